@@ -1,0 +1,80 @@
+// The one place that reads process.env. Everything else receives a parsed, typed Config.
+import os from 'node:os';
+import { z } from 'zod';
+
+const MiB = 1024 * 1024;
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const envSchema = z.object({
+  DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/boete'),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  /** Prefix of every BullMQ key, so several installations (or test runs) can share one Redis. */
+  BOETE_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('boete'),
+  BOETE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BOETE_POLL_INTERVAL_SECONDS: positiveInt(60),
+  /** Mails larger than this are recorded as `oversized` and never downloaded. */
+  BOETE_MAX_MESSAGE_BYTES: positiveInt(20 * MiB),
+  /** Worker threads for PDF parsing; one per core leaves the event loop free for lock renewal. */
+  BOETE_PARSE_THREADS: positiveInt(Math.max(1, os.availableParallelism())),
+  /** A document that takes longer than this to read is recorded as unreadable, not retried forever. */
+  BOETE_PARSE_TIMEOUT_MS: positiveInt(60_000),
+  /** Pages beyond this are not read: a fine is one to four pages; a 4,000-page PDF is an attack. */
+  BOETE_MAX_PAGES: positiveInt(20),
+  BOETE_IMAP_CONNECT_TIMEOUT_MS: positiveInt(30_000),
+});
+
+export type Config = {
+  databaseUrl: string;
+  redisUrl: string;
+  queuePrefix: string;
+  logLevel: z.infer<typeof envSchema>['BOETE_LOG_LEVEL'];
+  pollIntervalMs: number;
+  maxMessageBytes: number;
+  parseThreads: number;
+  parseTimeoutMs: number;
+  maxPages: number;
+  imapConnectTimeoutMs: number;
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function parseConfig(env: NodeJS.ProcessEnv): Config {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`invalid environment: ${problems}`);
+  }
+  const e = result.data;
+  return {
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    queuePrefix: e.BOETE_QUEUE_PREFIX,
+    logLevel: e.BOETE_LOG_LEVEL,
+    pollIntervalMs: e.BOETE_POLL_INTERVAL_SECONDS * 1000,
+    maxMessageBytes: e.BOETE_MAX_MESSAGE_BYTES,
+    parseThreads: e.BOETE_PARSE_THREADS,
+    parseTimeoutMs: e.BOETE_PARSE_TIMEOUT_MS,
+    maxPages: e.BOETE_MAX_PAGES,
+    imapConnectTimeoutMs: e.BOETE_IMAP_CONNECT_TIMEOUT_MS,
+  };
+}
+
+let cached: Config | undefined;
+
+/** The process configuration, parsed from the environment once. */
+export function loadConfig(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
+
+/**
+ * Resolves a secret named in the setup file (`passwordEnv`). Kept here so that this module stays
+ * the only reader of the environment.
+ */
+export function secretFromEnvironment(name: string): string | undefined {
+  const value = process.env[name];
+  return value === undefined || value === '' ? undefined : value;
+}

@@ -1,0 +1,131 @@
+// One document's outcome from plain facts and a clock: decision or review reasons, the five-day
+// rule, and liability. The assess-document worker loads the facts, calls this, and stores the result.
+import type { IsoDate } from './calendar-date.js';
+import { matchContract } from './contract-matching.js';
+import { decide, type PolicySource } from './decision.js';
+import { deadlineBasis, deliveryOf, latestDeliveryDate, type DeadlineBasis } from './deadlines.js';
+import { attributeLiability } from './liability.js';
+import {
+  CLIENT_INFORMATION_REASONS,
+  type ClientFacts,
+  type ContractFacts,
+  type Decision,
+  type Delivery,
+  type DocumentFacts,
+  type FinePolicy,
+  type Liability,
+  type ReviewReason,
+} from './types.js';
+
+export type AssessmentInput = {
+  document: DocumentFacts;
+  /** The client's contracts for the document's plate (any period); matching picks from these. */
+  contracts: readonly ContractFacts[];
+  client: ClientFacts;
+  /** The first document of the same fine, when this one is a rescan or reminder of it. */
+  duplicateOf: string | null;
+  now: Date;
+};
+
+export type Assessment = {
+  decision: Decision;
+  reviewReasons: ReviewReason[];
+  contract: ContractFacts | null;
+  policySource: PolicySource | null;
+  deadlineBasis: DeadlineBasis | null;
+  latestDeliveryDate: IsoDate | null;
+  delivery: Delivery | null;
+  waitingForClient: boolean;
+  informationCompleteAt: Date | null;
+  processedAt: Date | null;
+  rechargeAmountCents: number | null;
+  adminFeeCents: number | null;
+  duplicateOf: string | null;
+  liability: Liability;
+};
+
+function latestOf(...instants: (Date | null | undefined)[]): Date {
+  const times = instants.filter((d): d is Date => d instanceof Date).map((d) => d.getTime());
+  return new Date(Math.max(...times));
+}
+
+export function assess(input: AssessmentInput): Assessment {
+  const { document: doc, client, now } = input;
+  const reasons: ReviewReason[] = [];
+  let contract: ContractFacts | null = null;
+  let decided: { policy: FinePolicy; source: PolicySource; recharge: number | null; fee: number | null } | null = null;
+
+  if (!doc.senderAllowed) reasons.push('unknown_sender');
+  if (input.duplicateOf === null) {
+    if (!doc.opened) reasons.push('unreadable_document');
+    else if (doc.kind === 'unknown') reasons.push('not_a_fine');
+    else if (!doc.readable || doc.plate === null || doc.offenceAt === null) reasons.push('unreadable_document');
+    else {
+      const match = matchContract(input.contracts, doc.plate, doc.offenceAt);
+      if (match.kind === 'none') reasons.push('no_contract');
+      else if (match.kind === 'ambiguous') reasons.push('ambiguous_contract');
+      else {
+        contract = match.contract;
+        const outcome = decide(doc.kind, doc.amountCents, contract, client);
+        if (outcome.kind === 'review') reasons.push(...outcome.reasons);
+        else {
+          decided = {
+            policy: outcome.decision,
+            source: outcome.policySource,
+            recharge: outcome.rechargeAmountCents,
+            fee: outcome.adminFeeCents,
+          };
+        }
+      }
+    }
+  }
+
+  const reviewReasons = [...new Set(reasons)];
+  const isDuplicate = input.duplicateOf !== null && !reviewReasons.includes('unknown_sender');
+  const decision: Decision = isDuplicate ? 'duplicate' : reviewReasons.length > 0 ? 'review' : (decided?.policy ?? 'review');
+  const basis = deadlineBasis(
+    decision === 'redirect' || decision === 'recharge' ? decision : 'open',
+    doc.dueDate,
+    doc.redirectDeadline,
+  );
+  const latest = basis ? latestDeliveryDate(basis.date) : null;
+  const waitingForClient = reviewReasons.some((r) => CLIENT_INFORMATION_REASONS.has(r));
+
+  // Information counts as delivered when the last piece the decision used arrived: the file itself,
+  // the contract version, and the client's default policy when that is what decided.
+  const informationCompleteAt = waitingForClient
+    ? null
+    : latestOf(
+        doc.receivedAt,
+        contract?.receivedAt,
+        decided?.source === 'client_default' ? client.defaultFinePolicyUpdatedAt : null,
+      );
+  const processedAt = decision === 'review' ? null : now;
+
+  return {
+    decision,
+    reviewReasons: decision === 'duplicate' ? [] : reviewReasons,
+    contract,
+    policySource: decided?.source ?? null,
+    deadlineBasis: basis,
+    latestDeliveryDate: latest,
+    delivery: latest ? deliveryOf(doc.receivedAt, latest) : null,
+    waitingForClient,
+    informationCompleteAt,
+    processedAt,
+    rechargeAmountCents: decision === 'recharge' ? (decided?.recharge ?? null) : null,
+    adminFeeCents: decision === 'recharge' ? (decided?.fee ?? null) : null,
+    duplicateOf: isDuplicate ? input.duplicateOf : null,
+    liability: attributeLiability(
+      {
+        receivedAt: doc.receivedAt,
+        latestDeliveryDate: latest,
+        deadlineBasisDate: basis?.date ?? null,
+        informationCompleteAt,
+        waitingForClient,
+        processedAt,
+      },
+      now,
+    ),
+  };
+}

@@ -1,0 +1,51 @@
+// Redirect (name the renter to the authority) or recharge (pay, then charge the renter).
+import type { ClientFacts, ContractFacts, DocumentKind, FinePolicy, Renter, ReviewReason } from './types.js';
+
+export type PolicySource = 'identification_request' | 'contract' | 'client_default';
+
+export type DecisionOutcome =
+  | { kind: 'decided'; decision: FinePolicy; policySource: PolicySource; rechargeAmountCents: number | null; adminFeeCents: number | null }
+  | { kind: 'review'; reasons: ReviewReason[]; policy: FinePolicy | null };
+
+/** A redirect needs name and address, plus birth date (person) or company number (company). */
+export function renterComplete(renter: Renter): boolean {
+  if (!renter.name?.trim() || !renter.address?.trim()) return false;
+  if (renter.type === 'person') return renter.birthDate !== null;
+  if (renter.type === 'company') return !!renter.companyNumber?.trim();
+  return false;
+}
+
+export function choosePolicy(
+  kind: DocumentKind,
+  contract: ContractFacts,
+  client: ClientFacts,
+): { policy: FinePolicy; source: PolicySource } | null {
+  if (kind === 'identification_request') return { policy: 'redirect', source: 'identification_request' };
+  if (contract.finePolicy) return { policy: contract.finePolicy, source: 'contract' };
+  if (client.defaultFinePolicy) return { policy: client.defaultFinePolicy, source: 'client_default' };
+  return null;
+}
+
+export function decide(
+  kind: DocumentKind,
+  amountCents: number | null,
+  contract: ContractFacts,
+  client: ClientFacts,
+): DecisionOutcome {
+  const chosen = choosePolicy(kind, contract, client);
+  if (!chosen) return { kind: 'review', reasons: ['no_instruction'], policy: null };
+  if (chosen.policy === 'redirect') {
+    if (!renterComplete(contract.renter)) return { kind: 'review', reasons: ['missing_renter_data'], policy: 'redirect' };
+    return { kind: 'decided', decision: 'redirect', policySource: chosen.source, rechargeAmountCents: null, adminFeeCents: null };
+  }
+  // A recharge passes on an amount: without one there is nothing to charge.
+  if (amountCents === null) return { kind: 'review', reasons: ['unreadable_document'], policy: 'recharge' };
+  const adminFeeCents = contract.adminFeeCents ?? client.adminFeeCents ?? 0;
+  return {
+    kind: 'decided',
+    decision: 'recharge',
+    policySource: chosen.source,
+    rechargeAmountCents: amountCents + adminFeeCents,
+    adminFeeCents,
+  };
+}

@@ -1,0 +1,53 @@
+// Belgian working days: Monday to Friday except the ten legal holidays (1 January, Easter Monday,
+// 1 May, Ascension Day, Whit Monday, 21 July, 15 August, 1 November, 11 November, 25 December).
+// The holiday calendar comes from date-holidays; its Belgian "public" type is exactly that list
+// (test/unit/working-days.test.ts keeps it honest for a range of years).
+import Holidays from 'date-holidays';
+import { addCalendarDays, dayOfWeek, yearOf, type IsoDate } from './calendar-date.js';
+
+const calendar = new Holidays('BE');
+const holidaysByYear = new Map<number, ReadonlySet<string>>();
+
+export function belgianLegalHolidays(year: number): ReadonlySet<string> {
+  let holidays = holidaysByYear.get(year);
+  if (!holidays) {
+    holidays = new Set(
+      calendar
+        .getHolidays(year)
+        .filter((h) => h.type === 'public')
+        .map((h) => h.date.slice(0, 10)),
+    );
+    holidaysByYear.set(year, holidays);
+  }
+  return holidays;
+}
+
+export function isWorkingDay(date: IsoDate): boolean {
+  const weekday = dayOfWeek(date);
+  if (weekday === 0 || weekday === 6) return false;
+  return !belgianLegalHolidays(yearOf(date)).has(date);
+}
+
+/**
+ * Moves `count` working days away from `date` (negative = back). The start date itself is never
+ * counted, so the result is always a working day: 14 Dec 2026 (Mon) − 5 = 7 Dec 2026 (Mon).
+ */
+export function shiftWorkingDays(date: IsoDate, count: number): IsoDate {
+  const step = count < 0 ? -1 : 1;
+  let remaining = Math.abs(count);
+  let current = date;
+  while (remaining > 0) {
+    current = addCalendarDays(current, step);
+    if (isWorkingDay(current)) remaining -= 1;
+  }
+  return current;
+}
+
+/** Working days strictly after `from` up to and including `to` (0 when `to` ≤ `from`). */
+export function workingDaysBetween(from: IsoDate, to: IsoDate): number {
+  let count = 0;
+  for (let d = addCalendarDays(from, 1); d <= to; d = addCalendarDays(d, 1)) {
+    if (isWorkingDay(d)) count += 1;
+  }
+  return count;
+}

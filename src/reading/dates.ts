@@ -1,0 +1,65 @@
+// Dates and times as issuers print them: 14/12/2026, 14-12-2026, 14.12.2026, 14 december 2026,
+// 11 décembre 2026, 1er mars 2027, 14. Dezember 2026; times 14:12, 14u12, 14h12, 09:40 Uhr.
+import { isoDateFromParts, type IsoDate } from '../domain/calendar-date.js';
+
+const MONTHS: Record<string, number> = {
+  // Dutch
+  januari: 1, februari: 2, maart: 3, april: 4, mei: 5, juni: 6, juli: 7, augustus: 8, september: 9, oktober: 10, november: 11, december: 12,
+  // French (folded: accents removed)
+  janvier: 1, fevrier: 2, mars: 3, avril: 4, mai: 5, juin: 6, juillet: 7, aout: 8, septembre: 9, octobre: 10, novembre: 11, decembre: 12,
+  // German (folded)
+  januar: 1, februar: 2, marz: 3, maerz: 3, juli_de: 7, oktober_de: 10, dezember: 12, jänner: 1, janner: 1,
+  // English
+  january: 1, february: 2, march: 3, may: 5, june: 6, july: 7, august: 8, october: 10,
+  // Common abbreviations
+  jan: 1, feb: 2, febr: 2, mrt: 3, apr: 4, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, okt: 10, oct: 10, nov: 11, dec: 12, dez: 12,
+};
+
+const MONTH_NAMES = Object.keys(MONTHS)
+  .filter((m) => !m.includes('_'))
+  .sort((a, b) => b.length - a.length)
+  .join('|');
+
+// Matched against folded text (lower case, no accents): "14 decembre 2026", "1er mars 2027", "14. dezember 2026".
+const TEXTUAL_DATE = new RegExp(`\\b(\\d{1,2})(?:er|e|\\.)?\\s+(${MONTH_NAMES})\\.?\\s+(\\d{4})\\b`, 'g');
+const NUMERIC_DATE = /\b(\d{1,2})([./-])(\d{1,2})\2(\d{4})\b/g;
+const ISO_DATE = /\b(\d{4})-(\d{2})-(\d{2})\b/g;
+
+export type FoundDate = { date: IsoDate; index: number; length: number };
+
+/** Every date in a folded line, in order of appearance. */
+export function findDates(folded: string): FoundDate[] {
+  const found: FoundDate[] = [];
+  for (const m of folded.matchAll(NUMERIC_DATE)) {
+    const date = isoDateFromParts(Number(m[4]), Number(m[3]), Number(m[1]));
+    if (date) found.push({ date, index: m.index, length: m[0].length });
+  }
+  for (const m of folded.matchAll(TEXTUAL_DATE)) {
+    const month = MONTHS[m[2] as string];
+    const date = month ? isoDateFromParts(Number(m[3]), month, Number(m[1])) : null;
+    if (date) found.push({ date, index: m.index, length: m[0].length });
+  }
+  for (const m of folded.matchAll(ISO_DATE)) {
+    const date = isoDateFromParts(Number(m[1]), Number(m[2]), Number(m[3]));
+    if (date) found.push({ date, index: m.index, length: m[0].length });
+  }
+  return found.sort((a, b) => a.index - b.index);
+}
+
+// 14:12, 14u12, 14h12, 14.12 uur, 9h05; optionally followed by "uur"/"uhr"/"h".
+const TIME = /\b([01]?\d|2[0-3])\s*(?::|u|h|\.)\s*([0-5]\d)\b(?:\s*(?:uur|uhr|h)\b)?/g;
+
+export type FoundTime = { hours: number; minutes: number; index: number; length: number };
+
+export function findTimes(folded: string): FoundTime[] {
+  const found: FoundTime[] = [];
+  for (const m of folded.matchAll(TIME)) {
+    // "14.12.2026" is a date, not 14:12: skip times glued to a further ".digit" or "/digit".
+    const after = folded.slice(m.index + m[0].length, m.index + m[0].length + 2);
+    if (/^[./-]\d/.test(after)) continue;
+    const before = folded.slice(Math.max(0, m.index - 1), m.index);
+    if (/[./-]/.test(before) && /\d/.test(folded.slice(Math.max(0, m.index - 2), m.index - 1))) continue;
+    found.push({ hours: Number(m[1]), minutes: Number(m[2]), index: m.index, length: m[0].length });
+  }
+  return found;
+}

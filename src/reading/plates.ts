@@ -1,0 +1,48 @@
+// Licence plates as printed in the Benelux, France and Germany. A plate that fits no country's
+// pattern is still reported, with lower confidence.
+import { normalisePlate } from '../domain/plate.js';
+
+export type PlateCountry = 'BE' | 'NL' | 'FR' | 'DE';
+export type FoundPlate = { plate: string; country: PlateCountry | null; index: number; length: number };
+
+const S = '[- ]?';
+// Order matters: more specific shapes first, so "1-ABC-123" is not read as "ABC-123".
+const PATTERNS: { country: PlateCountry; re: RegExp }[] = [
+  { country: 'BE', re: new RegExp(`\\b[1-9]${S}[A-Z]{3}${S}\\d{3}\\b`, 'g') },
+  { country: 'FR', re: new RegExp(`\\b[A-Z]{2}${S}\\d{3}${S}[A-Z]{2}\\b`, 'g') },
+  // German: district, separator, letters, digits (K-AB 1234). Before the Dutch codes, whose optional
+  // separators would otherwise read "AB 1234" out of it.
+  { country: 'DE', re: /\b[A-ZÄÖÜ]{1,3}[- ][A-Z]{1,2} ?\d{1,4}[EH]?\b/g },
+  // Dutch RDW side codes ("_" marks a group boundary: dash, space or nothing); 4–14 (1–3, all-digit pairs, are from before 1978 and still run as XX-99-99 etc.).
+  ...[
+    '[A-Z]{2}_\\d{2}_\\d{2}', '\\d{2}_\\d{2}_[A-Z]{2}', '\\d{2}_[A-Z]{2}_\\d{2}', '[A-Z]{2}_\\d{2}_[A-Z]{2}',
+    '[A-Z]{2}_[A-Z]{2}_\\d{2}', '\\d{2}_[A-Z]{2}_[A-Z]{2}', '\\d{2}_[A-Z]{3}_\\d', '\\d_[A-Z]{3}_\\d{2}',
+    '[A-Z]{2}_\\d{3}_[A-Z]', '[A-Z]_\\d{3}_[A-Z]{2}', '[A-Z]{3}_\\d{2}_[A-Z]', '[A-Z]_\\d{2}_[A-Z]{3}',
+    '\\d_[A-Z]{2}_\\d{3}', '\\d{3}_[A-Z]{2}_\\d',
+  ].map((p) => ({ country: 'NL' as const, re: new RegExp(`\\b${p.replace(/_/g, '[- ]?')}\\b`, 'g') })),
+  { country: 'BE', re: new RegExp(`\\b[A-Z]{3}${S}\\d{3}\\b`, 'g') },
+  { country: 'BE', re: new RegExp(`\\b\\d{3}${S}[A-Z]{3}\\b`, 'g') },
+];
+
+/** Plates found in a line of original-case text, without overlaps, in order. */
+export function findPlates(text: string): FoundPlate[] {
+  const upper = text.toUpperCase();
+  const found: FoundPlate[] = [];
+  for (const { country, re } of PATTERNS) {
+    for (const m of upper.matchAll(re)) {
+      const overlaps = found.some((f) => m.index < f.index + f.length && f.index < m.index + m[0].length);
+      const plate = normalisePlate(m[0]);
+      if (overlaps || !/[A-Z]/.test(plate) || !/\d/.test(plate)) continue;
+      found.push({ plate, country, index: m.index, length: m[0].length });
+    }
+  }
+  return found.sort((a, b) => a.index - b.index);
+}
+
+/** A loose candidate (letters and digits, 5–9 long, with at least one of each) for unlabelled values. */
+export function loosePlate(text: string): string | null {
+  const m = /^[A-Z0-9][A-Z0-9 -]{3,10}[A-Z0-9]/i.exec(text.trim());
+  if (!m) return null;
+  const plate = normalisePlate(m[0]);
+  return plate.length >= 5 && plate.length <= 9 && /[A-Z]/.test(plate) && /\d/.test(plate) ? plate : null;
+}

@@ -1,0 +1,37 @@
+// Extracted text as lines with their page, plus a folded copy (lower case, accents removed) of the
+// same length so vocabularies can match "Échéance", "echeance" and "ÉCHÉANCE" alike while indexes
+// still point into the original text.
+
+export type TextLine = { page: number; text: string; folded: string };
+
+export function foldChar(ch: string): string {
+  const base = ch.normalize('NFD')[0] ?? ch;
+  const lower = base.toLowerCase();
+  return lower.length === 1 ? lower : ch;
+}
+
+export function fold(text: string): string {
+  let out = '';
+  for (const ch of text) out += foldChar(ch);
+  return out;
+}
+
+export function cleanLine(text: string): string {
+  return text
+    .replace(/[\u00a0\u2007\u202f]/g, ' ')
+    .replace(/[\u2010-\u2015\u2212]/g, '-')
+    .replace(/[\u2018\u2019\u02bc]/g, "'")
+    .replace(/[\t ]+/g, ' ')
+    .trim();
+}
+
+export function toLines(pages: readonly string[]): TextLine[] {
+  const lines: TextLine[] = [];
+  pages.forEach((pageText, index) => {
+    for (const raw of pageText.split(/\r?\n/)) {
+      const text = cleanLine(raw);
+      if (text) lines.push({ page: index + 1, text, folded: fold(text) });
+    }
+  });
+  return lines;
+}

@@ -1,0 +1,109 @@
+// Label vocabularies per field in Dutch, French, German and English, written in folded form
+// (lower case, no accents). Order is priority: specific wording before generic wording.
+
+const words = (...alternatives: string[]): RegExp => new RegExp(`(?:^|[^a-z])(?:${alternatives.join('|')})(?![a-z])`);
+
+export const LABELS = {
+  reference: [
+    words(
+      'pv[- ]?(?:nummer|nr\\.?|n°)', 'nummer (?:van het )?proces-verbaal', 'proces-verbaal (?:nr\\.?|nummer|n°)',
+      'num[eé]ro (?:de |du )?(?:pv|proces-verbal)', 'n° (?:de )?(?:pv|proces-verbal)', 'pv n°',
+      'cjib[- ]?(?:nummer|nr\\.?)', 'beschikkingsnummer', 'n° (?:d\'|de l\')avis', 'numero (?:d\'|de l\')avis',
+      'aktenzeichen', 'az\\.', 'kassenzeichen',
+    ),
+    words(
+      'dossiernummer', 'dossier ?(?:nr\\.?|n°)', 'n° de dossier', 'numero de dossier', 'factuurnummer', 'factuur ?(?:nr\\.?|n°)',
+      'num[eé]ro de facture', 'facture n°', 'onze referentie', 'referentie', 'kenmerk', 'notre reference', 'reference',
+      'file number', 'reference number',
+    ),
+  ],
+  plate: [
+    words(
+      'nummerplaat', 'kentekenplaat', 'kenteken(?:nummer)?', 'inschrijvingsplaat', 'inschrijvingsnummer',
+      'plaque d\'immatriculation', 'n° d\'immatriculation', 'numero d\'immatriculation', 'immatriculation',
+      'amtliches kennzeichen', 'kennzeichen', 'licence plate', 'license plate', 'registration',
+    ),
+    words('voertuig', 'vehicule', 'fahrzeug', 'vehicle', 'plaat', 'plaque'),
+  ],
+  offence: [
+    words(
+      'datum en (?:uur|tijdstip) van (?:de )?(?:overtreding|vaststelling|feiten)', 'datum van (?:de )?(?:overtreding|vaststelling|feiten)',
+      'datum (?:overtreding|feiten|vaststelling)', 'tijdstip (?:van (?:de )?)?(?:vaststelling|overtreding)', 'pleegdatum', 'datum en tijdstip', 'datum/tijd(?:stip)?',
+      'date et heure (?:de l\'infraction|des faits|de la constatation)', 'date (?:de l\'infraction|des faits|de (?:la )?constatation)',
+      'tatzeit', 'tattag', 'tatdatum', 'datum/uhrzeit', 'datum und uhrzeit', 'date and time of (?:the )?offen[cs]e',
+    ),
+    words('date et heure', 'datum'),
+  ],
+  offenceTime: [words('pleegtijd', 'uur', 'tijdstip', 'tijd', 'heure', 'uhrzeit', 'tatzeit', 'time')],
+  dueDate: [
+    words(
+      'uiterste betaaldatum', 'uiterlijk te betalen (?:op|voor)', 'te betalen (?:uiterlijk )?(?:op|voor|tegen|vóór)', 'betalen voor',
+      'vervaldatum', 'vervaldag', 'a payer (?:au plus tard )?(?:le|pour le|avant le)', 'date limite de paiement', 'payable (?:avant|jusqu\'au) le',
+      'date d\'echeance', 'echeance', 'zahlbar bis(?: zum)?', 'zu zahlen bis(?: zum)?', 'zahlungsfrist(?: bis)?', 'fallig (?:am|bis)', 'due date', 'pay by',
+    ),
+  ],
+  redirectDeadline: [
+    words(
+      'uiterste datum (?:voor )?(?:de )?(?:aanwijzing|identificatie|mededeling|antwoord|overdracht)', 'te antwoorden (?:uiterlijk )?(?:op|voor)',
+      'antwoorden (?:uiterlijk )?(?:op|voor)', 'identificatie (?:van de bestuurder )?(?:uiterlijk|voor)',
+      'date limite de (?:designation|reponse|renvoi)', 'designation (?:du conducteur )?(?:avant le|au plus tard le)', 'repondre (?:avant le|au plus tard le)',
+      'a renvoyer (?:avant le|au plus tard le)', '(?:ruck)?antwort bis(?: zum)?', 'rucksendung bis(?: zum)?', 'ruckmeldung bis(?: zum)?', 'reply by',
+    ),
+  ],
+  documentDate: [
+    words(
+      'datum van verzending', 'verzonden op', 'verzenddatum', 'datum (?:van (?:de|deze) )?beschikking', 'dagtekening', 'datum (?:van de |van deze )?brief',
+      'date d\'envoi', 'date d\'emission', 'date de l\'avis', 'envoye le', 'fait le', 'datum des schreibens', 'bescheiddatum', 'ausstellungsdatum',
+      'date of issue', 'factuurdatum', 'date de (?:la )?facture',
+    ),
+    words('datum', 'date'),
+  ],
+  amount: [
+    words(
+      'totaal te betalen', 'te betalen bedrag', 'bedrag te betalen', 'verschuldigd bedrag', 'bedrag van de (?:onmiddellijke inning|boete|retributie|schikking|sanctie)',
+      'boetebedrag', 'montant a payer', 'montant de (?:la perception|l\'amende|la redevance|la transaction)', 'somme a payer', 'montant du',
+      'zu zahlender betrag', 'verwarnungsgeld(?:betrag)?', 'amount due', 'amount to pay',
+    ),
+    words('te betalen', 'bedrag', 'montant', 'betrag', 'amount', 'totaal', 'total', 'gesamt'),
+  ],
+  location: [
+    words('plaats van (?:de )?(?:overtreding|vaststelling|feiten)', 'lieu de (?:l\'infraction|la constatation|stationnement)', 'tatort', 'ort der tat', 'locatie', 'plaats', 'lieu', 'location', 'adres van de overtreding'),
+  ],
+  description: [
+    words('omschrijving(?: van de overtreding)?', 'aard van de overtreding', 'nature de l\'infraction', 'qualification', 'tatvorwurf', 'tatbestand', 'overtreding', 'infraction', 'description', 'motif'),
+  ],
+} as const;
+
+/** Words that mark an amount as a reduced, increased or partial one: never the standard amount. */
+export const NON_STANDARD_AMOUNT = /(verminder|korting|reduit|minor|ermassig|verhoog|vermeerder|majore|majoration|erhoh|kosten|frais|gebuhr|zuschlag|reduced|increased|admin)/;
+
+export const KIND_KEYWORDS: { kind: 'identification_request' | 'parking_charge' | 'fine'; re: RegExp; weight: number }[] = [
+  { kind: 'identification_request', re: /vraag om inlichtingen|verzoek (?:tot|om) identificatie|identificatie van de bestuurder|demande de renseignements|designation du conducteur|identification du conducteur|anhorungsbogen|zeugenfragebogen|fahrerermittlung|request to identify|identify the driver/g, weight: 3 },
+  { kind: 'parking_charge', re: /parkeerretributie|retributie|parkeerheffing|parkeerfactuur|redevance de stationnement|redevance|parkgebuhr|parkschein|parking charge|parkeren|stationnement payant/g, weight: 2 },
+  { kind: 'fine', re: /onmiddellijke inning|perception immediate|minnelijke schikking|transaction|beschikking|cjib|avis de contravention|amende forfaitaire|contravention|verwarnungsgeld|bussgeld|bußgeld|ordnungswidrigkeit|lage-emissiezone|lez|zone de basses emissions|umweltzone|snelheidsovertreding|exces de vitesse|geschwindigkeitsuberschreitung|proces-verbaal|boete|amende|traffic fine|penalty/g, weight: 1 },
+];
+
+export const LANGUAGE_WORDS: Record<'nl' | 'fr' | 'de' | 'en', RegExp> = {
+  nl: /\b(de|het|van|een|en|voor|op|met|niet|uw|te|bedrag|datum|binnen)\b/g,
+  fr: /\b(le|la|les|de|des|du|et|pour|votre|vous|est|au|montant|dans)\b/g,
+  de: /\b(der|die|das|und|fur|sie|ihr|ihre|nicht|mit|bis|zum|betrag|innerhalb)\b/g,
+  en: /\b(the|of|and|for|your|you|is|to|amount|within)\b/g,
+};
+
+export const NUMBER_WORDS: Record<string, number> = {
+  een: 1, één: 1, twee: 2, drie: 3, vier: 4, vijf: 5, zes: 6, zeven: 7, acht: 8, negen: 9, tien: 10, veertien: 14, vijftien: 15,
+  twintig: 20, dertig: 30, veertig: 40, vijfenveertig: 45, zestig: 60, negentig: 90,
+  un: 1, une: 1, deux: 2, trois: 3, quatre: 4, cinq: 5, six: 6, sept: 7, huit: 8, neuf: 9, dix: 10, quatorze: 14, quinze: 15,
+  vingt: 20, trente: 30, quarante: 40, 'quarante-cinq': 45, soixante: 60, 'quatre-vingt-dix': 90,
+  ein: 1, eine: 1, einer: 1, zwei: 2, drei: 3, funf: 5, fuenf: 5, sechs: 6, sieben: 7, neun: 9, zehn: 10, vierzehn: 14, funfzehn: 15,
+  zwanzig: 20, dreissig: 30, dreißig: 30, vierzig: 40, sechzig: 60,
+  one: 1, two: 2, three: 3, four: 4, five: 5, ten: 10, fourteen: 14, fifteen: 15, thirty: 30, sixty: 60,
+};
+
+/** "binnen vijftien (15) dagen", "dans un délai de 45 jours", "innerhalb von zwei Wochen", "within 30 days". */
+export const PERIOD = /(?:binnen(?: een termijn van)?|dans un delai de|dans les|innerhalb(?: von| einer frist von)?|within)\s+(?:([a-z-]+)\s+)?(?:\(?(\d{1,3})\)?\s+)?(kalenderdagen|werkdagen|dagen|weken|maanden|jours(?: calendrier)?|semaines|mois|tagen|wochen|monaten|days|weeks|months)/;
+
+/** What a period counts from: the document's own (send) date. */
+export const PERIOD_FROM_DOCUMENT = /(vanaf|na|sinds|van)\s+(?:de\s+)?(?:datum|dagtekening)|a compter de|a partir de|suivant|nach (?:zustellung|dem datum|datum)|ab (?:dem )?datum|from the date|date d'envoi|datum van verzending|datum van deze/;
+export const DRIVER_CONTEXT = /bestuurder|identiteit|identificatie|aanwijz|overdr|conducteur|designation|designer|identite|fahrer|fuhrer|benenn|driver|identify|huurder|locataire|mieter/;
+export const PAYMENT_CONTEXT = /betal|voldoen|payer|paiement|regler|zahl|uberweis|pay/;
