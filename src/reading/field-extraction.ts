@@ -155,14 +155,24 @@ function readPeriods(lines: readonly TextLine[], documentDate: Field<IsoDate> | 
     if (/^(weken|semaines|wochen|weeks)$/.test(unit)) date = addCalendarDays(documentDate.value, amount * 7);
     else if (/^(maanden|mois|monaten|months)$/.test(unit)) date = addCalendarMonths(documentDate.value, amount);
     else date = addCalendarDays(documentDate.value, amount);
-    const context = lines.slice(Math.max(0, i - 1), i + 2).map((l) => l.folded).join(' ');
     const anchored = PERIOD_FROM_DOCUMENT.test(window);
-    const purpose = DRIVER_CONTEXT.test(window) ? 'driver' : PAYMENT_CONTEXT.test(window) ? 'payment' : DRIVER_CONTEXT.test(context) ? 'driver' : null;
+    // What the period is for: its own line decides first ("bij betaling binnen 15 dagen" is about
+    // paying even when the next sentence is about the driver); the wrapped window only if silent.
+    const purpose = DRIVER_CONTEXT.test(line.folded)
+      ? 'driver'
+      : PAYMENT_CONTEXT.test(line.folded)
+        ? 'payment'
+        : DRIVER_CONTEXT.test(window)
+          ? 'driver'
+          : PAYMENT_CONTEXT.test(window)
+            ? 'payment'
+            : null;
     if (!purpose) return;
     const confidence = Math.min(documentDate.confidence, anchored ? SENTENCE : GUESS);
     found.push({ purpose, field: { value: date, confidence, source: { page: line.page, text: line.text } } });
   });
-  return found;
+  // The best-supported period per purpose (anchored to the document date beats a loose mention).
+  return found.sort((a, b) => b.field.confidence - a.field.confidence);
 }
 
 function readAmount(lines: readonly TextLine[]): Field<number> | null {

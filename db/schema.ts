@@ -1,0 +1,228 @@
+// PostgreSQL schema (drizzle). Unique keys carry the exactly-once guarantees:
+//   received_mails (mailbox, UIDVALIDITY, UID)  – a message is ingested once per mailbox incarnation
+//   documents (client, sha256)                  – the same file is one document
+//   contracts (client, contract_ref)            – imports are upserts
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  customType,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
+const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const createdAt = () => instant('created_at').notNull().defaultNow();
+
+export const clients = pgTable('clients', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  code: text('code').notNull().unique(),
+  name: text('name').notNull(),
+  /** Personalized addresses, lower case. */
+  addresses: text('addresses').array().notNull().default(sql`'{}'::text[]`),
+  /** Addresses or domains, lower case. */
+  allowedSenders: text('allowed_senders').array().notNull().default(sql`'{}'::text[]`),
+  notifyEmail: text('notify_email'),
+  adminFeeCents: integer('admin_fee_cents'),
+  defaultFinePolicy: text('default_fine_policy').$type<'redirect' | 'recharge'>(),
+  /** When the default policy was last set: it is client information with a delivery time. */
+  defaultFinePolicyUpdatedAt: instant('default_fine_policy_updated_at'),
+  liabilityCapCents: integer('liability_cap_cents'),
+  createdAt: createdAt(),
+  updatedAt: instant('updated_at').notNull().defaultNow(),
+});
+
+export const mailboxes = pgTable('mailboxes', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull().unique(),
+  host: text('host').notNull(),
+  port: integer('port').notNull(),
+  secure: boolean('secure').notNull(),
+  username: text('username').notNull(),
+  /** Inline password from the setup file; never logged or exported. Prefer passwordEnv. */
+  password: text('password'),
+  passwordEnv: text('password_env'),
+  folder: text('folder').notNull().default('INBOX'),
+  /** Where processed mail is moved; null = mark it \Seen and leave it. */
+  processedFolder: text('processed_folder'),
+  /** Set for a client's own mailbox; null for a shared intake box (client from the recipient). */
+  clientId: uuid('client_id').references(() => clients.id),
+  uidValidity: bigint('uid_validity', { mode: 'number' }),
+  lastUid: bigint('last_uid', { mode: 'number' }).notNull().default(0),
+  lastPolledAt: instant('last_polled_at'),
+  lastError: text('last_error'),
+  createdAt: createdAt(),
+  updatedAt: instant('updated_at').notNull().defaultNow(),
+});
+
+export type MailStatus = 'documents' | 'no_document' | 'oversized' | 'unattributed' | 'unparseable';
+
+export const receivedMails = pgTable(
+  'received_mails',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    mailboxId: uuid('mailbox_id').notNull().references(() => mailboxes.id),
+    uidValidity: bigint('uid_validity', { mode: 'number' }).notNull(),
+    uid: bigint('uid', { mode: 'number' }).notNull(),
+    messageId: text('message_id'),
+    /** IMAP INTERNALDATE: the moment the mail arrived; every deadline counts from it. */
+    internalDate: instant('internal_date').notNull(),
+    fromAddress: text('from_address'),
+    recipients: text('recipients').array().notNull().default(sql`'{}'::text[]`),
+    subject: text('subject'),
+    sizeBytes: integer('size_bytes').notNull(),
+    clientId: uuid('client_id').references(() => clients.id),
+    senderAllowed: boolean('sender_allowed').notNull().default(false),
+    status: text('status').$type<MailStatus>().notNull(),
+    detail: text('detail'),
+    /** Kept only for mail that produced no document for a client (unattributed, unparseable). */
+    raw: bytea('raw'),
+    /** Marking/moving on the IMAP server happens after the commit; this says whether it did. */
+    serverAction: text('server_action').$type<'pending' | 'done' | 'failed'>().notNull().default('pending'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('received_mails_mailbox_uid').on(t.mailboxId, t.uidValidity, t.uid),
+    index('received_mails_server_action').on(t.mailboxId, t.serverAction),
+  ],
+);
+
+export type DocumentStatus = 'received' | 'read' | 'assessed';
+
+export const documents = pgTable(
+  'documents',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    clientId: uuid('client_id').notNull().references(() => clients.id),
+    sha256: text('sha256').notNull(),
+    content: bytea('content').notNull(),
+    contentType: text('content_type').notNull(),
+    /** Sanitised file name of the first receipt (never a path). */
+    filename: text('filename').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    firstMailId: uuid('first_mail_id').notNull().references(() => receivedMails.id),
+    receivedAt: instant('received_at').notNull(),
+    senderAllowed: boolean('sender_allowed').notNull(),
+    /** Outbox state: a document not yet `assessed` has work pending and is re-enqueued after a crash. */
+    status: text('status').$type<DocumentStatus>().notNull().default('received'),
+    createdAt: createdAt(),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('documents_client_sha256').on(t.clientId, t.sha256), index('documents_status').on(t.status)],
+);
+
+/** Every time a document's file arrived (the same file mailed twice is one document, two receipts). */
+export const documentReceipts = pgTable(
+  'document_receipts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    documentId: uuid('document_id').notNull().references(() => documents.id),
+    mailId: uuid('mail_id').notNull().references(() => receivedMails.id),
+    filename: text('filename').notNull(),
+    receivedAt: instant('received_at').notNull(),
+  },
+  (t) => [uniqueIndex('document_receipts_mail_document').on(t.mailId, t.documentId, t.filename)],
+);
+
+export const extractedFields = pgTable(
+  'extracted_fields',
+  {
+    documentId: uuid('document_id').primaryKey().references(() => documents.id),
+    readStatus: text('read_status').$type<'read' | 'unreadable'>().notNull(),
+    unreadableCause: text('unreadable_cause'),
+    detail: text('detail'),
+    method: text('method'),
+    pageCount: integer('page_count'),
+    kind: text('kind'),
+    plate: text('plate'),
+    offenceAt: instant('offence_at'),
+    dueDate: date('due_date', { mode: 'string' }),
+    redirectDeadline: date('redirect_deadline', { mode: 'string' }),
+    amountCents: integer('amount_cents'),
+    reference: text('reference'),
+    referenceKey: text('reference_key'),
+    /** Plate, offence time and a deadline read with confidence. */
+    requiredConfident: boolean('required_confident').notNull().default(false),
+    /** Every field with confidence and provenance (page, text). */
+    fields: jsonb('fields'),
+    readAt: instant('read_at').notNull().defaultNow(),
+  },
+  (t) => [index('extracted_fields_reference').on(t.referenceKey)],
+);
+
+export const contracts = pgTable(
+  'contracts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    clientId: uuid('client_id').notNull().references(() => clients.id),
+    contractRef: text('contract_ref').notNull(),
+    /** Normalised: letters and digits only. */
+    plate: text('plate').notNull(),
+    startsAt: instant('starts_at').notNull(),
+    endsAt: instant('ends_at'),
+    finePolicy: text('fine_policy').$type<'redirect' | 'recharge'>(),
+    renterType: text('renter_type').$type<'person' | 'company'>(),
+    renterName: text('renter_name'),
+    renterAddress: text('renter_address'),
+    renterBirthDate: date('renter_birth_date', { mode: 'string' }),
+    renterCompanyNumber: text('renter_company_number'),
+    renterEmail: text('renter_email'),
+    adminFeeCents: integer('admin_fee_cents'),
+    /** When this version arrived: bumped only when the contract's content changes. */
+    receivedAt: instant('received_at').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('contracts_client_ref').on(t.clientId, t.contractRef), index('contracts_client_plate').on(t.clientId, t.plate)],
+);
+
+export const assessments = pgTable(
+  'assessments',
+  {
+    documentId: uuid('document_id').primaryKey().references(() => documents.id),
+    decision: text('decision').$type<'redirect' | 'recharge' | 'review' | 'duplicate'>().notNull(),
+    reviewReasons: text('review_reasons').array().notNull().default(sql`'{}'::text[]`),
+    contractId: uuid('contract_id').references(() => contracts.id),
+    policySource: text('policy_source'),
+    deadlineBasis: text('deadline_basis'),
+    deadlineBasisDate: date('deadline_basis_date', { mode: 'string' }),
+    latestDeliveryDate: date('latest_delivery_date', { mode: 'string' }),
+    delivery: text('delivery'),
+    waitingForClient: boolean('waiting_for_client').notNull(),
+    informationCompleteAt: instant('information_complete_at'),
+    processedAt: instant('processed_at'),
+    rechargeAmountCents: integer('recharge_amount_cents'),
+    adminFeeCents: integer('admin_fee_cents'),
+    duplicateOf: uuid('duplicate_of').references(() => documents.id),
+    liabilityParty: text('liability_party').notNull(),
+    liabilityReason: text('liability_reason').notNull(),
+    assessedAt: instant('assessed_at').notNull(),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [index('assessments_decision').on(t.decision), index('assessments_duplicate_of').on(t.duplicateOf)],
+);
+
+/** Append-only (a trigger refuses UPDATE and DELETE): who changed what, when, before and after. */
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: instant('at').notNull().defaultNow(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id').notNull(),
+    before: jsonb('before'),
+    after: jsonb('after'),
+    note: text('note'),
+  },
+  (t) => [index('audit_events_entity').on(t.entity, t.entityId)],
+);

@@ -1,0 +1,48 @@
+// What a handler needs, built once per process: config, logger, database, queues, the parse pool
+// and the clock. Handlers receive it; nothing reaches for globals.
+import type { Config } from './config.js';
+import { openDatabase, type Database, type DatabaseHandle } from './db/database.js';
+import { createLogger, type Logger } from './logger.js';
+import { JobQueues } from './queue/job-queues.js';
+import type { JobDefinition } from './queue/job-definition.js';
+import { ParsePool } from './reading/parse-pool.js';
+
+export type AppContext = {
+  config: Config;
+  log: Logger;
+  db: Database;
+  /** The pool behind `db`, for the few things that need one connection (session advisory locks). */
+  pgPool: DatabaseHandle['pool'];
+  queues: JobQueues;
+  parsePool: () => ParsePool;
+  now: () => Date;
+};
+
+export type AppHandle = { ctx: AppContext; close: () => Promise<void> };
+
+export function createApp(config: Config, definitions: readonly JobDefinition[], options: { log?: Logger; now?: () => Date } = {}): AppHandle {
+  const log = options.log ?? createLogger(config.logLevel);
+  const database: DatabaseHandle = openDatabase(config.databaseUrl);
+  const queues = new JobQueues(definitions, config.redisUrl, config.queuePrefix);
+  let pool: ParsePool | undefined;
+  const ctx: AppContext = {
+    config,
+    log,
+    db: database.db,
+    pgPool: database.pool,
+    queues,
+    parsePool: () => {
+      pool ??= new ParsePool({ threads: config.parseThreads, timeoutMs: config.parseTimeoutMs, maxPages: config.maxPages });
+      return pool;
+    },
+    now: options.now ?? (() => new Date()),
+  };
+  return {
+    ctx,
+    close: async () => {
+      await queues.close();
+      await pool?.close();
+      await database.close();
+    },
+  };
+}

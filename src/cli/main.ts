@@ -1,0 +1,203 @@
+// The `boete` command line (spec: "Command line"). Exit codes: 0 done, 1 failed, 2 bad input.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import Table from 'cli-table3';
+import { Command, Option } from 'commander';
+import { stringify } from 'csv-stringify/sync';
+import { createApp } from '../app-context.js';
+import { loadConfig, ConfigError } from '../config.js';
+import { parseContractCsv } from '../contracts/contract-csv.js';
+import { importContracts } from '../contracts/import-contracts.js';
+import { runMigrations } from '../db/migrate.js';
+import { InputError, errorMessage } from '../errors.js';
+import { EXPORT_COLUMNS, exportRecords, flattenRecord, type ExportRecord } from '../export/export-records.js';
+import { createLogger } from '../logger.js';
+import { parseFineMail } from '../mail/parse-mail.js';
+import { readDocument } from '../reading/read-document.js';
+import { reassessWaitingDocuments } from '../reassess.js';
+import { runOnce, runWorker, waitUntilIdle } from '../runtime.js';
+import { importSetup } from '../setup/import-setup.js';
+import { parseSetupFile } from '../setup/setup-file.js';
+import { JOBS } from '../../workers/registry.js';
+import { WorkerRunner } from '../queue/worker-runner.js';
+
+async function readInput(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new InputError(`${file}: cannot read: ${errorMessage(error)}`);
+  }
+}
+
+function withApp<T>(fn: (app: ReturnType<typeof createApp>) => Promise<T>): Promise<T> {
+  const app = createApp(loadConfig(), JOBS);
+  return fn(app).finally(() => app.close());
+}
+
+const program = new Command('boete').description('Fine processing for rental and leasing fleets').showHelpAfterError();
+
+program
+  .command('migrate')
+  .description('apply database migrations (safe to run from several processes at once)')
+  .action(async () => {
+    await runMigrations(loadConfig().databaseUrl);
+    console.log('database is up to date');
+  });
+
+const setup = program.command('setup').description('mailboxes and clients');
+setup
+  .command('import')
+  .argument('<file>', 'setup JSON file')
+  .description('create or update mailboxes and clients')
+  .action(async (file: string) => {
+    const parsed = parseSetupFile(await readInput(file), file);
+    await withApp(async ({ ctx }) => {
+      const summary = await importSetup(ctx.db, parsed, ctx.now());
+      const requeued = await reassessWaitingDocuments(ctx, summary.clientsWithNewPolicy);
+      await drainIfRequeued(ctx, requeued);
+      console.log(`imported ${summary.clients} client(s) and ${summary.mailboxes} mailbox(es)${requeued ? `; re-assessed ${requeued} waiting document(s)` : ''}`);
+    });
+  });
+
+const contracts = program.command('contracts').description('rental and lease contracts');
+contracts
+  .command('import')
+  .argument('<file>', 'contract CSV file')
+  .description('upsert contracts; re-assess documents waiting for them')
+  .action(async (file: string) => {
+    const rows = parseContractCsv(await readInput(file), file);
+    await withApp(async ({ ctx }) => {
+      const summary = await importContracts(ctx.db, rows, ctx.now());
+      const requeued = await reassessWaitingDocuments(ctx, summary.clientIds);
+      await drainIfRequeued(ctx, requeued);
+      console.log(
+        `contracts: ${summary.created} created, ${summary.updated} updated, ${summary.unchanged} unchanged; re-assessed ${requeued} waiting document(s)`,
+      );
+    });
+  });
+
+/** Re-assessment is quick: do it before returning, so an export right after shows the result. */
+async function drainIfRequeued(ctx: ReturnType<typeof createApp>['ctx'], requeued: number) {
+  if (requeued === 0) return;
+  const runner = new WorkerRunner(ctx);
+  runner.start(JOBS);
+  try {
+    await waitUntilIdle(ctx);
+  } finally {
+    await runner.close();
+  }
+}
+
+program
+  .command('worker')
+  .description('run pollers and workers until stopped (SIGTERM/SIGINT: finish running jobs, then exit)')
+  .action(async () => {
+    await withApp(async ({ ctx }) => {
+      const stop = new AbortController();
+      for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => stop.abort());
+      await runWorker(ctx, stop.signal);
+    });
+  });
+
+program
+  .command('run')
+  .description('poll every mailbox once and process until every queue is idle')
+  .requiredOption('--once', 'poll once and exit when idle')
+  .action(async () => {
+    await withApp(async ({ ctx }) => runOnce(ctx));
+  });
+
+program
+  .command('parse')
+  .argument('<file>', 'a PDF, JPEG/PNG image or .eml mail')
+  .option('--json', 'print JSON')
+  .description('read one file and print the extracted fields (no database needed)')
+  .action(async (file: string, opts: { json?: boolean }) => {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(file);
+    } catch (error) {
+      throw new InputError(`${file}: cannot read: ${errorMessage(error)}`);
+    }
+    const config = loadConfig();
+    const isMail = /\.eml$/i.test(file);
+    const inputs = isMail
+      ? (await parseFineMail(bytes)).documents.map((d) => ({ name: d.filename, bytes: d.content }))
+      : [{ name: path.basename(file), bytes }];
+    const results = [];
+    for (const input of inputs) results.push({ file: input.name, ...(await readDocument(input.bytes, { maxPages: config.maxPages })) });
+    if (opts.json) {
+      console.log(JSON.stringify(isMail ? results : results[0], null, 2));
+      return;
+    }
+    if (results.length === 0) console.log(`${file}: no PDF or image in this mail`);
+    for (const r of results) {
+      console.log(`${r.file}: ${r.status === 'read' ? `read (${r.pageCount} page(s), ${r.method})` : `unreadable: ${r.cause} — ${r.detail}`}`);
+      if (r.status !== 'read') continue;
+      const table = new Table({ head: ['field', 'value', 'confidence', 'source'] });
+      for (const [name, field] of Object.entries(r.fields)) {
+        if (field && typeof field === 'object' && 'value' in field) {
+          table.push([name, String(field.value), field.confidence.toFixed(2), field.source ? `p${field.source.page}: ${field.source.text.slice(0, 50)}` : '']);
+        }
+      }
+      console.log(table.toString());
+    }
+  });
+
+function printTable(records: ExportRecord[]) {
+  const table = new Table({
+    head: ['client', 'file', 'received', 'kind', 'plate', 'deadline', 'amount', 'contract', 'decision', 'delivery', 'liability'],
+  });
+  for (const r of records) {
+    const deadline = r.deadlineBasis === 'redirect_deadline' ? r.redirectDeadline : r.dueDate;
+    table.push([
+      r.client,
+      r.filename.slice(0, 28),
+      r.receivedAt.slice(0, 16).replace('T', ' '),
+      r.kind ?? '',
+      r.plate ?? '',
+      deadline ?? '',
+      r.amountCents === null ? '' : `€ ${(r.amountCents / 100).toFixed(2)}`,
+      r.contractRef ?? '',
+      r.decision === 'review' ? `review: ${r.reviewReasons.join(', ')}` : r.decision,
+      r.delivery ? `${r.delivery} (≤ ${r.latestDeliveryDate})` : '',
+      `${r.liability.party}: ${r.liability.reason}`,
+    ]);
+  }
+  console.log(table.toString());
+  console.log(`${records.length} document(s)`);
+}
+
+program
+  .command('export')
+  .addOption(new Option('--format <format>', 'output format').choices(['json', 'csv', 'table']).makeOptionMandatory())
+  .option('--client <code>', 'only this client')
+  .description('every document with its outcome')
+  .action(async (opts: { format: 'json' | 'csv' | 'table'; client?: string }) => {
+    await withApp(async ({ ctx }) => {
+      const records = await exportRecords(ctx.db, ctx.now(), opts.client);
+      if (opts.format === 'json') console.log(JSON.stringify(records, null, 2));
+      else if (opts.format === 'csv') process.stdout.write(stringify(records.map(flattenRecord), { header: true, columns: [...EXPORT_COLUMNS] }));
+      else printTable(records);
+    });
+  });
+
+program
+  .command('serve')
+  .description('HTTP API and the operators\' web interface (not available yet)')
+  .action(() => {
+    throw new InputError('boete serve is not available in this version; use `boete export` for results');
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof InputError || error instanceof ConfigError) {
+    console.error(`boete: ${error.message}`);
+    process.exitCode = 2;
+  } else {
+    createLogger('error').error({ err: error }, 'command failed');
+    console.error(`boete: ${errorMessage(error)}`);
+    process.exitCode = 1;
+  }
+}

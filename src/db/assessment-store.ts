@@ -1,0 +1,147 @@
+// Loads the facts an assessment needs and stores its outcome.
+import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
+import { assessments, clients, contracts, documents, extractedFields } from '../../db/schema.js';
+import type { Assessment } from '../domain/assessment.js';
+import type { IsoDate } from '../domain/calendar-date.js';
+import type { ClientFacts, ContractFacts, DocumentFacts, FinePolicy } from '../domain/types.js';
+import { recordAudit } from './audit.js';
+import type { Database, Executor } from './database.js';
+
+export type AssessmentFacts = {
+  documentId: string;
+  clientId: string;
+  status: string;
+  document: DocumentFacts;
+  client: ClientFacts;
+  contracts: ContractFacts[];
+  referenceKey: string | null;
+  receivedAt: Date;
+  currentDecision: string | null;
+  currentVersion: number;
+};
+
+export function toContractFacts(c: typeof contracts.$inferSelect): ContractFacts {
+  return {
+    id: c.id,
+    contractRef: c.contractRef,
+    plate: c.plate,
+    startsAt: c.startsAt,
+    endsAt: c.endsAt,
+    finePolicy: c.finePolicy,
+    renter: {
+      type: c.renterType,
+      name: c.renterName,
+      address: c.renterAddress,
+      birthDate: c.renterBirthDate as IsoDate | null,
+      companyNumber: c.renterCompanyNumber,
+      email: c.renterEmail,
+    },
+    adminFeeCents: c.adminFeeCents,
+    receivedAt: c.receivedAt,
+  };
+}
+
+export async function loadAssessmentFacts(db: Executor, documentId: string): Promise<AssessmentFacts | null> {
+  const [row] = await db
+    .select({ doc: documents, ext: extractedFields, client: clients, current: assessments })
+    .from(documents)
+    .innerJoin(clients, eq(clients.id, documents.clientId))
+    .leftJoin(extractedFields, eq(extractedFields.documentId, documents.id))
+    .leftJoin(assessments, eq(assessments.documentId, documents.id))
+    .where(eq(documents.id, documentId));
+  if (!row) return null;
+  const { doc, ext, client, current } = row;
+  const contractRows = ext?.plate
+    ? await db.select().from(contracts).where(and(eq(contracts.clientId, doc.clientId), eq(contracts.plate, ext.plate)))
+    : [];
+  return {
+    documentId: doc.id,
+    clientId: doc.clientId,
+    status: doc.status,
+    receivedAt: doc.receivedAt,
+    referenceKey: ext?.referenceKey ?? null,
+    currentDecision: current?.decision ?? null,
+    currentVersion: current?.version ?? 0,
+    document: {
+      receivedAt: doc.receivedAt,
+      senderAllowed: doc.senderAllowed,
+      opened: ext?.readStatus === 'read',
+      readable: ext?.requiredConfident ?? false,
+      kind: (ext?.kind as DocumentFacts['kind'] | null) ?? 'unknown',
+      plate: ext?.plate ?? null,
+      offenceAt: ext?.offenceAt ?? null,
+      dueDate: (ext?.dueDate as IsoDate | null) ?? null,
+      redirectDeadline: (ext?.redirectDeadline as IsoDate | null) ?? null,
+      amountCents: ext?.amountCents ?? null,
+    },
+    client: {
+      defaultFinePolicy: client.defaultFinePolicy as FinePolicy | null,
+      defaultFinePolicyUpdatedAt: client.defaultFinePolicyUpdatedAt,
+      adminFeeCents: client.adminFeeCents,
+    },
+    contracts: contractRows.map(toContractFacts),
+  };
+}
+
+/**
+ * The first document of the same fine (same client and reference, compatible plate) received
+ * before this one. "First" is by receipt, so the answer does not depend on which job ran first.
+ */
+export async function findEarlierSameFine(db: Executor, facts: AssessmentFacts): Promise<string | null> {
+  if (!facts.referenceKey) return null;
+  const plate = facts.document.plate;
+  const [first] = await db
+    .select({ id: documents.id })
+    .from(documents)
+    .innerJoin(extractedFields, eq(extractedFields.documentId, documents.id))
+    .where(
+      and(
+        eq(documents.clientId, facts.clientId),
+        eq(extractedFields.referenceKey, facts.referenceKey),
+        plate ? or(isNull(extractedFields.plate), eq(extractedFields.plate, plate)) : undefined,
+        sql`(${documents.receivedAt}, ${documents.id}) < (${facts.receivedAt.toISOString()}::timestamptz, ${facts.documentId}::uuid)`,
+      ),
+    )
+    .orderBy(asc(documents.receivedAt), asc(documents.id))
+    .limit(1);
+  return first?.id ?? null;
+}
+
+export async function saveAssessment(db: Database, facts: AssessmentFacts, a: Assessment, now: Date, actor = 'system'): Promise<void> {
+  const values = {
+    documentId: facts.documentId,
+    decision: a.decision,
+    reviewReasons: a.reviewReasons,
+    contractId: a.contract?.id ?? null,
+    policySource: a.policySource,
+    deadlineBasis: a.deadlineBasis?.kind ?? null,
+    deadlineBasisDate: a.deadlineBasis?.date ?? null,
+    latestDeliveryDate: a.latestDeliveryDate,
+    delivery: a.delivery,
+    waitingForClient: a.waitingForClient,
+    informationCompleteAt: a.informationCompleteAt,
+    processedAt: a.processedAt,
+    rechargeAmountCents: a.rechargeAmountCents,
+    adminFeeCents: a.adminFeeCents,
+    duplicateOf: a.duplicateOf,
+    liabilityParty: a.liability.party,
+    liabilityReason: a.liability.reason,
+    assessedAt: now,
+    version: facts.currentVersion + 1,
+  };
+  await db.transaction(async (tx) => {
+    // Optimistic claim: if another delivery of this job stored a newer assessment, do not overwrite.
+    const [current] = await tx.select({ version: assessments.version }).from(assessments).where(eq(assessments.documentId, facts.documentId)).for('update');
+    if ((current?.version ?? 0) !== facts.currentVersion) return;
+    await tx.insert(assessments).values(values).onConflictDoUpdate({ target: assessments.documentId, set: values });
+    await tx.update(documents).set({ status: 'assessed', updatedAt: now }).where(eq(documents.id, facts.documentId));
+    await recordAudit(tx, {
+      actor,
+      action: facts.currentDecision ? 'document.reassessed' : 'document.assessed',
+      entity: 'document',
+      entityId: facts.documentId,
+      before: facts.currentDecision ? { decision: facts.currentDecision } : null,
+      after: { ...values, contractRef: a.contract?.contractRef ?? null },
+    });
+  });
+}

@@ -1,0 +1,212 @@
+// Polls one mailbox: every message past the cursor is stored with its documents in one transaction,
+// its documents are enqueued, and only then is it marked \Seen (or moved) on the server.
+// Idempotent end to end: a crash at any point re-polls into unique keys and pending server actions.
+import { and, eq } from 'drizzle-orm';
+import type { ImapFlow } from 'imapflow';
+import { clients, mailboxes, receivedMails } from '../../db/schema.js';
+import type { AppContext } from '../app-context.js';
+import { storeMessage, type StoredMessage } from '../db/mail-store.js';
+import { errorMessage, PermanentError } from '../errors.js';
+import { attributeClient, senderAllowed } from '../mail/addresses.js';
+import { parseFineMail } from '../mail/parse-mail.js';
+import { closeImap, openImap } from './imap-session.js';
+
+export type PollSummary = { mailbox: string; skipped?: 'locked'; messages: number; documents: number; uidValidityReset: boolean };
+
+type MailboxRow = typeof mailboxes.$inferSelect;
+type MessageMeta = { uid: number; size: number; internalDate: Date; messageId: string | null; from: string | null; subject: string | null };
+
+export async function pollMailbox(
+  ctx: AppContext,
+  mailboxId: string,
+  onNewDocuments: (documentIds: string[]) => Promise<void>,
+): Promise<PollSummary> {
+  const [mailbox] = await ctx.db.select().from(mailboxes).where(eq(mailboxes.id, mailboxId));
+  if (!mailbox) throw new PermanentError(`mailbox ${mailboxId} does not exist`, 'unknown_mailbox');
+  const log = ctx.log.child({ mailbox: mailbox.name });
+
+  // Hold a session-level advisory lock on a dedicated connection for the whole poll; it is released
+  // when the connection closes, so a killed worker never leaves the mailbox locked.
+  const lockConnection = await ctx.pgPool.connect();
+  try {
+    const { rows } = await lockConnection.query('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [`boete-poll:${mailboxId}`]);
+    if (!rows[0]?.locked) {
+      log.debug('another worker is polling this mailbox');
+      return { mailbox: mailbox.name, skipped: 'locked', messages: 0, documents: 0, uidValidityReset: false };
+    }
+    try {
+      return await pollLocked(ctx, mailbox, log, onNewDocuments);
+    } catch (error) {
+      await ctx.db.update(mailboxes).set({ lastError: errorMessage(error).slice(0, 500) }).where(eq(mailboxes.id, mailboxId));
+      throw error;
+    } finally {
+      await lockConnection.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [`boete-poll:${mailboxId}`]);
+    }
+  } finally {
+    lockConnection.release();
+  }
+}
+
+async function pollLocked(
+  ctx: AppContext,
+  mailbox: MailboxRow,
+  log: AppContext['log'],
+  onNewDocuments: (documentIds: string[]) => Promise<void>,
+): Promise<PollSummary> {
+  const imap = await openImap(mailbox, ctx.config.imapConnectTimeoutMs);
+  const summary: PollSummary = { mailbox: mailbox.name, messages: 0, documents: 0, uidValidityReset: false };
+  try {
+    const lock = await imap.getMailboxLock(mailbox.folder);
+    try {
+      const opened = imap.mailbox;
+      if (!opened) throw new Error(`folder ${mailbox.folder} did not open`);
+      const uidValidity = Number(opened.uidValidity);
+      let lastUid = mailbox.lastUid;
+      if (mailbox.uidValidity !== uidValidity) {
+        // A new UIDVALIDITY means the server renumbered the folder: old UIDs mean nothing now. Start
+        // over; documents already stored are recognised by their SHA-256 and not processed twice.
+        if (mailbox.uidValidity !== null) log.warn({ old: mailbox.uidValidity, new: uidValidity }, 'UIDVALIDITY changed; rescanning folder');
+        summary.uidValidityReset = mailbox.uidValidity !== null;
+        lastUid = 0;
+        await ctx.db.update(mailboxes).set({ uidValidity, lastUid: 0 }).where(eq(mailboxes.id, mailbox.id));
+      }
+
+      await finishPendingServerActions(ctx, imap, mailbox, uidValidity, log);
+
+      const pending: MessageMeta[] = [];
+      for await (const msg of imap.fetch(`${lastUid + 1}:*`, { uid: true, size: true, internalDate: true, envelope: true }, { uid: true })) {
+        if (msg.uid <= lastUid) continue; // "n:*" always returns the newest message, even below n
+        pending.push({
+          uid: msg.uid,
+          size: msg.size ?? 0,
+          internalDate: msg.internalDate instanceof Date ? msg.internalDate : new Date(msg.internalDate ?? Date.now()),
+          messageId: msg.envelope?.messageId ?? null,
+          from: msg.envelope?.from?.[0]?.address?.toLowerCase() ?? null,
+          subject: msg.envelope?.subject ?? null,
+        });
+      }
+      pending.sort((a, b) => a.uid - b.uid);
+
+      const clientRows = await ctx.db.select({ id: clients.id, code: clients.code, addresses: clients.addresses, allowedSenders: clients.allowedSenders }).from(clients);
+      for (const meta of pending) {
+        const stored = await ingestMessage(ctx, imap, mailbox, uidValidity, meta, clientRows);
+        summary.messages += 1;
+        summary.documents += stored.newDocumentIds.length;
+        if (stored.newDocumentIds.length > 0) await onNewDocuments(stored.newDocumentIds);
+        if (!stored.alreadyStored) await applyServerAction(ctx, imap, mailbox, stored.mailId, meta.uid, log);
+      }
+      await ctx.db.update(mailboxes).set({ lastPolledAt: ctx.now(), lastError: null }).where(eq(mailboxes.id, mailbox.id));
+    } finally {
+      lock.release();
+    }
+  } finally {
+    await closeImap(imap);
+  }
+  log.info(summary, 'mailbox polled');
+  return summary;
+}
+
+async function ingestMessage(
+  ctx: AppContext,
+  imap: ImapFlow,
+  mailbox: MailboxRow,
+  uidValidity: number,
+  meta: MessageMeta,
+  clientRows: { id: string; code: string; addresses: string[]; allowedSenders: string[] }[],
+) {
+  const base: Omit<StoredMessage, 'status' | 'detail' | 'raw' | 'documents' | 'clientId' | 'senderAllowed' | 'recipients'> = {
+    mailboxId: mailbox.id,
+    uidValidity,
+    uid: meta.uid,
+    internalDate: meta.internalDate,
+    sizeBytes: meta.size,
+    messageId: meta.messageId,
+    from: meta.from,
+    subject: meta.subject,
+  };
+  const ownClient = mailbox.clientId ? clientRows.find((c) => c.id === mailbox.clientId) : undefined;
+
+  if (meta.size > ctx.config.maxMessageBytes) {
+    // Never downloaded: recorded so an operator sees it and can ask the client for smaller files.
+    const result = await storeMessage(ctx.db, {
+      ...base,
+      recipients: [],
+      clientId: ownClient?.id ?? null,
+      senderAllowed: ownClient ? senderAllowed(meta.from, ownClient.allowedSenders) : false,
+      status: 'oversized',
+      detail: `${meta.size} bytes is over the limit of ${ctx.config.maxMessageBytes}`,
+      raw: null,
+      documents: [],
+    });
+    return result;
+  }
+
+  const message = await imap.fetchOne(String(meta.uid), { source: true }, { uid: true });
+  const raw = message && message.source ? message.source : Buffer.alloc(0);
+  let parsed;
+  try {
+    parsed = await parseFineMail(raw);
+  } catch (error) {
+    if (!(error instanceof PermanentError)) throw error;
+    const result = await storeMessage(ctx.db, {
+      ...base,
+      recipients: [],
+      clientId: ownClient?.id ?? null,
+      senderAllowed: false,
+      status: 'unparseable',
+      detail: error.message,
+      raw,
+      documents: [],
+    });
+    return result;
+  }
+
+  const recipients = [...new Set([...parsed.recipientsByHeader.values()].flat())];
+  const clientCode = ownClient?.code ?? attributeClient(parsed.recipientsByHeader, clientRows);
+  const client = clientRows.find((c) => c.code === clientCode);
+  const from = parsed.from ?? meta.from;
+  const allowed = client ? senderAllowed(from, client.allowedSenders) : false;
+  const status = !client ? 'unattributed' : parsed.documents.length === 0 ? 'no_document' : 'documents';
+  const detail =
+    status === 'unattributed'
+      ? `no client address among the recipients (${recipients.join(', ') || 'none'})`
+      : status === 'no_document'
+        ? `no PDF or image attached (${parsed.skippedAttachments} other attachment(s))`
+        : null;
+  const result = await storeMessage(ctx.db, {
+    ...base,
+    from,
+    recipients,
+    clientId: client?.id ?? null,
+    senderAllowed: allowed,
+    status,
+    detail,
+    // Without a client there is no document to keep the files in: keep the whole mail instead.
+    raw: status === 'unattributed' ? raw : null,
+    documents: parsed.documents,
+  });
+  return result;
+}
+
+async function applyServerAction(ctx: AppContext, imap: ImapFlow, mailbox: MailboxRow, mailId: string, uid: number, log: AppContext['log']) {
+  try {
+    if (mailbox.processedFolder) {
+      await imap.mailboxCreate(mailbox.processedFolder).catch(() => undefined); // exists already: fine
+      await imap.messageMove(String(uid), mailbox.processedFolder, { uid: true });
+    } else {
+      await imap.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
+    }
+    await ctx.db.update(receivedMails).set({ serverAction: 'done' }).where(eq(receivedMails.id, mailId));
+  } catch (error) {
+    // The mail is safely stored; marking it is retried on the next poll.
+    log.warn({ uid, err: errorMessage(error) }, 'could not mark message on the server; will retry');
+  }
+}
+
+async function finishPendingServerActions(ctx: AppContext, imap: ImapFlow, mailbox: MailboxRow, uidValidity: number, log: AppContext['log']) {
+  const pending = await ctx.db
+    .select({ id: receivedMails.id, uid: receivedMails.uid })
+    .from(receivedMails)
+    .where(and(eq(receivedMails.mailboxId, mailbox.id), eq(receivedMails.uidValidity, uidValidity), eq(receivedMails.serverAction, 'pending')));
+  for (const p of pending) await applyServerAction(ctx, imap, mailbox, p.id, p.uid, log);
+}

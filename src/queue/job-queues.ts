@@ -1,0 +1,61 @@
+// Producer side: one BullMQ queue per job definition, payloads validated before they leave.
+import { Queue, type JobsOptions } from 'bullmq';
+import type { z } from 'zod';
+import type { JobDefinition } from './job-definition.js';
+import { redisConnection } from './redis-connection.js';
+
+const DEFAULT_OPTIONS: JobsOptions = {
+  backoff: { type: 'exponential', delay: 2_000 },
+  // A completed job is removed so the same work can be enqueued again later (a re-assessment);
+  // failed jobs are kept a week for operators to inspect and retry.
+  removeOnComplete: true,
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+export class JobQueues {
+  private readonly queues = new Map<string, Queue>();
+
+  constructor(
+    private readonly definitions: readonly JobDefinition[],
+    private readonly redisUrl: string,
+    readonly prefix: string,
+  ) {}
+
+  queue(name: string): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      if (!this.definitions.some((d) => d.name === name)) throw new Error(`unknown job: ${name}`);
+      queue = new Queue(name, { connection: redisConnection(this.redisUrl), prefix: this.prefix });
+      queue.on('error', () => undefined); // reconnects on its own; callers see failures on add()
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  async enqueue<S extends z.ZodType>(definition: JobDefinition<S>, payload: z.infer<S>, options: JobsOptions = {}): Promise<void> {
+    const data = definition.schema.parse(payload);
+    await this.queue(definition.name).add(definition.name, data, {
+      ...DEFAULT_OPTIONS,
+      attempts: definition.attempts,
+      jobId: definition.jobId(data),
+      ...options,
+    });
+  }
+
+  /** Jobs still to run in every queue (scheduler placeholders for future polls are not work). */
+  async outstanding(): Promise<number> {
+    let total = 0;
+    for (const definition of this.definitions) {
+      const queue = this.queue(definition.name);
+      const counts = await queue.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
+      total += Object.values(counts).reduce((a, b) => a + b, 0);
+      const delayed = await queue.getDelayed();
+      total += delayed.filter((job) => !job.repeatJobKey).length;
+    }
+    return total;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+  }
+}

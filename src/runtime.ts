@@ -1,0 +1,53 @@
+// The two ways of running: `run --once` (poll every mailbox once, drain the queues, exit) and
+// `worker` (schedulers and workers until SIGTERM).
+import { mailboxes } from '../db/schema.js';
+import type { AppContext } from './app-context.js';
+import { WorkerRunner } from './queue/worker-runner.js';
+import { JOBS, pollMailboxJob, sweepOutboxJob } from '../workers/registry.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function waitUntilIdle(ctx: AppContext, pollMs = 150): Promise<void> {
+  // Idle twice in a row: a job that just finished may be about to enqueue its successor.
+  let idleChecks = 0;
+  while (idleChecks < 2) {
+    idleChecks = (await ctx.queues.outstanding()) === 0 ? idleChecks + 1 : 0;
+    await sleep(pollMs);
+  }
+}
+
+export async function runOnce(ctx: AppContext): Promise<void> {
+  const runner = new WorkerRunner(ctx);
+  runner.start(JOBS);
+  try {
+    await ctx.queues.enqueue(sweepOutboxJob, { olderThanSeconds: 0 });
+    const boxes = await ctx.db.select({ id: mailboxes.id }).from(mailboxes);
+    for (const box of boxes) await ctx.queues.enqueue(pollMailboxJob, { mailboxId: box.id });
+    await waitUntilIdle(ctx);
+  } finally {
+    await runner.close();
+  }
+}
+
+export async function runWorker(ctx: AppContext, signal: AbortSignal): Promise<void> {
+  const runner = new WorkerRunner(ctx);
+  runner.start(JOBS);
+  const pollQueue = ctx.queues.queue(pollMailboxJob.name);
+  const boxes = await ctx.db.select({ id: mailboxes.id, name: mailboxes.name }).from(mailboxes);
+  // One job scheduler per mailbox: BullMQ keeps a single pending poll per mailbox however many
+  // worker processes run; the advisory lock in the poller covers a poll that overruns its interval.
+  for (const box of boxes) {
+    await pollQueue.upsertJobScheduler(
+      `poll-${box.id}`,
+      { every: ctx.config.pollIntervalMs },
+      { name: pollMailboxJob.name, data: { mailboxId: box.id }, opts: { attempts: pollMailboxJob.attempts } },
+    );
+  }
+  await ctx.queues
+    .queue(sweepOutboxJob.name)
+    .upsertJobScheduler('sweep-outbox', { every: 5 * 60_000 }, { name: sweepOutboxJob.name, data: { olderThanSeconds: 120 } });
+  ctx.log.info({ mailboxes: boxes.length, pollIntervalMs: ctx.config.pollIntervalMs }, 'worker started');
+  await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+  ctx.log.info('stopping: finishing running jobs');
+  await runner.close();
+}

@@ -1,0 +1,81 @@
+// Upserts clients and mailboxes from a validated setup file, in one transaction.
+import { eq, inArray } from 'drizzle-orm';
+import { clients, mailboxes } from '../../db/schema.js';
+import { recordAudit } from '../db/audit.js';
+import type { Database } from '../db/database.js';
+import { InputError } from '../errors.js';
+import type { SetupFile } from './setup-file.js';
+
+export type SetupImportSummary = { clients: number; mailboxes: number; clientsWithNewPolicy: string[] };
+
+export async function importSetup(db: Database, setup: SetupFile, now: Date): Promise<SetupImportSummary> {
+  return db.transaction(async (tx) => {
+    const clientsWithNewPolicy: string[] = [];
+    for (const c of setup.clients) {
+      const [existing] = await tx.select().from(clients).where(eq(clients.code, c.code));
+      const policy = c.defaultFinePolicy ?? null;
+      const policyChanged = (existing?.defaultFinePolicy ?? null) !== policy;
+      const values = {
+        code: c.code,
+        name: c.name,
+        addresses: c.addresses,
+        allowedSenders: c.allowedSenders,
+        notifyEmail: c.notifyEmail ?? null,
+        adminFeeCents: c.adminFeeCents ?? null,
+        defaultFinePolicy: policy,
+        defaultFinePolicyUpdatedAt: policyChanged ? (policy ? now : null) : (existing?.defaultFinePolicyUpdatedAt ?? null),
+        liabilityCapCents: c.liabilityCapCents ?? null,
+        updatedAt: now,
+      };
+      const [row] = existing
+        ? await tx.update(clients).set(values).where(eq(clients.id, existing.id)).returning()
+        : await tx.insert(clients).values(values).returning();
+      if (!row) continue;
+      if (policyChanged && policy) clientsWithNewPolicy.push(row.id);
+      await recordAudit(tx, {
+        actor: 'setup-import',
+        action: existing ? 'client.updated' : 'client.created',
+        entity: 'client',
+        entityId: row.id,
+        before: existing ? { ...existing } : null,
+        after: { ...row },
+      });
+    }
+
+    const codes = [...new Set(setup.mailboxes.map((m) => m.client).filter((c): c is string => !!c))];
+    const known = codes.length ? await tx.select({ id: clients.id, code: clients.code }).from(clients).where(inArray(clients.code, codes)) : [];
+    const idByCode = new Map(known.map((k) => [k.code, k.id]));
+    const unknown = codes.filter((c) => !idByCode.has(c));
+    if (unknown.length > 0) throw new InputError(`mailboxes refer to unknown client(s): ${unknown.join(', ')}; nothing imported`);
+
+    for (const m of setup.mailboxes) {
+      const [existing] = await tx.select().from(mailboxes).where(eq(mailboxes.name, m.name));
+      const values = {
+        name: m.name,
+        host: m.host,
+        port: m.port,
+        secure: m.secure,
+        username: m.user,
+        password: m.password ?? null,
+        passwordEnv: m.passwordEnv ?? null,
+        folder: m.folder,
+        processedFolder: m.processedFolder ?? null,
+        clientId: m.client ? (idByCode.get(m.client) ?? null) : null,
+        updatedAt: now,
+      };
+      const [row] = existing
+        ? await tx.update(mailboxes).set(values).where(eq(mailboxes.id, existing.id)).returning({ id: mailboxes.id })
+        : await tx.insert(mailboxes).values(values).returning({ id: mailboxes.id });
+      if (!row) continue;
+      // The audit keeps where a mailbox points, never its password.
+      await recordAudit(tx, {
+        actor: 'setup-import',
+        action: existing ? 'mailbox.updated' : 'mailbox.created',
+        entity: 'mailbox',
+        entityId: row.id,
+        after: { name: m.name, host: m.host, port: m.port, user: m.user, folder: m.folder, client: m.client ?? null },
+      });
+    }
+    return { clients: setup.clients.length, mailboxes: setup.mailboxes.length, clientsWithNewPolicy };
+  });
+}
