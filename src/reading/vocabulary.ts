@@ -77,9 +77,11 @@ export const LABELS = {
 /** Words that mark an amount as a reduced, increased or partial one: never the standard amount. */
 export const NON_STANDARD_AMOUNT = /(verminder|korting|reduit|minor|ermassig|verhoog|vermeerder|majore|majoration|erhoh|kosten|frais|gebuhr|zuschlag|reduced|increased|admin)/;
 
+// Parking charges are recognised by retribution/invoice wording: a police fine for a parking
+// offence mentions parking too, and is a fine.
 export const KIND_KEYWORDS: { kind: 'identification_request' | 'parking_charge' | 'fine'; re: RegExp; weight: number }[] = [
   { kind: 'identification_request', re: /vraag om inlichtingen|verzoek (?:tot|om) identificatie|identificatie van de bestuurder|demande de renseignements|designation du conducteur|identification du conducteur|anhorungsbogen|zeugenfragebogen|fahrerermittlung|request to identify|identify the driver/g, weight: 3 },
-  { kind: 'parking_charge', re: /parkeerretributie|retributie|parkeerheffing|parkeerfactuur|redevance de stationnement|redevance|parkgebuhr|parkschein|parking charge|parkeren|stationnement payant/g, weight: 2 },
+  { kind: 'parking_charge', re: /parkeerretributie|retributie|parkeerheffing|parkeerfactuur|redevance de stationnement|redevance|parkgebuhr|parking charge/g, weight: 2 },
   { kind: 'fine', re: /onmiddellijke inning|perception immediate|minnelijke schikking|transaction|beschikking|cjib|avis de contravention|amende forfaitaire|contravention|verwarnungsgeld|bussgeld|bußgeld|ordnungswidrigkeit|lage-emissiezone|lez|zone de basses emissions|umweltzone|snelheidsovertreding|exces de vitesse|geschwindigkeitsuberschreitung|proces-verbaal|boete|amende|traffic fine|penalty/g, weight: 1 },
 ];
 

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { expectedFields, LAYOUTS, makeFine } from '../../fixtures/fine-truth.js';
+import { renderFinePdf, renderInvoicePdf } from '../../fixtures/render-fine-pdf.js';
+import { findAmounts } from '../../src/reading/amounts.js';
+import { findDates } from '../../src/reading/dates.js';
+import { findPlates } from '../../src/reading/plates.js';
+import { readDocument } from '../../src/reading/read-document.js';
+import { isValidStructuredCommunication } from '../../src/reading/structured-communication.js';
+import { fold } from '../../src/reading/text-lines.js';
+import { safeFilename } from '../../src/mail/safe-filename.js';
+import { attributeClient, senderAllowed } from '../../src/mail/addresses.js';
+
+describe('value parsers', () => {
+  it('reads every date style the spec lists', () => {
+    const dates = (s: string) => findDates(fold(s)).map((x) => x.date);
+    expect(dates('14/12/2026 14-12-2026 14.12.2026')).toEqual(['2026-12-14', '2026-12-14', '2026-12-14']);
+    expect(dates('14 december 2026, 11 décembre 2026, 1er mars 2027, 14. Dezember 2026')).toEqual(['2026-12-14', '2026-12-11', '2027-03-01', '2026-12-14']);
+    expect(dates('31/02/2026')).toEqual([]);
+  });
+  it('reads amounts with either separator and the currency before or after', () => {
+    expect(findAmounts('€ 116,00 · 58,00 EUR · 1.234,50 · 116,00 €').map((a) => a.cents)).toEqual([11600, 5800, 123450, 11600]);
+  });
+  it('recognises plates of each country and normalises them', () => {
+    expect(findPlates('1-ABC-123 GZ-123-K AB-123-CD K-AB 1234 ABC-123').map((p) => [p.plate, p.country])).toEqual([
+      ['1ABC123', 'BE'], ['GZ123K', 'NL'], ['AB123CD', 'FR'], ['KAB1234', 'DE'], ['ABC123', 'BE'],
+    ]);
+  });
+  it('checks the structured communication modulo 97', () => {
+    expect(isValidStructuredCommunication('123456789002')).toBe(true);
+    expect(isValidStructuredCommunication('123456789003')).toBe(false);
+    expect(isValidStructuredCommunication('000000009797')).toBe(true); // 97 stands for 0
+  });
+});
+
+describe('reading generated fines (text PDFs)', () => {
+  const cases = LAYOUTS.flatMap((layout) => [1, 2, 3, 4, 5].map((seed) => makeFine(layout, seed * 7919)));
+  it.each(cases.map((c) => [c.id, c] as const))('%s: every field right, required fields confident', async (_id, truth) => {
+    const result = await readDocument(await renderFinePdf(truth), { maxPages: 20 });
+    expect(result.status).toBe('read');
+    if (result.status !== 'read') return;
+    const f = result.fields;
+    expect({
+      kind: f.kind.value, plate: f.plate?.value ?? null, offenceAt: f.offenceAt?.value ?? null, dueDate: f.dueDate?.value ?? null,
+      redirectDeadline: f.redirectDeadline?.value ?? null, amountCents: f.amountCents?.value ?? null, reference: f.reference?.value ?? null,
+    }).toEqual(expectedFields(truth));
+    expect(f.plate?.confidence).toBeGreaterThanOrEqual(0.8);
+    expect(f.offenceAt?.confidence).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('classifies an ordinary invoice as not a fine', async () => {
+    const result = await readDocument(await renderInvoicePdf(), { maxPages: 20 });
+    expect(result.status === 'read' && result.fields.kind.value).toBe('unknown');
+  });
+
+  it('gives a specific cause for files it cannot read', async () => {
+    expect(await readDocument(Buffer.alloc(0), { maxPages: 20 })).toMatchObject({ status: 'unreadable', cause: 'empty_file' });
+    expect(await readDocument(Buffer.from('%PDF-1.7\ngarbage'), { maxPages: 20 })).toMatchObject({ status: 'unreadable', cause: 'corrupt_pdf' });
+    expect(await readDocument(Buffer.from('hello'), { maxPages: 20 })).toMatchObject({ status: 'unreadable', cause: 'not_a_document' });
+  });
+});
+
+describe('mail addressing', () => {
+  it('keeps file names plain', () => {
+    expect(safeFilename('../../x/<script>.pdf', 'pdf')).toBe('_script_.pdf');
+    expect(safeFilename('BOETE.PDF', 'pdf')).toBe('BOETE.pdf');
+    expect(safeFilename(undefined, 'jpeg')).toBe('document.jpg');
+  });
+  it('attributes by recipient, plus-tags included, Delivered-To first', () => {
+    const clients = [{ code: 'a', addresses: ['boetes+a@x.be'] }, { code: 'b', addresses: ['b@x.be'] }];
+    expect(attributeClient(new Map([['to', ['b@x.be']], ['delivered-to', ['boetes+a@x.be']]]), clients)).toBe('a');
+    expect(attributeClient(new Map([['cc', ['B@X.BE']]]), clients)).toBe('b');
+    expect(attributeClient(new Map([['to', ['boetes@x.be']]]), clients)).toBeNull();
+  });
+  it('allows senders by address or domain (and subdomains)', () => {
+    expect(senderAllowed('ops@mail.acme-rent.be', ['acme-rent.be'])).toBe(true);
+    expect(senderAllowed('ops@evil-acme-rent.be', ['acme-rent.be'])).toBe(false);
+    expect(senderAllowed('fleet@vanfleet.nl', ['fleet@vanfleet.nl'])).toBe(true);
+  });
+});

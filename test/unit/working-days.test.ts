@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import type { IsoDate } from '../../src/domain/calendar-date.js';
+import { belgianLegalHolidays, isWorkingDay, shiftWorkingDays } from '../../src/domain/working-days.js';
+
+const d = (s: string) => s as IsoDate;
+
+describe('Belgian working days', () => {
+  it.each([2024, 2025, 2026, 2027, 2028, 2030, 2035])('has exactly the ten legal holidays in %i', (year) => {
+    const holidays = [...belgianLegalHolidays(year)].sort();
+    expect(holidays).toHaveLength(10);
+    for (const fixed of ['01-01', '05-01', '07-21', '08-15', '11-01', '11-11', '12-25']) expect(holidays).toContain(`${year}-${fixed}`);
+  });
+
+  it('knows the moving feasts (Easter Monday, Ascension, Whit Monday)', () => {
+    expect([...belgianLegalHolidays(2026)]).toEqual(expect.arrayContaining(['2026-04-06', '2026-05-14', '2026-05-25']));
+    expect([...belgianLegalHolidays(2027)]).toEqual(expect.arrayContaining(['2027-03-29', '2027-05-06', '2027-05-17']));
+  });
+
+  it('treats weekends and holidays as non-working days', () => {
+    expect(isWorkingDay(d('2026-11-21'))).toBe(false); // Saturday
+    expect(isWorkingDay(d('2026-11-11'))).toBe(false); // Armistice, a Wednesday
+    expect(isWorkingDay(d('2026-11-12'))).toBe(true);
+  });
+
+  it('counts five working days back from the spec example', () => {
+    expect(shiftWorkingDays(d('2026-12-14'), -5)).toBe('2026-12-07');
+  });
+
+  it('skips holidays and crosses year boundaries', () => {
+    expect(shiftWorkingDays(d('2026-11-16'), -5)).toBe('2026-11-06'); // skips 11 November
+    expect(shiftWorkingDays(d('2027-01-04'), -5)).toBe('2026-12-24'); // skips 1 January and 25 December
+    expect(shiftWorkingDays(d('2026-12-05'), -5)).toBe('2026-11-30'); // from a Saturday
+  });
+});
