@@ -3,7 +3,9 @@
 # generated fine mails into a local Dovecot mailbox, ingests, decides, and prints the outcome.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -d node_modules ] || npm ci --no-audit --no-fund
+# npm ci refuses this lockfile because the registry mirror lacks msgpackr-extract's optional
+# platform binaries; npm install then installs the same locked versions.
+[ -d node_modules ] || npm ci --no-audit --no-fund || npm install --no-audit --no-fund
 bash scripts/services.sh
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/boete_demo}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"

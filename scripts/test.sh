@@ -3,7 +3,9 @@
 # Dovecot on loopback, type-checks, then runs unit and integration tests against the real services.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -d node_modules ] || npm ci --no-audit --no-fund
+# npm ci refuses this lockfile because the registry mirror lacks msgpackr-extract's optional
+# platform binaries; npm install then installs the same locked versions.
+[ -d node_modules ] || npm ci --no-audit --no-fund || npm install --no-audit --no-fund
 bash scripts/services.sh
 npx tsc --noEmit
 npx vitest run "$@"
