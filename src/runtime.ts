@@ -16,17 +16,22 @@ export async function waitUntilIdle(ctx: AppContext, pollMs = 150): Promise<void
   }
 }
 
-export async function runOnce(ctx: AppContext): Promise<void> {
+/** Runs every job in-process until the queues are empty, then stops the workers. */
+export async function drainQueues(ctx: AppContext): Promise<void> {
   const runner = new WorkerRunner(ctx);
   runner.start(JOBS);
   try {
-    await ctx.queues.enqueue(sweepOutboxJob, { olderThanSeconds: 0 });
-    const boxes = await ctx.db.select({ id: mailboxes.id }).from(mailboxes);
-    for (const box of boxes) await ctx.queues.enqueue(pollMailboxJob, { mailboxId: box.id });
     await waitUntilIdle(ctx);
   } finally {
     await runner.close();
   }
+}
+
+export async function runOnce(ctx: AppContext): Promise<void> {
+  await ctx.queues.enqueue(sweepOutboxJob, { olderThanSeconds: 0 });
+  const boxes = await ctx.db.select({ id: mailboxes.id }).from(mailboxes);
+  for (const box of boxes) await ctx.queues.enqueue(pollMailboxJob, { mailboxId: box.id });
+  await drainQueues(ctx);
 }
 
 export async function runWorker(ctx: AppContext, signal: AbortSignal): Promise<void> {

@@ -5,7 +5,7 @@ import { documents, extractedFields } from '../db/schema.js';
 import { recordAudit } from '../src/db/audit.js';
 import { referenceKey } from '../src/domain/duplicates.js';
 import { defineJob } from '../src/queue/job-definition.js';
-import { requiredFieldsConfident } from '../src/reading/fields.js';
+import { isConfident, requiredFieldsConfident } from '../src/reading/fields.js';
 import { assessDocumentJob } from './assess-document.js';
 
 export const readDocumentJob = defineJob({
@@ -41,7 +41,8 @@ export const readDocumentJob = defineJob({
       redirectDeadline: f?.redirectDeadline?.value ?? null,
       amountCents: f?.amountCents?.value ?? null,
       reference: f?.reference?.value ?? null,
-      referenceKey: f?.reference && f.reference.confidence >= 0.8 ? referenceKey(f.reference.value) : null,
+      // Only a confidently read reference may make one document a duplicate of another.
+      referenceKey: f?.reference && isConfident(f.reference) ? referenceKey(f.reference.value) : null,
       requiredConfident: f ? requiredFieldsConfident(f) : false,
       fields: f,
       readAt: ctx.now(),

@@ -15,11 +15,10 @@ import { createLogger } from '../logger.js';
 import { parseFineMail } from '../mail/parse-mail.js';
 import { readDocument } from '../reading/read-document.js';
 import { reassessWaitingDocuments } from '../reassess.js';
-import { runOnce, runWorker, waitUntilIdle } from '../runtime.js';
+import { drainQueues, runOnce, runWorker } from '../runtime.js';
 import { importSetup } from '../setup/import-setup.js';
 import { parseSetupFile } from '../setup/setup-file.js';
 import { JOBS } from '../../workers/registry.js';
-import { WorkerRunner } from '../queue/worker-runner.js';
 
 async function readInput(file: string): Promise<string> {
   try {
@@ -78,14 +77,7 @@ contracts
 
 /** Re-assessment is quick: do it before returning, so an export right after shows the result. */
 async function drainIfRequeued(ctx: ReturnType<typeof createApp>['ctx'], requeued: number) {
-  if (requeued === 0) return;
-  const runner = new WorkerRunner(ctx);
-  runner.start(JOBS);
-  try {
-    await waitUntilIdle(ctx);
-  } finally {
-    await runner.close();
-  }
+  if (requeued > 0) await drainQueues(ctx);
 }
 
 program

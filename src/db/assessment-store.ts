@@ -1,7 +1,8 @@
 // Loads the facts an assessment needs and stores its outcome.
-import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { assessments, clients, contracts, documents, extractedFields } from '../../db/schema.js';
 import type { Assessment } from '../domain/assessment.js';
+import { sameFine } from '../domain/duplicates.js';
 import type { IsoDate } from '../domain/calendar-date.js';
 import type { ClientFacts, ContractFacts, DocumentFacts, FinePolicy } from '../domain/types.js';
 import { recordAudit } from './audit.js';
@@ -14,6 +15,7 @@ export type AssessmentFacts = {
   document: DocumentFacts;
   client: ClientFacts;
   contracts: ContractFacts[];
+  reference: string | null;
   referenceKey: string | null;
   receivedAt: Date;
   currentDecision: string | null;
@@ -59,6 +61,7 @@ export async function loadAssessmentFacts(db: Executor, documentId: string): Pro
     clientId: doc.clientId,
     status: doc.status,
     receivedAt: doc.receivedAt,
+    reference: ext?.reference ?? null,
     referenceKey: ext?.referenceKey ?? null,
     currentDecision: current?.decision ?? null,
     currentVersion: current?.version ?? 0,
@@ -84,27 +87,26 @@ export async function loadAssessmentFacts(db: Executor, documentId: string): Pro
 }
 
 /**
- * The first document of the same fine (same client and reference, compatible plate) received
- * before this one. "First" is by receipt, so the answer does not depend on which job ran first.
+ * The first document of the same fine received before this one. "First" is by receipt, so the
+ * answer does not depend on which job ran first. SQL narrows to earlier documents of the client
+ * with the same reference key; the domain's sameFine() decides (plates must be compatible).
  */
 export async function findEarlierSameFine(db: Executor, facts: AssessmentFacts): Promise<string | null> {
   if (!facts.referenceKey) return null;
-  const plate = facts.document.plate;
-  const [first] = await db
-    .select({ id: documents.id })
+  const candidates = await db
+    .select({ id: documents.id, reference: extractedFields.reference, plate: extractedFields.plate })
     .from(documents)
     .innerJoin(extractedFields, eq(extractedFields.documentId, documents.id))
     .where(
       and(
         eq(documents.clientId, facts.clientId),
         eq(extractedFields.referenceKey, facts.referenceKey),
-        plate ? or(isNull(extractedFields.plate), eq(extractedFields.plate, plate)) : undefined,
         sql`(${documents.receivedAt}, ${documents.id}) < (${facts.receivedAt.toISOString()}::timestamptz, ${facts.documentId}::uuid)`,
       ),
     )
-    .orderBy(asc(documents.receivedAt), asc(documents.id))
-    .limit(1);
-  return first?.id ?? null;
+    .orderBy(asc(documents.receivedAt), asc(documents.id));
+  const self = { reference: facts.reference, plate: facts.document.plate };
+  return candidates.find((c) => sameFine(self, c))?.id ?? null;
 }
 
 export async function saveAssessment(db: Database, facts: AssessmentFacts, a: Assessment, now: Date, actor = 'system'): Promise<void> {

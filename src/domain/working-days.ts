@@ -43,11 +43,3 @@ export function shiftWorkingDays(date: IsoDate, count: number): IsoDate {
   return current;
 }
 
-/** Working days strictly after `from` up to and including `to` (0 when `to` ≤ `from`). */
-export function workingDaysBetween(from: IsoDate, to: IsoDate): number {
-  let count = 0;
-  for (let d = addCalendarDays(from, 1); d <= to; d = addCalendarDays(d, 1)) {
-    if (isWorkingDay(d)) count += 1;
-  }
-  return count;
-}

@@ -47,10 +47,10 @@ export class JobQueues {
     let total = 0;
     for (const definition of this.definitions) {
       const queue = this.queue(definition.name);
-      const counts = await queue.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
-      total += Object.values(counts).reduce((a, b) => a + b, 0);
-      const delayed = await queue.getDelayed();
-      total += delayed.filter((job) => !job.repeatJobKey).length;
+      const { delayed, ...running } = await queue.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children', 'delayed');
+      total += Object.values(running).reduce((a, b) => a + b, 0);
+      // Delayed jobs are retries (work) or scheduler placeholders (not work): only look when there are some.
+      if (delayed) total += (await queue.getDelayed()).filter((job) => !job.repeatJobKey).length;
     }
     return total;
   }

@@ -9,11 +9,9 @@ import { brusselsInstant } from '../../src/domain/brussels-time.js';
 import type { IsoDate } from '../../src/domain/calendar-date.js';
 import { exportRecords, type ExportRecord } from '../../src/export/export-records.js';
 import { reassessWaitingDocuments } from '../../src/reassess.js';
-import { runOnce, waitUntilIdle } from '../../src/runtime.js';
+import { drainQueues, runOnce } from '../../src/runtime.js';
 import { importSetup } from '../../src/setup/import-setup.js';
 import { parseSetupFile } from '../../src/setup/setup-file.js';
-import { WorkerRunner } from '../../src/queue/worker-runner.js';
-import { JOBS } from '../../workers/registry.js';
 import { buildMail } from '../../fixtures/fine-mail.js';
 import { makeFine } from '../../fixtures/fine-truth.js';
 import { renderFinePdf } from '../../fixtures/render-fine-pdf.js';
@@ -176,10 +174,7 @@ describe('a mailbox of fines, processed once', () => {
     ctx.now = () => NOW;
     const summary = await importContracts(ctx.db, parseContractCsv(CONTRACTS_2, 'contracts-2.csv'), NOW);
     expect(await reassessWaitingDocuments(ctx, summary.clientIds)).toBeGreaterThanOrEqual(1);
-    const runner = new WorkerRunner(ctx);
-    runner.start(JOBS);
-    await waitUntilIdle(ctx);
-    await runner.close();
+    await drainQueues(ctx);
     const after = await exportRecords(ctx.db, NOW);
     expect(after.find((r) => r.reference === noContract.reference)).toMatchObject({
       decision: 'recharge', contractRef: 'AC-9', reviewReasons: [], liability: { party: 'client', reason: 'late_information' },
