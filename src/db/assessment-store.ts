@@ -109,6 +109,28 @@ export async function findEarlierSameFine(db: Executor, facts: AssessmentFacts):
   return candidates.find((c) => sameFine(self, c))?.id ?? null;
 }
 
+/**
+ * Later documents of the same fine that were decided as if they were the first (their job ran
+ * before this document was read). They must be reconsidered as duplicates of this one.
+ */
+export async function findLaterSameFineDecided(db: Executor, facts: AssessmentFacts): Promise<string[]> {
+  if (!facts.referenceKey) return [];
+  const candidates = await db
+    .select({ id: documents.id, reference: extractedFields.reference, plate: extractedFields.plate, decision: assessments.decision })
+    .from(documents)
+    .innerJoin(extractedFields, eq(extractedFields.documentId, documents.id))
+    .innerJoin(assessments, eq(assessments.documentId, documents.id))
+    .where(
+      and(
+        eq(documents.clientId, facts.clientId),
+        eq(extractedFields.referenceKey, facts.referenceKey),
+        sql`(${documents.receivedAt}, ${documents.id}) > (${facts.receivedAt.toISOString()}::timestamptz, ${facts.documentId}::uuid)`,
+      ),
+    );
+  const self = { reference: facts.reference, plate: facts.document.plate };
+  return candidates.filter((c) => c.decision !== 'duplicate' && sameFine(self, c)).map((c) => c.id);
+}
+
 export async function saveAssessment(db: Database, facts: AssessmentFacts, a: Assessment, now: Date, actor = 'system'): Promise<void> {
   const values = {
     documentId: facts.documentId,

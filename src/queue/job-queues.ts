@@ -32,7 +32,7 @@ export class JobQueues {
     return queue;
   }
 
-  async enqueue<S extends z.ZodType>(definition: JobDefinition<S>, payload: z.infer<S>, options: JobsOptions = {}): Promise<void> {
+  async enqueue<S extends z.ZodType>(definition: JobDefinition<S>, payload: z.input<S>, options: JobsOptions = {}): Promise<void> {
     const data = definition.schema.parse(payload);
     await this.queue(definition.name).add(definition.name, data, {
       ...DEFAULT_OPTIONS,
