@@ -17,7 +17,8 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 ensure_postgres() {
   if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then return; fi
   say "starting PostgreSQL"
-  as_root pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start
+  as_root pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start \
+    </dev/null >/dev/null 2>&1
   for _ in $(seq 1 50); do pg_isready -q -h 127.0.0.1 -p 5432 && return; sleep 0.2; done
   echo "services: PostgreSQL did not come up on 127.0.0.1:5432" >&2; exit 1
 }
@@ -27,7 +28,7 @@ ensure_redis() {
   say "starting Redis"
   as_root mkdir -p /var/lib/redis /var/log/redis
   as_root redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
-    --dir /var/lib/redis --logfile /var/log/redis/ci.log
+    --dir /var/lib/redis --logfile /var/log/redis/ci.log </dev/null >/dev/null 2>&1
   for _ in $(seq 1 50); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && return; sleep 0.2; done
   echo "services: Redis did not come up on 127.0.0.1:6379" >&2; exit 1
 }
@@ -84,7 +85,9 @@ service imap {
 }
 CONF
   say "starting Dovecot on 127.0.0.1:$IMAP_PORT"
-  as_root dovecot -c "$STATE_DIR/dovecot.conf"
+  # Daemons must not inherit our stdout/stderr: a caller reading this script's output through a pipe
+  # (CI, `| tail`) would otherwise wait for Dovecot to exit before it sees end-of-file.
+  as_root dovecot -c "$STATE_DIR/dovecot.conf" </dev/null >/dev/null 2>&1
   for _ in $(seq 1 50); do imap_up && return; sleep 0.2; done
   echo "services: Dovecot did not come up on 127.0.0.1:$IMAP_PORT; see $STATE_DIR/dovecot.log" >&2; exit 1
 }
