@@ -37,6 +37,20 @@ function recipients(parsed: ParsedMail): Map<string, string[]> {
   return result;
 }
 
+/**
+ * The type an attachment claims by its declared MIME type or file name. Used only when the bytes
+ * are not recognisable: an empty or damaged "boete.pdf" is still the client's document and must
+ * reach review as unreadable, not vanish as "no document".
+ */
+function claimedType(att: Attachment): DocumentType | null {
+  const name = (att.filename ?? '').toLowerCase();
+  const type = att.contentType.toLowerCase();
+  if (type === 'application/pdf' || name.endsWith('.pdf')) return 'pdf';
+  if (type === 'image/jpeg' || /\.jpe?g$/.test(name)) return 'jpeg';
+  if (type === 'image/png' || name.endsWith('.png')) return 'png';
+  return null;
+}
+
 async function collect(attachments: Attachment[], depth: number, out: MailDocument[], skipped: { n: number }) {
   for (const att of attachments) {
     const content = att.content;
@@ -45,7 +59,7 @@ async function collect(attachments: Attachment[], depth: number, out: MailDocume
       await collect(inner.attachments, depth + 1, out, skipped);
       continue;
     }
-    const type = sniffDocumentType(content);
+    const type = sniffDocumentType(content) ?? claimedType(att);
     const decoration = type !== 'pdf' && att.related === true && content.length <= DECORATION_MAX_BYTES;
     if (type === null || decoration) {
       skipped.n += 1;

@@ -14,7 +14,7 @@ export async function readDocument(bytes: Uint8Array, options: ReadOptions): Pro
   if (bytes.length === 0) return { status: 'unreadable', cause: 'empty_file', detail: 'the file is empty', pageCount: null };
   const type = sniffDocumentType(bytes);
   if (type === null) {
-    return { status: 'unreadable', cause: 'not_a_document', detail: 'the file is neither a PDF nor a JPEG/PNG image', pageCount: null };
+    return { status: 'unreadable', cause: 'not_a_document', detail: 'the content is neither a PDF nor a JPEG/PNG image (damaged, or another format under that name)', pageCount: null };
   }
   if (type !== 'pdf') {
     return { status: 'unreadable', cause: 'no_text', detail: `a ${type.toUpperCase()} image needs OCR, which is not available yet`, pageCount: 1 };
