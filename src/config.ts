@@ -22,6 +22,11 @@ const envSchema = z.object({
   /** Pages beyond this are not read: a fine is one to four pages; a 4,000-page PDF is an attack. */
   BOETE_MAX_PAGES: positiveInt(20),
   BOETE_IMAP_CONNECT_TIMEOUT_MS: positiveInt(30_000),
+  /**
+   * How long a worker holds a job without renewing its lock before the job counts as stalled and
+   * is handed to another worker (after `kill -9`, say). Renewed every half of it while the worker lives.
+   */
+  BOETE_JOB_LOCK_SECONDS: positiveInt(60),
 });
 
 export type Config = {
@@ -35,6 +40,7 @@ export type Config = {
   parseTimeoutMs: number;
   maxPages: number;
   imapConnectTimeoutMs: number;
+  jobLockMs: number;
 };
 
 export class ConfigError extends Error {
@@ -59,6 +65,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     parseTimeoutMs: e.BOETE_PARSE_TIMEOUT_MS,
     maxPages: e.BOETE_MAX_PAGES,
     imapConnectTimeoutMs: e.BOETE_IMAP_CONNECT_TIMEOUT_MS,
+    jobLockMs: e.BOETE_JOB_LOCK_SECONDS * 1000,
   };
 }
 

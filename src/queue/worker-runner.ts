@@ -40,8 +40,8 @@ export class WorkerRunner {
           prefix: ctx.config.queuePrefix,
           concurrency: definition.concurrency(ctx),
           // A job whose worker died (kill -9) is handed to another worker after its lock expires.
-          lockDuration: 60_000,
-          stalledInterval: 30_000,
+          lockDuration: ctx.config.jobLockMs,
+          stalledInterval: Math.max(1000, Math.floor(ctx.config.jobLockMs / 2)),
           maxStalledCount: 3,
         },
       );
