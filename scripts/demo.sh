@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 # platform binaries; npm install then installs the same locked versions.
 [ -d node_modules ] || npm ci --no-audit --no-fund || npm install --no-audit --no-fund
 bash scripts/services.sh
+npm run --silent build
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/boete_demo}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
 export BOETE_QUEUE_PREFIX="${BOETE_QUEUE_PREFIX:-boete-demo}"

@@ -8,4 +8,6 @@ cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm ci --no-audit --no-fund || npm install --no-audit --no-fund
 bash scripts/services.sh
 npx tsc --noEmit
+# The CLI runs compiled code (dist/); tests that start it as a process need it current.
+npm run --silent build
 npx vitest run "$@"

@@ -1,12 +1,17 @@
 // Applies the committed migrations. Several processes may start at once (a deploy of N workers):
 // a session advisory lock makes them take turns, and the second finds nothing left to do.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 
-const MIGRATIONS_FOLDER = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../db/migrations');
+const here = path.dirname(fileURLToPath(import.meta.url));
+// src/db/ → ../../db/migrations; when built, dist/src/db/ → ../../../db/migrations (SQL is not copied).
+const MIGRATIONS_FOLDER = [path.join(here, '../../db/migrations'), path.join(here, '../../../db/migrations')].find((dir) =>
+  existsSync(path.join(dir, 'meta/_journal.json')),
+) ?? path.join(here, '../../db/migrations');
 const MIGRATION_LOCK = 0x626f657465; // "boete"
 
 /** Creates the database named in the URL when it does not exist yet (a fresh machine). */

@@ -6,12 +6,15 @@ import type { ReadResult } from './read-result.js';
 
 export type ParsePoolOptions = { threads: number; timeoutMs: number; maxPages: number; maxHeapMb?: number };
 
+/** Compiled (dist/*.js) → the compiled thread entry; from sources (*.ts under tsx or vitest) → the tsx shim. */
+const THREAD_ENTRY = import.meta.url.endsWith('.js') ? './parse-thread.js' : './parse-thread-dev.mjs';
+
 export class ParsePool {
   private readonly pool: Piscina;
 
   constructor(private readonly options: ParsePoolOptions) {
     this.pool = new Piscina({
-      filename: new URL('./parse-thread.mjs', import.meta.url).href,
+      filename: new URL(THREAD_ENTRY, import.meta.url).href,
       minThreads: 0,
       maxThreads: options.threads,
       idleTimeout: 30_000,

@@ -1,0 +1,107 @@
+// End-to-end throughput of `boete run --once` on text-PDF fines: N mails (one generated fine each)
+// are appended to a fresh Dovecot mailbox, then the real CLI runs in a child process, which is timed
+// and whose peak RSS (VmHWM, which covers its worker threads) is read from /proc.
+//
+//   bash scripts/services.sh && node --import tsx bench/ingest.ts [N ...]     (default: 100 1000)
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ImapFlow } from 'imapflow';
+import pg from 'pg';
+import { buildMail } from '../fixtures/fine-mail.js';
+import { LAYOUTS, makeFine } from '../fixtures/fine-truth.js';
+import { renderFinePdf } from '../fixtures/render-fine-pdf.js';
+
+const BIN = path.resolve(import.meta.dirname, '../bin/boete.mjs');
+const PG = 'postgres://postgres@127.0.0.1:5432';
+const IMAP = { host: '127.0.0.1', port: 1143, secure: false, doSTARTTLS: false, logger: false as const };
+const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+
+async function peakRssMb(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+function boete(args: string[], env: Record<string, string>): Promise<{ seconds: number; peakMb: number }> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+    let peakMb = 0;
+    // VmHWM only grows, so the last sample before exit is the peak (to within one interval).
+    const timer = setInterval(() => void peakRssMb(child.pid!).then((mb) => (peakMb = Math.max(peakMb, mb))), 50);
+    child.on('exit', (code) => {
+      clearInterval(timer);
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      if (code === 0) resolve({ seconds, peakMb });
+      else reject(new Error(`boete ${args.join(' ')} exited with ${code}`));
+    });
+  });
+}
+
+async function run(n: number) {
+  const id = randomBytes(3).toString('hex');
+  const dbName = `boete_bench_${id}`;
+  const user = `bench-${id}`;
+  const env = {
+    DATABASE_URL: `${PG}/${dbName}`,
+    REDIS_URL: 'redis://127.0.0.1:6379',
+    BOETE_QUEUE_PREFIX: `boete-bench-${id}`,
+    BOETE_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+  };
+  const { writeFile, mkdtemp } = await import('node:fs/promises');
+  const dir = await mkdtemp('/tmp/boete-bench-');
+  await writeFile(
+    `${dir}/setup.json`,
+    JSON.stringify({
+      mailboxes: [{ name: 'bench', host: IMAP.host, port: IMAP.port, secure: false, user, password: 'boete-test', folder: 'INBOX', client: 'acme' }],
+      clients: [{ code: 'acme', name: 'ACME', addresses: ['acme@fines.example.com'], allowedSenders: ['acme-rent.be'], defaultFinePolicy: 'recharge' }],
+    }),
+  );
+  await boete(['migrate'], env);
+  await boete(['setup', 'import', `${dir}/setup.json`], env);
+
+  const imap = new ImapFlow({ ...IMAP, auth: { user, pass: 'boete-test' } });
+  await imap.connect();
+  for (let i = 0; i < n; i++) {
+    const fine = makeFine(LAYOUTS[i % LAYOUTS.length]!, 100_000 + i);
+    const raw = await buildMail({ from: 'backoffice@acme-rent.be', to: 'acme@fines.example.com', attachments: [{ filename: `boete-${i}.pdf`, content: await renderFinePdf(fine) }] });
+    await imap.append('INBOX', raw, [], new Date(Date.now() - (n - i) * 1000));
+  }
+  await imap.logout();
+
+  const startedAt = Date.now();
+  const { seconds, peakMb } = await boete(['run', '--once'], env);
+  const db = new pg.Client({ connectionString: env.DATABASE_URL });
+  await db.connect();
+  const { rows } = await db.query<{ n: string }>("SELECT count(*) AS n FROM documents WHERE status = 'assessed'");
+  // Where the time went: when the last mail was stored, the last document read, the last assessed.
+  const phase = async (q: string) => (Number((await db.query<{ t: Date }>(q)).rows[0]?.t ?? 0) - startedAt) / 1000;
+  const phases = {
+    firstStored: await phase('SELECT min(created_at) AS t FROM received_mails'),
+    lastStored: await phase('SELECT max(created_at) AS t FROM received_mails'),
+    lastRead: await phase('SELECT max(read_at) AS t FROM extracted_fields'),
+    lastAssessed: await phase('SELECT max(assessed_at) AS t FROM assessments'),
+  };
+  await db.end();
+  const admin = new pg.Client({ connectionString: `${PG}/postgres` });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  await admin.end();
+  const assessed = Number(rows[0]?.n ?? 0);
+  return { n, assessed, seconds, docsPerSecond: assessed / seconds, peakMb, phases };
+}
+
+const results = [];
+for (const n of sizes.length > 0 ? sizes : [100, 1000]) {
+  const r = await run(n);
+  results.push(r);
+  console.log(
+    `N=${String(r.n).padStart(5)}  assessed=${String(r.assessed).padStart(5)}  ${r.seconds.toFixed(1).padStart(6)} s  ` +
+      `${r.docsPerSecond.toFixed(1).padStart(6)} docs/s  ${(r.seconds / r.n * 1000).toFixed(1).padStart(6)} ms/doc  peak RSS ${r.peakMb.toFixed(0)} MB\n` +
+      `         first mail stored ${r.phases.firstStored.toFixed(1)} s, last stored ${r.phases.lastStored.toFixed(1)} s, ` +
+      `last read ${r.phases.lastRead.toFixed(1)} s, last assessed ${r.phases.lastAssessed.toFixed(1)} s`,
+  );
+}
+console.log('(wall time of `boete run --once` including process start and migrations check; target ≥ 20 docs/s, RSS < 500 MB)');
