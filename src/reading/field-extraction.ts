@@ -20,12 +20,15 @@ import {
   PAYMENT_CONTEXT,
   PERIOD,
   PERIOD_FROM_DOCUMENT,
+  REFERENCE_LABEL_WORDS,
 } from './vocabulary.js';
+import { nearlyOneOf } from './fuzzy.js';
 
 const BESIDE = 0.95; // value on the label's own line
 const BELOW = 0.88; // value on the line under the label
 const SENTENCE = 0.9; // value inside a sentence that says what it is
 const GUESS = 0.6; // value with no label: shown to the operator, never trusted
+const FUZZY_LABEL = 0.85; // value beside a label that OCR garbled by a letter or two
 
 type Segment = { line: TextLine; index: number; text: string; folded: string; confidence: number };
 type Parsed<T> = { value: T; at: number };
@@ -197,13 +200,25 @@ function readAmount(lines: readonly TextLine[]): Field<number> | null {
 
 const REFERENCE_TOKEN = /\d{4}(?: \d{4}){2,4}\b|[A-Z0-9][A-Z0-9./\-]*\d[A-Z0-9./\-]*/i;
 
+function referenceIn(text: string): Parsed<string> | null {
+  const m = REFERENCE_TOKEN.exec(text);
+  if (!m) return null;
+  const value = m[0].replace(/[.\-/]+$/, '');
+  return value.replace(/\D/g, '').length >= 3 && value.length >= 4 ? { value, at: m.index } : null;
+}
+
 function readReference(lines: readonly TextLine[]): Field<string> | null {
-  return firstLabelled(lines, LABELS.reference, (s) => {
-    const m = REFERENCE_TOKEN.exec(s.text);
-    if (!m) return null;
-    const value = m[0].replace(/[.\-/]+$/, '');
-    return value.replace(/\D/g, '').length >= 3 && value.length >= 4 ? { value, at: m.index } : null;
-  });
+  const labelled = firstLabelled(lines, LABELS.reference, (s) => referenceIn(s.text));
+  if (labelled) return labelled;
+  // An OCR-garbled label ("Fachnumummer:", "CJ IB-nummer"): the words before the value, nearly a label.
+  for (const line of lines) {
+    const valueStart = line.text.search(/[:\s]\s*[A-Z]{0,4}[\d]/);
+    if (valueStart <= 0) continue;
+    if (!nearlyOneOf(line.text.slice(0, valueStart), REFERENCE_LABEL_WORDS)) continue;
+    const found = referenceIn(line.text.slice(valueStart + 1).trim());
+    if (found) return { value: found.value, confidence: FUZZY_LABEL, source: { page: line.page, text: line.text } };
+  }
+  return null;
 }
 
 function readPlate(lines: readonly TextLine[]): { field: Field<string> | null; country: FoundPlate['country'] } {

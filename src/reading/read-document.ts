@@ -1,14 +1,52 @@
-// Reads one file into fields. CPU-heavy: callers run it in the parse pool, not on the event loop.
+// Reads one file into fields: the PDF's text layer when it has one, OCR of the rendered pages when it
+// is a scan, OCR of the image when it is a photo. CPU-heavy: callers run it in the parse pool.
 import { PermanentError } from '../errors.js';
 import { sniffDocumentType } from './document-type.js';
 import { extractFields } from './field-extraction.js';
+import { ocrPage, rereadLines, type OcrPage } from './ocr.js';
+import { confirmByRereading, VERIFIED_FIELDS, weighByOcr } from './ocr-confidence.js';
+import { prepareImage, renderPdfPages } from './page-images.js';
+import { cleanLine } from './text-lines.js';
+import { OCR_LABEL_REPAIRS } from './vocabulary.js';
 import { readPdfText } from './pdf-text.js';
 import type { ReadResult, UnreadableCause } from './read-result.js';
 
 export type ReadOptions = { maxPages: number };
 
-/** Fewer letters than this over all pages means there is no usable text layer (a scan). */
+/** Fewer letters and digits than this over all pages means there is no usable text (a scan, a blank). */
 const MIN_TEXT_CHARS = 40;
+
+const repairLabels = (text: string) => OCR_LABEL_REPAIRS.reduce((t, [re, by]) => t.replace(re, by), text);
+
+const letters = (pages: readonly string[]) => pages.join('').replace(/[^\p{L}\p{N}]/gu, '').length;
+
+async function fromOcr(images: Buffer[], pageCount: number): Promise<ReadResult> {
+  const pages: OcrPage[] = [];
+  for (const image of images) pages.push(await ocrPage(image)); // one engine per thread: one page at a time
+  for (const page of pages) {
+    page.text = repairLabels(page.text);
+    for (const line of page.lines) line.text = repairLabels(line.text);
+  }
+  const texts = pages.map((p) => p.text);
+  if (letters(texts) < MIN_TEXT_CHARS) {
+    return { status: 'unreadable', cause: 'no_text', detail: 'no readable text was found, not even with OCR', pageCount };
+  }
+  const weighed = weighByOcr(extractFields(texts), pages.map((p) => p.lines));
+
+  // A second, independent reading of each line a decision rests on (see rereadLines).
+  const secondReadings = new Map<string, string>();
+  for (const [index, page] of pages.entries()) {
+    const sources = new Set(
+      VERIFIED_FIELDS.map((name) => weighed[name]?.source).filter((s) => s?.page === index + 1).map((s) => s!.text),
+    );
+    const lines = page.lines.filter((l) => sources.has(cleanLine(l.text)));
+    const texts2 = await rereadLines(images[index]!, page.rotateRadians, lines.map((l) => l.box));
+    lines.forEach((l, i) => secondReadings.set(`${index + 1}:${cleanLine(l.text)}`, texts2[i]!));
+  }
+  const fields = confirmByRereading(weighed, (page, text) => secondReadings.get(`${page}:${text}`));
+  const ocrConfidence = Math.round(pages.reduce((sum, p) => sum + p.confidence, 0) / pages.length);
+  return { status: 'read', pageCount, method: 'ocr', ocrConfidence, fields };
+}
 
 export async function readDocument(bytes: Uint8Array, options: ReadOptions): Promise<ReadResult> {
   if (bytes.length === 0) return { status: 'unreadable', cause: 'empty_file', detail: 'the file is empty', pageCount: null };
@@ -16,19 +54,21 @@ export async function readDocument(bytes: Uint8Array, options: ReadOptions): Pro
   if (type === null) {
     return { status: 'unreadable', cause: 'not_a_document', detail: 'the content is neither a PDF nor a JPEG/PNG image (damaged, or another format under that name)', pageCount: null };
   }
-  if (type !== 'pdf') {
-    return { status: 'unreadable', cause: 'no_text', detail: `a ${type.toUpperCase()} image needs OCR, which is not available yet`, pageCount: 1 };
-  }
+  let pageCount: number | null = null;
   try {
-    const { pageCount, pages } = await readPdfText(bytes, options.maxPages);
-    const letters = pages.join('').replace(/[^\p{L}\p{N}]/gu, '').length;
-    if (letters < MIN_TEXT_CHARS) {
-      return { status: 'unreadable', cause: 'no_text', detail: 'the PDF has no text layer (a scan); OCR is not available yet', pageCount };
+    if (type !== 'pdf') {
+      pageCount = 1;
+      return await fromOcr([await prepareImage(bytes)], 1);
     }
-    return { status: 'read', pageCount, method: 'text', fields: extractFields(pages) };
+    const text = await readPdfText(bytes, options.maxPages);
+    pageCount = text.pageCount;
+    if (letters(text.pages) >= MIN_TEXT_CHARS) {
+      return { status: 'read', pageCount, method: 'text', fields: extractFields(text.pages) };
+    }
+    return await fromOcr(await renderPdfPages(bytes, options.maxPages), pageCount);
   } catch (error) {
     if (error instanceof PermanentError) {
-      return { status: 'unreadable', cause: error.code as UnreadableCause, detail: error.message, pageCount: null };
+      return { status: 'unreadable', cause: error.code as UnreadableCause, detail: error.message, pageCount };
     }
     throw error;
   }

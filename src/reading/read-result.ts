@@ -8,11 +8,21 @@ export const UNREADABLE_CAUSES = [
   'password_protected',
   'too_many_pages',
   'no_text',
+  'corrupt_image',
+  'image_too_large',
+  'page_too_large',
   'timeout',
   'too_large',
 ] as const;
 export type UnreadableCause = (typeof UNREADABLE_CAUSES)[number];
 
 export type ReadResult =
-  | { status: 'read'; pageCount: number; method: 'text'; fields: ExtractedFields }
+  | {
+      status: 'read';
+      pageCount: number;
+      method: 'text' | 'ocr';
+      /** Mean Tesseract confidence over the pages (0–100) when read with OCR. */
+      ocrConfidence?: number;
+      fields: ExtractedFields;
+    }
   | { status: 'unreadable'; cause: UnreadableCause; detail: string; pageCount: number | null };

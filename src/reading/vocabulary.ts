@@ -79,10 +79,16 @@ export const NON_STANDARD_AMOUNT = /(verminder|korting|reduit|minor|ermassig|ver
 
 // Parking charges are recognised by retribution/invoice wording: a police fine for a parking
 // offence mentions parking too, and is a fine.
+/** Reference labels as plain words (letters and digits only), for OCR-garbled labels matched nearly. */
+export const REFERENCE_LABEL_WORDS = [
+  'pvnummer', 'pvnr', 'cjibnummer', 'beschikkingsnummer', 'factuurnummer', 'dossiernummer', 'numerodepv', 'numerodupv',
+  'ndepv', 'ndavis', 'numerodavis', 'aktenzeichen', 'kassenzeichen', 'referentie', 'kenmerk', 'reference',
+];
+
 export const KIND_KEYWORDS: { kind: 'identification_request' | 'parking_charge' | 'fine'; re: RegExp; weight: number }[] = [
   { kind: 'identification_request', re: /vraag om inlichtingen|verzoek (?:tot|om) identificatie|identificatie van de bestuurder|demande de renseignements|designation du conducteur|identification du conducteur|anhorungsbogen|zeugenfragebogen|fahrerermittlung|request to identify|identify the driver/g, weight: 3 },
   { kind: 'parking_charge', re: /parkeerretributie|retributie|parkeerheffing|parkeerfactuur|redevance de stationnement|redevance|parkgebuhr|parking charge/g, weight: 2 },
-  { kind: 'fine', re: /onmiddellijke inning|perception immediate|minnelijke schikking|transaction|beschikking|cjib|avis de contravention|amende forfaitaire|contravention|verwarnungsgeld|bussgeld|bußgeld|ordnungswidrigkeit|lage-emissiezone|lez|zone de basses emissions|umweltzone|snelheidsovertreding|exces de vitesse|geschwindigkeitsuberschreitung|proces-verbaal|boete|amende|traffic fine|penalty/g, weight: 1 },
+  { kind: 'fine', re: /onmiddellijke inning|perceptions? immediates?|minnelijke schikking|transaction|beschikking|cjib|avis de contravention|amende forfaitaire|contravention|verwarnungsgeld|bussgeld|bußgeld|ordnungswidrigkeit|lage-emissiezone|lez|zone de basses emissions|umweltzone|snelheidsovertreding|exces de vitesse|geschwindigkeitsuberschreitung|proces-verbaal|boete|amende|traffic fine|penalty/g, weight: 1 },
 ];
 
 export const LANGUAGE_WORDS: Record<'nl' | 'fr' | 'de' | 'en', RegExp> = {
@@ -109,3 +115,16 @@ export const PERIOD = /(?:binnen(?: een termijn van)?|dans un delai de|dans les|
 export const PERIOD_FROM_DOCUMENT = /(vanaf|na|sinds|van)\s+(?:de\s+)?(?:datum|dagtekening)|a compter de|a partir de|suivant|nach (?:zustellung|dem datum|datum)|ab (?:dem )?datum|from the date|date d'envoi|datum van verzending|datum van deze/;
 export const DRIVER_CONTEXT = /bestuurder|identiteit|identificatie|aanwijz|overdr|conducteur|designation|designer|identite|fahrer|fuhrer|benenn|driver|identify|huurder|locataire|mieter/;
 export const PAYMENT_CONTEXT = /betal|voldoen|payer|paiement|regler|zahl|uberweis|pay/;
+
+/**
+ * OCR misreadings of label words seen on our scans and photos ("rn" read as "m", "l" as "i"),
+ * repaired before labels are matched. Only whole label words: values are never rewritten.
+ */
+export const OCR_LABEL_REPAIRS: [RegExp, string][] = [
+  [/\b([A-Za-z]*?)uumummer\b/g, '$1uurnummer'], // Factuumummer → Factuurnummer
+  [/mummer\b/g, 'nummer'], // CJIB-mummer, PV-mummer
+  [/\bPieeg/g, 'Pleeg'], // Pieegdatum, Pieegplaats
+  [/\bcommumiquer\b/g, 'communiquer'],
+  [/\bbetaallatum\b/g, 'betaaldatum'],
+  [/\bKenteken[:;]?\b/g, 'Kenteken'],
+];

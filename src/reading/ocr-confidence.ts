@@ -1,0 +1,91 @@
+// A field read from OCR text is only as trustworthy as the characters it was read from. Tesseract
+// gives a confidence per word; a field's confidence is lowered by the weakest word with a digit on
+// its source line (dates, amounts, plates and references all have digits), so a doubtful "8" or "B"
+// sends the document to review instead of into a wrong automatic decision. Pure.
+import { brusselsDateOf, formatBrusselsInstant } from '../domain/brussels-time.js';
+import { findAmounts } from './amounts.js';
+import { findDates, findTimes } from './dates.js';
+import type { ExtractedFields, Field } from './fields.js';
+import type { OcrLine } from './ocr.js';
+import { cleanLine, fold } from './text-lines.js';
+
+/** Word confidence (0–100) from which OCR costs a field nothing. */
+const TRUSTED_WORD = 85;
+/** Word confidence at and below which a field is worthless. */
+const WORTHLESS_WORD = 40;
+
+/** The factor (0–1) a field's confidence is multiplied by, given the weakest word on its line. */
+export function ocrFactor(weakestWordConfidence: number): number {
+  const f = (weakestWordConfidence - WORTHLESS_WORD) / (TRUSTED_WORD - WORTHLESS_WORD);
+  return Math.min(1, Math.max(0, f));
+}
+
+export function weighByOcr(fields: ExtractedFields, pages: readonly (readonly OcrLine[])[]): ExtractedFields {
+  const byText = pages.map((lines) => new Map(lines.map((l) => [cleanLine(l.text), l] as const)));
+  const weigh = <T>(field: Field<T> | null): Field<T> | null => {
+    if (!field?.source) return field;
+    const line = byText[field.source.page - 1]?.get(field.source.text);
+    // A source line not found as one OCR line was joined from several: trust it as little as the page.
+    const weakest = line ? Math.min(line.weakestNumberWord, line.confidence + 10) : Math.min(...(pages[field.source.page - 1] ?? []).map((l) => l.confidence));
+    return { ...field, confidence: Number((field.confidence * ocrFactor(weakest)).toFixed(3)) };
+  };
+  return {
+    ...fields,
+    plate: weigh(fields.plate),
+    offenceAt: weigh(fields.offenceAt),
+    documentDate: weigh(fields.documentDate),
+    dueDate: weigh(fields.dueDate),
+    redirectDeadline: weigh(fields.redirectDeadline),
+    amountCents: weigh(fields.amountCents),
+    reference: weigh(fields.reference),
+    paymentReference: weigh(fields.paymentReference),
+    iban: weigh(fields.iban),
+  };
+}
+
+/** The fields a decision rests on: each is read a second time before it is trusted. */
+export const VERIFIED_FIELDS = ['plate', 'offenceAt', 'dueDate', 'redirectDeadline', 'amountCents', 'reference'] as const;
+type VerifiedField = (typeof VERIFIED_FIELDS)[number];
+
+/** Confidence of a field whose second reading disagrees with the first: shown, never trusted. */
+const DISPUTED = 0.5;
+
+const alnum = (s: string) => s.toUpperCase().replace(/[^A-Z0-9]/g, '');
+
+/** Whether `text` shows the value literally (as opposed to a value derived from it, like a period). */
+export function showsValue(name: VerifiedField, value: string | number, text: string): boolean {
+  const folded = fold(text);
+  switch (name) {
+    case 'plate':
+    case 'reference':
+      return alnum(text).includes(alnum(String(value)));
+    case 'amountCents':
+      return findAmounts(text).some((a) => a.cents === value);
+    case 'offenceAt': {
+      const instant = new Date(String(value));
+      const date = brusselsDateOf(instant);
+      if (!findDates(folded).some((d) => d.date === date)) return false;
+      const times = findTimes(folded);
+      return times.length === 0 || times.some((t) => formatBrusselsInstant(instant).slice(11, 16) === `${String(t.hours).padStart(2, '0')}:${String(t.minutes).padStart(2, '0')}`);
+    }
+    case 'dueDate':
+    case 'redirectDeadline':
+      return findDates(folded).some((d) => d.date === value);
+  }
+}
+
+/**
+ * Lowers every verified field whose value the first reading shows on its source line but the second
+ * reading of that line does not. `reread` gives the second reading of a source line, if one was made.
+ */
+export function confirmByRereading(fields: ExtractedFields, reread: (page: number, lineText: string) => string | undefined): ExtractedFields {
+  const out = { ...fields };
+  for (const name of VERIFIED_FIELDS) {
+    const field = fields[name] as Field<string | number> | null;
+    if (!field?.source || !showsValue(name, field.value, field.source.text)) continue;
+    const second = reread(field.source.page, field.source.text);
+    if (second === undefined || showsValue(name, field.value, second)) continue;
+    (out as Record<VerifiedField, Field<string | number> | null>)[name] = { ...field, confidence: Math.min(field.confidence, DISPUTED) };
+  }
+  return out;
+}
