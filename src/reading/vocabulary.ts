@@ -63,6 +63,7 @@ export const LABELS = {
       'totaal te betalen', 'te betalen bedrag', 'bedrag te betalen', 'verschuldigd bedrag', 'bedrag van de (?:onmiddellijke inning|boete|retributie|schikking|sanctie)',
       'boetebedrag', 'montant a payer', 'montant de (?:la perception|l\'amende|la redevance|la transaction)', 'somme a payer', 'montant du',
       'zu zahlender betrag', 'verwarnungsgeld(?:betrag)?', 'amount due', 'amount to pay',
+      '(?:administratieve )?geldboete van', 'boete van', 'une amende de', 'bu(?:ss|ß)geld (?:in hohe )?von', 'a fine of',
     ),
     words('te betalen', 'bedrag', 'montant', 'betrag', 'amount', 'totaal', 'total', 'gesamt'),
   ],
@@ -75,7 +76,7 @@ export const LABELS = {
 } as const;
 
 /** Words that mark an amount as a reduced, increased or partial one: never the standard amount. */
-export const NON_STANDARD_AMOUNT = /(verminder|korting|reduit|minor|ermassig|verhoog|vermeerder|majore|majoration|erhoh|kosten|frais|gebuhr|zuschlag|reduced|increased|admin)/;
+export const NON_STANDARD_AMOUNT = /(verminder|korting|reduit|minor|ermassig|verhoog|vermeerder|majore|majoration|erhoh|kosten|frais|gebuhr|zuschlag|reduced|increased|administratiekost|administratieve kost|frais administratif|admin(?:istration)? fee)/;
 
 // Parking charges are recognised by retribution/invoice wording: a police fine for a parking
 // offence mentions parking too, and is a fine.
@@ -109,7 +110,7 @@ export const NUMBER_WORDS: Record<string, number> = {
 };
 
 /** "binnen vijftien (15) dagen", "dans un délai de 45 jours", "innerhalb von zwei Wochen", "within 30 days". */
-export const PERIOD = /(?:binnen(?: een termijn van)?|dans un delai de|dans les|innerhalb(?: von| einer frist von)?|within)\s+(?:([a-z-]+)\s+)?(?:\(?(\d{1,3})\)?\s+)?(kalenderdagen|werkdagen|dagen|weken|maanden|jours(?: calendrier)?|semaines|mois|tagen|wochen|monaten|days|weeks|months)/;
+export const PERIOD = /(?:binnen(?: een termijn van)?|(?:dans |d')un delai de|dans les|innerhalb(?: von| einer frist von)?|within)\s+(?:([a-z-]+)\s+)?(?:\(?(\d{1,3})\)?\s+)?(kalenderdagen|werkdagen|dagen|weken|maanden|jours(?: calendrier)?|semaines|mois|tagen|wochen|monaten|days|weeks|months)/;
 
 /** What a period counts from: the document's own (send) date. */
 export const PERIOD_FROM_DOCUMENT = /(vanaf|na|sinds|van)\s+(?:de\s+)?(?:datum|dagtekening)|a compter de|a partir de|suivant|nach (?:zustellung|dem datum|datum)|ab (?:dem )?datum|from the date|date d'envoi|datum van verzending|datum van deze/;
