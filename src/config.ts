@@ -17,8 +17,9 @@ const envSchema = z.object({
   BOETE_MAX_MESSAGE_BYTES: positiveInt(20 * MiB),
   /** Worker threads for PDF parsing; one per core leaves the event loop free for lock renewal. */
   BOETE_PARSE_THREADS: positiveInt(Math.max(1, os.availableParallelism())),
-  /** A document that takes longer than this to read is recorded as unreadable, not retried forever. */
-  BOETE_PARSE_TIMEOUT_MS: positiveInt(60_000),
+  /** A document that takes longer than this to read is recorded as unreadable, not retried forever.
+   *  OCR takes about 4 s a page, so a 20-page scan needs some 80 s. */
+  BOETE_PARSE_TIMEOUT_MS: positiveInt(180_000),
   /** Pages beyond this are not read: a fine is one to four pages; a 4,000-page PDF is an attack. */
   BOETE_MAX_PAGES: positiveInt(20),
   BOETE_IMAP_CONNECT_TIMEOUT_MS: positiveInt(30_000),

@@ -9,7 +9,7 @@ import { findDates, findTimes } from './dates.js';
 import type { ExtractedFields, Field } from './fields.js';
 import { findPlates, loosePlate, type FoundPlate } from './plates.js';
 import { findStructuredCommunication } from './structured-communication.js';
-import { toLines, type TextLine } from './text-lines.js';
+import { fold, toLines, type TextLine } from './text-lines.js';
 import {
   DRIVER_CONTEXT,
   KIND_KEYWORDS,
@@ -20,6 +20,7 @@ import {
   PAYMENT_CONTEXT,
   PERIOD,
   PERIOD_FROM_DOCUMENT,
+  DUE_DATE_LABEL_WORDS,
   REFERENCE_LABEL_WORDS,
 } from './vocabulary.js';
 import { nearlyOneOf } from './fuzzy.js';
@@ -207,19 +208,28 @@ function referenceIn(text: string): Parsed<string> | null {
   return value.replace(/\D/g, '').length >= 3 && value.length >= 4 ? { value, at: m.index } : null;
 }
 
-function readReference(lines: readonly TextLine[]): Field<string> | null {
-  const labelled = firstLabelled(lines, LABELS.reference, (s) => referenceIn(s.text));
-  if (labelled) return labelled;
-  // An OCR-garbled label ("Fachnumummer:", "CJ IB-nummer"): the words before the value, nearly a label.
+/**
+ * A value beside a label that OCR garbled ("Fachnumummer:", "Vervaldatumx", "CJ IB-nummer"): the
+ * words before the value must nearly be one of `labelWords` (see fuzzy.ts).
+ */
+function nearlyLabelled<T>(lines: readonly TextLine[], labelWords: readonly string[], parse: (text: string) => Parsed<T> | null): Field<T> | null {
   for (const line of lines) {
-    const valueStart = line.text.search(/[:\s]\s*[A-Z]{0,4}[\d]/);
-    if (valueStart <= 0) continue;
-    if (!nearlyOneOf(line.text.slice(0, valueStart), REFERENCE_LABEL_WORDS)) continue;
-    const found = referenceIn(line.text.slice(valueStart + 1).trim());
+    const valueStart = line.text.search(/[:\s]\s*[A-Z]{0,4}[/.\-]?\d/);
+    if (valueStart <= 0 || !nearlyOneOf(line.text.slice(0, valueStart), labelWords)) continue;
+    const found = parse(line.text.slice(valueStart + 1).trim());
     if (found) return { value: found.value, confidence: FUZZY_LABEL, source: { page: line.page, text: line.text } };
   }
   return null;
 }
+
+function readReference(lines: readonly TextLine[]): Field<string> | null {
+  return firstLabelled(lines, LABELS.reference, (s) => referenceIn(s.text)) ?? nearlyLabelled(lines, REFERENCE_LABEL_WORDS, referenceIn);
+}
+
+const dateAtStart = (text: string): Parsed<IsoDate> | null => {
+  const d = findDates(fold(text))[0];
+  return d && d.index === 0 ? { value: d.date, at: 0 } : null;
+};
 
 function readPlate(lines: readonly TextLine[]): { field: Field<string> | null; country: FoundPlate['country'] } {
   let country: FoundPlate['country'] = null;
@@ -303,7 +313,10 @@ export function extractFields(pages: readonly string[]): ExtractedFields {
   const documentDate = readDocumentDate(lines);
   const periods = readPeriods(lines, documentDate);
   const dueDate =
-    firstLabelled(lines, LABELS.dueDate, firstDate) ?? periods.find((p) => p.purpose === 'payment')?.field ?? null;
+    firstLabelled(lines, LABELS.dueDate, firstDate) ??
+    nearlyLabelled(lines, DUE_DATE_LABEL_WORDS, dateAtStart) ??
+    periods.find((p) => p.purpose === 'payment')?.field ??
+    null;
   const redirectDeadline =
     firstLabelled(lines, LABELS.redirectDeadline, firstDate) ?? periods.find((p) => p.purpose === 'driver')?.field ?? null;
   const plate = readPlate(lines);

@@ -44,7 +44,7 @@ export function weighByOcr(fields: ExtractedFields, pages: readonly (readonly Oc
 }
 
 /** The fields a decision rests on: each is read a second time before it is trusted. */
-export const VERIFIED_FIELDS = ['plate', 'offenceAt', 'dueDate', 'redirectDeadline', 'amountCents', 'reference'] as const;
+export const VERIFIED_FIELDS = ['plate', 'offenceAt', 'dueDate', 'redirectDeadline', 'amountCents', 'reference', 'documentDate'] as const;
 type VerifiedField = (typeof VERIFIED_FIELDS)[number];
 
 /** Confidence of a field whose second reading disagrees with the first: shown, never trusted. */
@@ -70,22 +70,36 @@ export function showsValue(name: VerifiedField, value: string | number, text: st
     }
     case 'dueDate':
     case 'redirectDeadline':
+    case 'documentDate':
       return findDates(folded).some((d) => d.date === value);
   }
 }
 
+const numbersIn = (text: string) => (text.match(/\d+/g) ?? []).join(' ');
+
 /**
- * Lowers every verified field whose value the first reading shows on its source line but the second
- * reading of that line does not. `reread` gives the second reading of a source line, if one was made.
+ * Lowers every verified field the second reading does not confirm. A field whose value its line
+ * shows ("Vervaldatum 20/12/2026") must be shown the same in the second reading; a field derived
+ * from its line ("binnen 45 dagen vanaf de datum van verzending") needs the same numbers on the line
+ * both times, and is no surer than the document date it counts from. `reread` gives the second
+ * reading of a source line, if one was made.
  */
 export function confirmByRereading(fields: ExtractedFields, reread: (page: number, lineText: string) => string | undefined): ExtractedFields {
   const out = { ...fields };
   for (const name of VERIFIED_FIELDS) {
     const field = fields[name] as Field<string | number> | null;
-    if (!field?.source || !showsValue(name, field.value, field.source.text)) continue;
+    if (!field?.source) continue;
     const second = reread(field.source.page, field.source.text);
-    if (second === undefined || showsValue(name, field.value, second)) continue;
-    (out as Record<VerifiedField, Field<string | number> | null>)[name] = { ...field, confidence: Math.min(field.confidence, DISPUTED) };
+    if (second === undefined) continue;
+    const literal = showsValue(name, field.value, field.source.text);
+    const confirmed = literal ? showsValue(name, field.value, second) : numbersIn(second) === numbersIn(field.source.text);
+    if (!confirmed) (out as Record<VerifiedField, Field<string | number> | null>)[name] = { ...field, confidence: Math.min(field.confidence, DISPUTED) };
+  }
+  for (const name of ['dueDate', 'redirectDeadline'] as const) {
+    const field = out[name];
+    if (field?.source && !showsValue(name, field.value, field.source.text)) {
+      out[name] = { ...field, confidence: Math.min(field.confidence, out.documentDate?.confidence ?? 0) };
+    }
   }
   return out;
 }

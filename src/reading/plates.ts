@@ -24,12 +24,14 @@ const PATTERNS: { country: PlateCountry; re: RegExp }[] = [
   { country: 'BE', re: new RegExp(`\\b\\d{3}${S}[A-Z]{3}\\b`, 'g') },
 ];
 
-/** Plates found in a line of original-case text, without overlaps, in order. */
+/**
+ * Plates found in a line of original-case text, without overlaps, in order. Plates are printed in
+ * capitals: lower-case letters are words ("550 een overtreding" is not the Dutch plate 550-EEN).
+ */
 export function findPlates(text: string): FoundPlate[] {
-  const upper = text.toUpperCase();
   const found: FoundPlate[] = [];
   for (const { country, re } of PATTERNS) {
-    for (const m of upper.matchAll(re)) {
+    for (const m of text.matchAll(re)) {
       const overlaps = found.some((f) => m.index < f.index + f.length && f.index < m.index + m[0].length);
       const plate = normalisePlate(m[0]);
       if (overlaps || !/[A-Z]/.test(plate) || !/\d/.test(plate)) continue;

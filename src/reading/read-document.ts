@@ -16,7 +16,12 @@ export type ReadOptions = { maxPages: number };
 /** Fewer letters and digits than this over all pages means there is no usable text (a scan, a blank). */
 const MIN_TEXT_CHARS = 40;
 
-const repairLabels = (text: string) => OCR_LABEL_REPAIRS.reduce((t, [re, by]) => t.replace(re, by), text);
+/**
+ * OCR habits repaired before extraction: misread label words (OCR_LABEL_REPAIRS) and a space read
+ * after the separator inside a number ("20/ 11/ 2026", "135, 00 €", "07: 03"). Values keep their digits.
+ */
+const repairOcrText = (text: string) =>
+  OCR_LABEL_REPAIRS.reduce((t, [re, by]) => t.replace(re, by), text).replace(/(\d)([/.,:]) (?=\d)/g, '$1$2');
 
 const letters = (pages: readonly string[]) => pages.join('').replace(/[^\p{L}\p{N}]/gu, '').length;
 
@@ -24,8 +29,8 @@ async function fromOcr(images: Buffer[], pageCount: number): Promise<ReadResult>
   const pages: OcrPage[] = [];
   for (const image of images) pages.push(await ocrPage(image)); // one engine per thread: one page at a time
   for (const page of pages) {
-    page.text = repairLabels(page.text);
-    for (const line of page.lines) line.text = repairLabels(line.text);
+    page.text = repairOcrText(page.text);
+    for (const line of page.lines) line.text = repairOcrText(line.text);
   }
   const texts = pages.map((p) => p.text);
   if (letters(texts) < MIN_TEXT_CHARS) {
@@ -41,7 +46,7 @@ async function fromOcr(images: Buffer[], pageCount: number): Promise<ReadResult>
     );
     const lines = page.lines.filter((l) => sources.has(cleanLine(l.text)));
     const texts2 = await rereadLines(images[index]!, page.rotateRadians, lines.map((l) => l.box));
-    lines.forEach((l, i) => secondReadings.set(`${index + 1}:${cleanLine(l.text)}`, texts2[i]!));
+    lines.forEach((l, i) => secondReadings.set(`${index + 1}:${cleanLine(l.text)}`, repairOcrText(texts2[i]!)));
   }
   const fields = confirmByRereading(weighed, (page, text) => secondReadings.get(`${page}:${text}`));
   const ocrConfidence = Math.round(pages.reduce((sum, p) => sum + p.confidence, 0) / pages.length);

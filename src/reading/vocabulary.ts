@@ -86,6 +86,11 @@ export const REFERENCE_LABEL_WORDS = [
   'ndepv', 'ndavis', 'numerodavis', 'aktenzeichen', 'kassenzeichen', 'referentie', 'kenmerk', 'reference',
 ];
 
+/** Due-date labels as plain words, for OCR-garbled labels matched nearly. */
+export const DUE_DATE_LABEL_WORDS = [
+  'uiterstebetaaldatum', 'vervaldatum', 'vervaldag', 'datelimitedepaiement', 'apayerauplustardle', 'zahlbarbis', 'zahlbarbiszum', 'duedate',
+];
+
 export const KIND_KEYWORDS: { kind: 'identification_request' | 'parking_charge' | 'fine'; re: RegExp; weight: number }[] = [
   { kind: 'identification_request', re: /vraag om inlichtingen|verzoek (?:tot|om) identificatie|identificatie van de bestuurder|demande de renseignements|designation du conducteur|identification du conducteur|anhorungsbogen|zeugenfragebogen|fahrerermittlung|request to identify|identify the driver/g, weight: 3 },
   { kind: 'parking_charge', re: /parkeerretributie|retributie|parkeerheffing|parkeerfactuur|redevance de stationnement|redevance|parkgebuhr|parking charge/g, weight: 2 },

@@ -141,10 +141,12 @@ describe('mails that are not ordinary', () => {
     expect(r.filename.endsWith('.pdf')).toBe(true);
   });
 
-  it('keeps a phone photo of a fine as a document', async () => {
+  it('keeps a phone photo of a fine as a document and reads it with OCR', async () => {
     const r = byFilename('foto.jpg');
     const [doc] = await db.select({ contentType: documents.contentType }).from(documents).where(eq(documents.id, r.id));
     expect(doc?.contentType).toBe('image/jpeg');
+    expect(r).toMatchObject({ kind: 'fine', plate: '1PHO106', reference: photographed.reference, amountCents: photographed.amountCents });
+    expect(await readOutcome(r.id)).toMatchObject({ readStatus: 'read', method: 'ocr' });
   });
 
   it('sends a JPEG that is not a fine to review, never to an automatic decision', () => {

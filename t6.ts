@@ -1,0 +1,10 @@
+import { makeFine } from './fixtures/fine-truth.js';
+import { renderFinePdf } from './fixtures/render-fine-pdf.js';
+import { renderScanPdf, renderPhotoJpeg } from './fixtures/render-scan.js';
+import { renderPdfPages, prepareImage } from './src/reading/page-images.js';
+import { ocrPage, closeOcr } from './src/reading/ocr.js';
+const seed = Number(process.argv[4] ?? 1);
+const pdf = await renderFinePdf(makeFine(process.argv[2] as never, 104_729 * seed + 17));
+const img = process.argv[3] === 'photo' ? await prepareImage(await renderPhotoJpeg(pdf, seed)) : (await renderPdfPages(await renderScanPdf(pdf, seed), 20))[0]!;
+console.log((await ocrPage(img)).text);
+await closeOcr();

@@ -1,0 +1,151 @@
+// Scans and photos read with OCR (tesseract.js, in this process), and hostile files that must end in
+// a specific outcome within bounded time and memory. The full accuracy figures are in bench/reading.ts;
+// here: scans and photos are read, and a field OCR could have misread is never trusted.
+import zlib from 'node:zlib';
+import PDFDocument from 'pdfkit';
+import sharp from 'sharp';
+import { afterAll, describe, expect, it } from 'vitest';
+import { expectedFields, makeFine, type FineTruth } from '../../fixtures/fine-truth.js';
+import { renderFinePdf } from '../../fixtures/render-fine-pdf.js';
+import { renderNonFineJpeg, renderPhotoJpeg, renderScanPdf } from '../../fixtures/render-scan.js';
+import { isConfident, requiredFieldsConfident, type ExtractedFields } from '../../src/reading/fields.js';
+import { closeOcr } from '../../src/reading/ocr.js';
+import { confirmByRereading, ocrFactor, showsValue } from '../../src/reading/ocr-confidence.js';
+import { readDocument } from '../../src/reading/read-document.js';
+import { editDistance, nearlyOneOf } from '../../src/reading/fuzzy.js';
+
+afterAll(closeOcr);
+const OPTIONS = { maxPages: 20 };
+
+function pdfWith(pages: number, size: [number, number] = [595, 842], text = ''): Promise<Buffer> {
+  return new Promise((resolve) => {
+    const doc = new PDFDocument({ size, autoFirstPage: false });
+    const chunks: Buffer[] = [];
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    for (let i = 0; i < pages; i++) {
+      doc.addPage({ size });
+      if (text) doc.text(text);
+    }
+    doc.end();
+  });
+}
+
+const DECISIVE = ['plate', 'offenceAt', 'dueDate', 'redirectDeadline', 'amountCents'] as const;
+
+function trustedButWrong(fields: ExtractedFields, truth: FineTruth): string[] {
+  const expected = expectedFields(truth) as Record<string, unknown>;
+  return DECISIVE.filter((name) => {
+    const f = fields[name];
+    return f !== null && isConfident(f) && JSON.stringify(f.value) !== JSON.stringify(expected[name]);
+  });
+}
+
+describe('scans and photos (OCR)', () => {
+  const cases: [string, FineTruth, (pdf: Buffer) => Promise<Buffer>][] = [
+    ['a scanned Dutch police fine', makeFine('be-police-nl', 42), (pdf) => renderScanPdf(pdf, 42)],
+    ['a photographed German Verwarnung', makeFine('de-verwarnung', 42), (pdf) => renderPhotoJpeg(pdf, 42)],
+  ];
+  it.each(cases)('reads %s with every field right', async (_name, truth, degrade) => {
+    const result = await readDocument(await degrade(await renderFinePdf(truth)), OPTIONS);
+    expect(result).toMatchObject({ status: 'read', method: 'ocr' });
+    if (result.status !== 'read') return;
+    const f = result.fields;
+    expect({
+      kind: f.kind.value, plate: f.plate?.value ?? null, offenceAt: f.offenceAt?.value ?? null, dueDate: f.dueDate?.value ?? null,
+      redirectDeadline: f.redirectDeadline?.value ?? null, amountCents: f.amountCents?.value ?? null, reference: f.reference?.value ?? null,
+    }).toEqual(expectedFields(truth));
+    expect(requiredFieldsConfident(f)).toBe(true);
+    expect(f.plate?.source?.page).toBe(1);
+  }, 60_000);
+
+  it('never trusts a misread: a photo whose plate OCR gets wrong goes to review', async () => {
+    // In this photo Tesseract reads the plate 1-LFN-842 as 1 LEN 842 (measured); the second reading disagrees.
+    const truth = makeFine('be-parking-nl', 42);
+    const result = await readDocument(await renderPhotoJpeg(await renderFinePdf(truth), 42), OPTIONS);
+    expect(result.status).toBe('read');
+    if (result.status !== 'read') return;
+    expect(trustedButWrong(result.fields, truth)).toEqual([]);
+  }, 60_000);
+
+  it('reads a JPEG that is not a fine as unreadable, not as a fine', async () => {
+    expect(await readDocument(await renderNonFineJpeg(), OPTIONS)).toMatchObject({ status: 'unreadable', cause: 'no_text' });
+  }, 30_000);
+});
+
+describe('second reading (pure)', () => {
+  it('lowers a field whose value the second reading does not show', () => {
+    const source = { page: 1, text: 'Nummerplaat 1-LEN-842' };
+    const fields = { plate: { value: '1LEN842', confidence: 0.95, source } } as unknown as ExtractedFields;
+    expect(confirmByRereading(fields, () => 'Nummerplaat 1-LFN-842').plate?.confidence).toBe(0.5);
+    expect(confirmByRereading(fields, () => 'Nummerplaat 1-LEN-842').plate?.confidence).toBe(0.95);
+  });
+  it('checks a deadline counted from the document date by the numbers on its line', () => {
+    const line = { page: 1, text: 'binnen 45 dagen vanaf de datum van verzending' };
+    const fields = {
+      documentDate: { value: '2026-11-20', confidence: 0.95, source: { page: 1, text: 'Datum van verzending 20/11/2026' } },
+      redirectDeadline: { value: '2027-01-04', confidence: 0.9, source: line },
+    } as unknown as ExtractedFields;
+    const reread = (_p: number, text: string) => (text === line.text ? 'binnen 46 dagen vanaf de datum van verzending' : text);
+    expect(confirmByRereading(fields, reread).redirectDeadline?.confidence).toBe(0.5);
+    expect(confirmByRereading(fields, (_p, text) => text).redirectDeadline?.confidence).toBe(0.9);
+  });
+  it('knows when a line shows a value literally', () => {
+    expect(showsValue('amountCents', 13500, 'Montant 135,00 €')).toBe(true);
+    expect(showsValue('dueDate', '2026-12-20', 'Vervaldatum 20-12-2026')).toBe(true);
+    expect(showsValue('dueDate', '2026-12-20', 'binnen 30 dagen')).toBe(false);
+  });
+  it('weighs OCR word confidence', () => {
+    expect(ocrFactor(95)).toBe(1);
+    expect(ocrFactor(40)).toBe(0);
+    expect(ocrFactor(70)).toBeCloseTo(0.667, 2);
+  });
+  it('matches labels OCR garbled by a letter or two, and nothing else', () => {
+    expect(editDistance('factuurnummer', 'factuunummer')).toBe(1);
+    expect(nearlyOneOf('Fachnunummer:', ['factuurnummer'])).toBe(true);
+    expect(nearlyOneOf('CJ IB-nummer', ['cjibnummer'])).toBe(true);
+    expect(nearlyOneOf('Telefoon', ['factuurnummer', 'dossiernummer'])).toBe(false);
+  });
+});
+
+describe('hostile files end in a specific outcome', () => {
+  it('refuses a PDF with 5,000 pages without rendering any', async () => {
+    expect(await readDocument(await pdfWith(5000), OPTIONS)).toMatchObject({ status: 'unreadable', cause: 'too_many_pages', pageCount: null });
+  }, 60_000);
+  it('refuses a 40-page PDF (at most 20 pages are read)', async () => {
+    expect(await readDocument(await pdfWith(40, undefined, 'Bijlage'), OPTIONS)).toMatchObject({ status: 'unreadable', cause: 'too_many_pages' });
+  });
+  it('refuses to render a scanned page of 5 × 5 metres', async () => {
+    expect(await readDocument(await pdfWith(1, [14_000, 14_000]), OPTIONS)).toMatchObject({ status: 'unreadable', cause: 'page_too_large' });
+  });
+  it('reads a 12,000 × 12,000 pixel image shrunk, not at full size', async () => {
+    const huge = await sharp({ create: { width: 12_000, height: 12_000, channels: 3, background: '#ffffff' } }).jpeg().toBuffer();
+    expect(await readDocument(huge, OPTIONS)).toMatchObject({ status: 'unreadable', cause: 'no_text' });
+  }, 60_000);
+  it('refuses an image of more than 200 megapixels from its header alone', async () => {
+    // A decompression bomb: a 300-byte PNG whose header claims 50,000 × 50,000 pixels.
+    const chunk = (type: string, data: Buffer) => {
+      const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+      const length = Buffer.alloc(4);
+      length.writeUInt32BE(data.length);
+      const crc = Buffer.alloc(4);
+      crc.writeUInt32BE(zlib.crc32(body));
+      return Buffer.concat([length, body, crc]);
+    };
+    const ihdr = Buffer.alloc(13);
+    ihdr.writeUInt32BE(50_000, 0);
+    ihdr.writeUInt32BE(50_000, 4);
+    ihdr.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale
+    const bomb = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      chunk('IHDR', ihdr),
+      chunk('IDAT', zlib.deflateSync(Buffer.alloc(1000))),
+      chunk('IEND', Buffer.alloc(0)),
+    ]);
+    expect(await readDocument(bomb, OPTIONS)).toMatchObject({ status: 'unreadable', cause: 'image_too_large' });
+  }, 60_000);
+  it('calls a damaged JPEG a damaged image', async () => {
+    const jpeg = await renderNonFineJpeg();
+    expect(await readDocument(jpeg.subarray(0, 600), OPTIONS)).toMatchObject({ status: 'unreadable', cause: 'corrupt_image' });
+  });
+});
