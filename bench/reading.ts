@@ -5,10 +5,10 @@
 // memory over a long run of text PDFs.
 //
 //   node --import tsx bench/reading.ts [--seeds N] [--memory-docs N]     (defaults: 3 seeds, 1000 docs)
-import { expectedFields, LAYOUTS, makeFine, type FineTruth } from '../fixtures/fine-truth.js';
+import { expectedFields, LAYOUTS, makeFine, readValues, type FineTruth } from '../fixtures/fine-truth.js';
 import { renderFinePdf } from '../fixtures/render-fine-pdf.js';
 import { renderPhotoJpeg, renderScanPdf } from '../fixtures/render-scan.js';
-import { isConfident, requiredFieldsConfident, type ExtractedFields } from '../src/reading/fields.js';
+import { isConfident, requiredFieldsConfident } from '../src/reading/fields.js';
 import { closeOcr } from '../src/reading/ocr.js';
 import { readDocument } from '../src/reading/read-document.js';
 
@@ -24,7 +24,6 @@ const FIELDS = ['kind', 'plate', 'offenceAt', 'dueDate', 'redirectDeadline', 'am
 const DECISIVE = ['plate', 'offenceAt', 'dueDate', 'redirectDeadline', 'amountCents'] as const;
 type Variant = 'text' | 'scan' | 'photo';
 
-const valueOf = (f: ExtractedFields, name: (typeof FIELDS)[number]) => (name === 'kind' ? f.kind.value : (f[name]?.value ?? null));
 
 type Tally = { docs: number; allRight: number; wrongDecisive: number; unreadable: number; fieldRight: Record<string, number>; msPerPage: number[] };
 const tally = (): Tally => ({ docs: 0, allRight: 0, wrongDecisive: 0, unreadable: 0, fieldRight: Object.fromEntries(FIELDS.map((f) => [f, 0])), msPerPage: [] });
@@ -45,8 +44,9 @@ async function measure(variant: Variant, truth: FineTruth, bytes: Buffer) {
   t.msPerPage.push(ms / result.pageCount);
   const expected = expectedFields(truth) as Record<string, unknown>;
   const wrong: string[] = [];
+  const values = readValues(result.fields);
   for (const name of FIELDS) {
-    const got = valueOf(result.fields, name);
+    const got = values[name];
     if (JSON.stringify(got) === JSON.stringify(expected[name])) t.fieldRight[name]! += 1;
     else wrong.push(`${name}=${JSON.stringify(got)} (want ${JSON.stringify(expected[name])})`);
   }

@@ -13,6 +13,7 @@ import { InputError, errorMessage } from '../errors.js';
 import { EXPORT_COLUMNS, exportRecords, flattenRecord, type ExportRecord } from '../export/export-records.js';
 import { createLogger } from '../logger.js';
 import { parseFineMail } from '../mail/parse-mail.js';
+import { closeOcr } from '../reading/ocr.js';
 import { readDocument } from '../reading/read-document.js';
 import { reassessWaitingDocuments } from '../reassess.js';
 import { drainQueues, runOnce, runWorker } from '../runtime.js';
@@ -117,7 +118,11 @@ program
       ? (await parseFineMail(bytes)).documents.map((d) => ({ name: d.filename, bytes: d.content }))
       : [{ name: path.basename(file), bytes }];
     const results = [];
-    for (const input of inputs) results.push({ file: input.name, ...(await readDocument(input.bytes, { maxPages: config.maxPages })) });
+    try {
+      for (const input of inputs) results.push({ file: input.name, ...(await readDocument(input.bytes, { maxPages: config.maxPages })) });
+    } finally {
+      await closeOcr(); // the OCR engine's thread would keep the process alive
+    }
     if (opts.json) {
       console.log(JSON.stringify(isMail ? results : results[0], null, 2));
       return;

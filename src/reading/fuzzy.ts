@@ -18,9 +18,13 @@ export function editDistance(a: string, b: string, limit = Infinity): number {
   return previous[b.length]!;
 }
 
-/** Whether `text` is one of `words` up to one edit per four letters (letters and digits only compared). */
+/** Edits allowed for a label word: one per four letters, one per three from ten letters on (measured on
+ *  our scans: bold labels lose up to four letters of "factuurnummer"; short words must stay strict). */
+const allowedEdits = (word: string) => Math.max(1, Math.floor(word.length / (word.length >= 10 ? 3 : 4)));
+
+/** Whether `text` is nearly one of `words` (letters and digits only compared). */
 export function nearlyOneOf(text: string, words: readonly string[]): boolean {
   const t = text.toLowerCase().replace(/[^a-z0-9]/g, '');
   if (t.length < 4) return false;
-  return words.some((w) => editDistance(t, w, Math.max(1, Math.floor(w.length / 4))) <= Math.max(1, Math.floor(w.length / 4)));
+  return words.some((w) => editDistance(t, w, allowedEdits(w)) <= allowedEdits(w));
 }

@@ -20,13 +20,18 @@ export function ocrFactor(weakestWordConfidence: number): number {
   return Math.min(1, Math.max(0, f));
 }
 
+function medianConfidence(lines: readonly OcrLine[]): number {
+  const sorted = lines.map((l) => l.confidence).sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
 export function weighByOcr(fields: ExtractedFields, pages: readonly (readonly OcrLine[])[]): ExtractedFields {
   const byText = pages.map((lines) => new Map(lines.map((l) => [cleanLine(l.text), l] as const)));
   const weigh = <T>(field: Field<T> | null): Field<T> | null => {
     if (!field?.source) return field;
     const line = byText[field.source.page - 1]?.get(field.source.text);
-    // A source line not found as one OCR line was joined from several: trust it as little as the page.
-    const weakest = line ? Math.min(line.weakestNumberWord, line.confidence + 10) : Math.min(...(pages[field.source.page - 1] ?? []).map((l) => l.confidence));
+    // A source line not found as one OCR line was joined from several: trust it as the page's typical line.
+    const weakest = line ? Math.min(line.weakestNumberWord, line.confidence + 10) : medianConfidence(pages[field.source.page - 1] ?? []);
     return { ...field, confidence: Number((field.confidence * ocrFactor(weakest)).toFixed(3)) };
   };
   return {

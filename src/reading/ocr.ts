@@ -89,7 +89,44 @@ export async function ocrPage(image: Buffer): Promise<OcrPage> {
       }
     }
   }
-  return { text: lines.map((l) => l.text).join('\n'), confidence: data.confidence, lines, rotateRadians: data.rotateRadians ?? 0 };
+  const rows = joinRows(lines);
+  return { text: rows.map((l) => l.text).join('\n'), confidence: data.confidence, lines: rows, rotateRadians: data.rotateRadians ?? 0 };
+}
+
+/**
+ * Tesseract's layout analysis often reads a form's label column and value column as two blocks
+ * ("Zahlbar bis:" … later "20. Dezember 2026"). Lines whose vertical centres align and that do not
+ * overlap sideways are one printed row: they are joined left to right, rows top to bottom, so a
+ * value stands beside its label again. (The page is deskewed first: rows are horizontal.)
+ */
+export function joinRows(lines: readonly OcrLine[]): OcrLine[] {
+  const rows: OcrLine[][] = [];
+  const centre = (b: LineBox) => (b.y0 + b.y1) / 2;
+  for (const line of [...lines].sort((a, b) => centre(a.box) - centre(b.box))) {
+    const height = line.box.y1 - line.box.y0;
+    const row = rows.find((r) => {
+      const first = r[0]!.box;
+      const aligned = Math.abs(centre(first) - centre(line.box)) < 0.4 * Math.min(height, first.y1 - first.y0);
+      return aligned && r.every((o) => o.box.x1 <= line.box.x0 || line.box.x1 <= o.box.x0);
+    });
+    if (row) row.push(line);
+    else rows.push([line]);
+  }
+  return rows.map((row) => {
+    const parts = row.sort((a, b) => a.box.x0 - b.box.x0);
+    if (parts.length === 1) return parts[0]!;
+    return {
+      text: parts.map((p) => p.text).join(' '),
+      confidence: Math.min(...parts.map((p) => p.confidence)),
+      weakestNumberWord: Math.min(...parts.map((p) => p.weakestNumberWord)),
+      box: {
+        x0: Math.min(...parts.map((p) => p.box.x0)),
+        y0: Math.min(...parts.map((p) => p.box.y0)),
+        x1: Math.max(...parts.map((p) => p.box.x1)),
+        y1: Math.max(...parts.map((p) => p.box.y1)),
+      },
+    };
+  });
 }
 
 /**

@@ -18,10 +18,13 @@ const MIN_TEXT_CHARS = 40;
 
 /**
  * OCR habits repaired before extraction: misread label words (OCR_LABEL_REPAIRS) and a space read
- * after the separator inside a number ("20/ 11/ 2026", "135, 00 €", "07: 03"). Values keep their digits.
+ * after the separator inside a number ("20/ 11/ 2026", "135, 00 €", "07: 03") or a plate. Values keep
+ * their characters.
  */
 const repairOcrText = (text: string) =>
-  OCR_LABEL_REPAIRS.reduce((t, [re, by]) => t.replace(re, by), text).replace(/(\d)([/.,:]) (?=\d)/g, '$1$2');
+  OCR_LABEL_REPAIRS.reduce((t, [re, by]) => t.replace(re, by), text)
+    .replace(/(\d)([/.,:]) (?=\d)/g, '$1$2')
+    .replace(/(?<=[A-Z0-9])- (?=[A-Z0-9])/g, '-'); // "GZ- 123- KL" (plates in Courier)
 
 const letters = (pages: readonly string[]) => pages.join('').replace(/[^\p{L}\p{N}]/gu, '').length;
 

@@ -8,13 +8,11 @@ import { brusselsInstant } from '../../src/domain/brussels-time.js';
 import type { IsoDate } from '../../src/domain/calendar-date.js';
 import { exportRecords, type ExportRecord } from '../../src/export/export-records.js';
 import { runOnce } from '../../src/runtime.js';
-import { importSetup } from '../../src/setup/import-setup.js';
-import { parseSetupFile } from '../../src/setup/setup-file.js';
 import { buildMail, type MailAttachment } from '../../fixtures/fine-mail.js';
 import { makeFine, type FineTruth } from '../../fixtures/fine-truth.js';
 import { renderFinePdf, renderInvoicePdf } from '../../fixtures/render-fine-pdf.js';
 import { renderNonFineJpeg, renderPhotoJpeg } from '../../fixtures/render-scan.js';
-import { createTestEnv, IMAP_PASSWORD, IMAP_PORT, type TestEnv } from '../support/test-env.js';
+import { createTestEnv, type TestEnv } from '../support/test-env.js';
 
 const d = (s: string) => s as IsoDate;
 const NOW = brusselsInstant(d('2026-11-23'), 10, 0);
@@ -55,17 +53,7 @@ beforeAll(async () => {
   ctx.now = () => NOW;
   db = ctx.db;
   const user = t.imapUser('acme');
-  await importSetup(
-    ctx.db,
-    parseSetupFile(
-      JSON.stringify({
-        mailboxes: [{ name: 'acme', host: '127.0.0.1', port: IMAP_PORT, secure: false, user, password: IMAP_PASSWORD, folder: 'INBOX', client: 'acme' }],
-        clients: [{ code: 'acme', name: 'ACME', addresses: ['acme@fines.example.com'], allowedSenders: ['acme-rent.be'], defaultFinePolicy: 'recharge' }],
-      }),
-      'setup.json',
-    ),
-    brusselsInstant(d('2026-11-01'), 9, 0),
-  );
+  await t.setupAcme({ at: brusselsInstant(d('2026-11-01'), 9, 0), defaultFinePolicy: 'recharge' });
   let minute = 0;
   const mail = async (attachments: MailAttachment[], extra: Partial<Parameters<typeof buildMail>[0]> = {}) => {
     minute += 1;

@@ -7,8 +7,6 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brusselsInstant } from '../../src/domain/brussels-time.js';
 import type { IsoDate } from '../../src/domain/calendar-date.js';
-import { importSetup } from '../../src/setup/import-setup.js';
-import { parseSetupFile } from '../../src/setup/setup-file.js';
 import { buildMail } from '../../fixtures/fine-mail.js';
 import { LAYOUTS, makeFine } from '../../fixtures/fine-truth.js';
 import { renderFinePdf } from '../../fixtures/render-fine-pdf.js';
@@ -50,17 +48,7 @@ beforeAll(async () => {
   const { ctx } = t.app();
   db = ctx.db;
   const user = t.imapUser('acme');
-  await importSetup(
-    ctx.db,
-    parseSetupFile(
-      JSON.stringify({
-        mailboxes: [{ name: 'acme', host: '127.0.0.1', port: IMAP_PORT, secure: false, user, password: IMAP_PASSWORD, folder: 'INBOX', client: 'acme' }],
-        clients: [{ code: 'acme', name: 'ACME', addresses: ['acme@fines.example.com'], allowedSenders: ['acme-rent.be'] }],
-      }),
-      'setup.json',
-    ),
-    new Date(),
-  );
+  await t.setupAcme();
   for (let i = 0; i < MAILS; i++) {
     const layout = LAYOUTS[i % LAYOUTS.length]!;
     // Every fifth mail carries two fines: the crash may fall between documents of one mail.

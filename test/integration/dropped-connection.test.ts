@@ -7,12 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brusselsInstant } from '../../src/domain/brussels-time.js';
 import type { IsoDate } from '../../src/domain/calendar-date.js';
 import { runOnce } from '../../src/runtime.js';
-import { importSetup } from '../../src/setup/import-setup.js';
-import { parseSetupFile } from '../../src/setup/setup-file.js';
 import { buildMail } from '../../fixtures/fine-mail.js';
 import { LAYOUTS, makeFine } from '../../fixtures/fine-truth.js';
 import { renderFinePdf } from '../../fixtures/render-fine-pdf.js';
-import { createTestEnv, IMAP_HOST, IMAP_PASSWORD, IMAP_PORT, type TestEnv } from '../support/test-env.js';
+import { createTestEnv, IMAP_HOST, IMAP_PORT, type TestEnv } from '../support/test-env.js';
 
 const MAILS = 12;
 
@@ -60,17 +58,7 @@ beforeAll(async () => {
   const port = await proxy.listen();
   const { ctx } = t.app();
   const user = t.imapUser('acme');
-  await importSetup(
-    ctx.db,
-    parseSetupFile(
-      JSON.stringify({
-        mailboxes: [{ name: 'acme', host: '127.0.0.1', port, secure: false, user, password: IMAP_PASSWORD, folder: 'INBOX', client: 'acme' }],
-        clients: [{ code: 'acme', name: 'ACME', addresses: ['acme@fines.example.com'], allowedSenders: ['acme-rent.be'] }],
-      }),
-      'setup.json',
-    ),
-    new Date(),
-  );
+  await t.setupAcme({ port });
   let mailBytes = 0;
   for (let i = 0; i < MAILS; i++) {
     const pdf = await renderFinePdf(makeFine(LAYOUTS[i % LAYOUTS.length]!, 7000 + i));

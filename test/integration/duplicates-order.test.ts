@@ -9,8 +9,6 @@ import type { IsoDate } from '../../src/domain/calendar-date.js';
 import { exportRecords } from '../../src/export/export-records.js';
 import { parseFineMail } from '../../src/mail/parse-mail.js';
 import { drainQueues } from '../../src/runtime.js';
-import { importSetup } from '../../src/setup/import-setup.js';
-import { parseSetupFile } from '../../src/setup/setup-file.js';
 import { assessDocumentJob, readDocumentJob } from '../../workers/registry.js';
 import { buildMail } from '../../fixtures/fine-mail.js';
 import { makeFine } from '../../fixtures/fine-truth.js';
@@ -29,17 +27,7 @@ afterAll(async () => t?.dispose());
 it('marks the later copy as duplicate even when it was assessed before the original was read', async () => {
   const { ctx } = t.app();
   const at = (date: string, h: number) => brusselsInstant(date as IsoDate, h);
-  await importSetup(
-    ctx.db,
-    parseSetupFile(
-      JSON.stringify({
-        clients: [{ code: 'acme', name: 'ACME', addresses: ['acme@fines.example.com'], allowedSenders: ['acme-rent.be'], defaultFinePolicy: 'recharge' }],
-        mailboxes: [{ name: 'acme', host: '127.0.0.1', port: 1143, secure: false, user: t.imapUser('acme'), password: 'x', client: 'acme' }],
-      }),
-      'setup.json',
-    ),
-    at('2026-11-01', 9),
-  );
+  await t.setupAcme({ at: at('2026-11-01', 9), defaultFinePolicy: 'recharge' });
   const [mailbox] = await ctx.db.select().from(mailboxes);
   const original = makeFine('be-police-nl', 5, { plateAsPrinted: '1-ABC-123', documentDate: '2026-11-20' as IsoDate });
   const csv = `client,contract_ref,plate,starts_at,ends_at,fine_policy,renter_type,renter_name,renter_address,renter_birth_date,renter_company_number,renter_email,admin_fee_cents

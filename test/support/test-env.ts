@@ -7,6 +7,8 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { createApp, type AppHandle } from '../../src/app-context.js';
 import { parseConfig, type Config } from '../../src/config.js';
+import { importSetup } from '../../src/setup/import-setup.js';
+import { parseSetupFile } from '../../src/setup/setup-file.js';
 import { JOBS } from '../../workers/registry.js';
 import { ADMIN_URL, IMAP_HOST, IMAP_PASSWORD, IMAP_PORT, REDIS_URL, TEMPLATE_DB, databaseUrl } from './services.js';
 
@@ -17,6 +19,8 @@ export type TestEnv = {
   imapUser: (name: string) => string;
   app: () => AppHandle;
   appendMail: (user: string, raw: Buffer, internalDate: Date, folder?: string) => Promise<void>;
+  /** The common setup: client `acme` (allowed sender acme-rent.be) with its own mailbox `acme`. */
+  setupAcme: (options?: { port?: number; at?: Date; defaultFinePolicy?: 'redirect' | 'recharge' }) => Promise<void>;
   dispose: () => Promise<void>;
 };
 
@@ -55,6 +59,18 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
         await client.append(folder, raw, [], internalDate);
       } finally {
         await client.logout();
+      }
+    },
+    setupAcme: async ({ port = IMAP_PORT, at = new Date(), defaultFinePolicy } = {}) => {
+      const setup = {
+        mailboxes: [{ name: 'acme', host: IMAP_HOST, port, secure: false, user: `${id}-acme`, password: IMAP_PASSWORD, folder: 'INBOX', client: 'acme' }],
+        clients: [{ code: 'acme', name: 'ACME', addresses: ['acme@fines.example.com'], allowedSenders: ['acme-rent.be'], ...(defaultFinePolicy ? { defaultFinePolicy } : {}) }],
+      };
+      const app = createApp(config, JOBS, { log: pino({ level: env.BOETE_LOG_LEVEL }) });
+      try {
+        await importSetup(app.ctx.db, parseSetupFile(JSON.stringify(setup), 'setup.json'), at);
+      } finally {
+        await app.close();
       }
     },
     dispose: async () => {
