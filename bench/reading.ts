@@ -4,7 +4,7 @@
 // every field right, documents that would be decided on a wrong plate/date/amount, time per page, and
 // memory over a long run of text PDFs.
 //
-//   node --import tsx bench/reading.ts [--seeds N] [--memory-docs N]     (defaults: 3 seeds, 1000 docs)
+//   node --import tsx bench/reading.ts [--seeds N] [--memory-docs N] [--memory-ocr-docs N]   (defaults: 3, 1000, 0)
 import { expectedFields, LAYOUTS, makeFine, readValues, type FineTruth } from '../fixtures/fine-truth.js';
 import { renderFinePdf } from '../fixtures/render-fine-pdf.js';
 import { renderPhotoJpeg, renderScanPdf } from '../fixtures/render-scan.js';
@@ -18,6 +18,7 @@ const arg = (name: string, fallback: number) => {
 };
 const SEEDS = arg('--seeds', 3);
 const MEMORY_DOCS = arg('--memory-docs', 1000);
+const MEMORY_OCR_DOCS = arg('--memory-ocr-docs', 0);
 
 const FIELDS = ['kind', 'plate', 'offenceAt', 'dueDate', 'redirectDeadline', 'amountCents', 'reference'] as const;
 /** A wrong one of these, trusted, would be a wrong automatic decision. */
@@ -95,6 +96,17 @@ for (const [variant, t] of Object.entries(tallies)) {
   console.log(`${variant.padEnd(20)} ${quantile(t.msPerPage, 0.5).toFixed(0).padStart(8)} ${quantile(t.msPerPage, 0.95).toFixed(0).padStart(8)}`);
 }
 if (failures.length > 0) console.log(`\nnot all right (${failures.length}):\n  ${failures.join('\n  ')}`);
+
+// Memory over a long run of photos (OCR): resident memory should level off, not grow per document.
+if (MEMORY_OCR_DOCS > 0) {
+  const photos = await Promise.all(LAYOUTS.map(async (layout, i) => renderPhotoJpeg(await renderFinePdf(makeFine(layout, 7 + i)), i)));
+  const ocrSamples: string[] = [];
+  for (let i = 1; i <= MEMORY_OCR_DOCS; i++) {
+    await readDocument(photos[i % photos.length]!, { maxPages: 20 });
+    if (i % Math.max(1, Math.floor(MEMORY_OCR_DOCS / 5)) === 0) ocrSamples.push(`${i}: ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB`);
+  }
+  console.log(`\nRSS while reading ${MEMORY_OCR_DOCS} photos with OCR: ${ocrSamples.join(' · ')}`);
+}
 await closeOcr();
 
 // Memory over a long run: text PDFs read one after another; resident memory should level off.
