@@ -3,6 +3,7 @@
 import { PermanentError } from '../errors.js';
 import { sniffDocumentType } from './document-type.js';
 import { extractFields } from './field-extraction.js';
+import { isConfident } from './fields.js';
 import { ocrPage, rereadLines, type OcrPage } from './ocr.js';
 import { confirmByRereading, VERIFIED_FIELDS, weighByOcr } from './ocr-confidence.js';
 import { prepareImage, renderPdfPages } from './page-images.js';
@@ -44,8 +45,11 @@ async function fromOcr(images: Buffer[], pageCount: number): Promise<ReadResult>
   // A second, independent reading of each line a decision rests on (see rereadLines).
   const secondReadings = new Map<string, string>();
   for (const [index, page] of pages.entries()) {
+    // Only fields that would be trusted need confirming; the rest go to review anyway.
     const sources = new Set(
-      VERIFIED_FIELDS.map((name) => weighed[name]?.source).filter((s) => s?.page === index + 1).map((s) => s!.text),
+      VERIFIED_FIELDS.map((name) => weighed[name])
+        .filter((f) => f !== null && isConfident(f) && f.source?.page === index + 1)
+        .map((f) => f!.source!.text),
     );
     const lines = page.lines.filter((l) => sources.has(cleanLine(l.text)));
     const texts2 = await rereadLines(images[index]!, page.rotateRadians, lines.map((l) => l.box));
