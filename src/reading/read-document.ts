@@ -25,7 +25,8 @@ const MIN_TEXT_CHARS = 40;
 const repairOcrText = (text: string) =>
   OCR_LABEL_REPAIRS.reduce((t, [re, by]) => t.replace(re, by), text)
     .replace(/(\d)([/.,:]) (?=\d)/g, '$1$2')
-    .replace(/(?<=[A-Z0-9])- (?=[A-Z0-9])/g, '-'); // "GZ- 123- KL" (plates in Courier)
+    .replace(/(?<=[A-Z0-9])- (?=[A-Z0-9])/g, '-') // "GZ- 123- KL" (plates in Courier)
+    .replace(/\b([A-Z]{2,3}) (?=\d{5,}\b)/g, '$1'); // "RP 70839082": a reference prefix set apart
 
 const letters = (pages: readonly string[]) => pages.join('').replace(/[^\p{L}\p{N}]/gu, '').length;
 
