@@ -132,5 +132,4 @@ export const OCR_LABEL_REPAIRS: [RegExp, string][] = [
   [/\bPieeg/g, 'Pleeg'], // Pieegdatum, Pieegplaats
   [/\bcommumiquer\b/g, 'communiquer'],
   [/\bbetaallatum\b/g, 'betaaldatum'],
-  [/\bKenteken[:;]?\b/g, 'Kenteken'],
 ];
