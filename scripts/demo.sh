@@ -8,9 +8,15 @@ cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm ci --no-audit --no-fund || npm install --no-audit --no-fund
 bash scripts/services.sh
 npm run --silent build
-export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/boete_demo}"
+if [ -z "${DATABASE_URL:-}" ]; then
+  # The demo's own database and queues start empty on every run, so the table shows this run only
+  # (a second run would otherwise list yesterday's files and their rescans as duplicates).
+  psql -q -h 127.0.0.1 -U postgres -d postgres -c 'DROP DATABASE IF EXISTS boete_demo WITH (FORCE)' >/dev/null 2>&1 || true
+  { redis-cli -h 127.0.0.1 --scan --pattern 'boete-demo:*' | xargs -r redis-cli -h 127.0.0.1 del; } >/dev/null 2>&1 || true
+  export DATABASE_URL=postgres://postgres@127.0.0.1:5432/boete_demo BOETE_QUEUE_PREFIX=boete-demo
+fi
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
-export BOETE_QUEUE_PREFIX="${BOETE_QUEUE_PREFIX:-boete-demo}"
+export BOETE_QUEUE_PREFIX="${BOETE_QUEUE_PREFIX:-boete}"
 export BOETE_LOG_LEVEL="${BOETE_LOG_LEVEL:-warn}"
 work="$(mktemp -d)"
 node --import tsx fixtures/demo.ts "$work"
