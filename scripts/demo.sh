@@ -3,9 +3,9 @@
 # generated fine mails into a local Dovecot mailbox, ingests, decides, and prints the outcome.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# npm ci refuses this lockfile because the registry mirror lacks msgpackr-extract's optional
-# platform binaries; npm install then installs the same locked versions.
-[ -d node_modules ] || npm ci --no-audit --no-fund || npm install --no-audit --no-fund
+# package.json pins msgpackr-extract to 3.0.4, the newest version whose platform binaries all
+# exist on the registry, so the lockfile is complete and npm ci installs exactly what it locks.
+[ -d node_modules ] || npm ci --no-audit --no-fund
 bash scripts/services.sh
 npm run --silent build
 if [ -z "${DATABASE_URL:-}" ]; then
