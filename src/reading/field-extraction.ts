@@ -82,12 +82,17 @@ const firstDate = (s: Segment): Parsed<IsoDate> | null => {
 function readDocumentDate(lines: readonly TextLine[]): Field<IsoDate> | null {
   const labelled = firstLabelled(lines, LABELS.documentDate, firstDate);
   if (labelled) return labelled;
-  // Letter style: "Brussel, 20 november 2026" / "Bruxelles, le 20 novembre 2026" / "Köln, den 20.11.2026".
+  // Letter style: "Brussel, 20 november 2026" / "Bruxelles, le 20 novembre 2026" / "Köln, den 20.11.2026":
+  // a place and a date and nothing more. A sentence that starts "Geachte, op 4 november 2026 om …"
+  // has the same start but speaks of another date.
   for (const line of lines) {
     const m = /^[a-z' -]{2,30},\s*(?:le |den |op )?/.exec(line.folded);
-    if (!m) continue;
-    const d = findDates(line.folded.slice(m[0].length))[0];
-    if (d && d.index === 0) return { value: d.date, confidence: SENTENCE, source: { page: line.page, text: line.text } };
+    if (!m || /^(geachte|madame|monsieur|sehr|dear|beste)\b/.test(line.folded)) continue;
+    const rest = line.folded.slice(m[0].length);
+    const d = findDates(rest)[0];
+    if (d && d.index === 0 && !/[\p{L}\p{N}]/u.test(rest.slice(d.length))) {
+      return { value: d.date, confidence: SENTENCE, source: { page: line.page, text: line.text } };
+    }
   }
   return null;
 }

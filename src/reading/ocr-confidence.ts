@@ -20,9 +20,23 @@ export function ocrFactor(weakestWordConfidence: number): number {
   return Math.min(1, Math.max(0, f));
 }
 
+const alnum = (s: string) => s.toUpperCase().replace(/[^A-Z0-9]/g, '');
+
 function medianConfidence(lines: readonly OcrLine[]): number {
   const sorted = lines.map((l) => l.confidence).sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+/**
+ * The weakest word of a line that is part of a value with letters in it (a plate's "EJ" in
+ * "M-982- EJ", a reference's "SIM"): those words hold no digit, so weakestNumberWord misses them.
+ * Words of two or more letters and digits that the value contains count.
+ */
+function weakestValueWord(line: OcrLine, value: unknown): number {
+  if (typeof value !== 'string') return 100;
+  const inValue = alnum(value);
+  const parts = line.words.map((w) => ({ text: alnum(w.text), confidence: w.confidence })).filter((w) => w.text.length >= 2 && inValue.includes(w.text));
+  return parts.length > 0 ? Math.min(...parts.map((w) => w.confidence)) : 100;
 }
 
 export function weighByOcr(fields: ExtractedFields, pages: readonly (readonly OcrLine[])[]): ExtractedFields {
@@ -31,7 +45,9 @@ export function weighByOcr(fields: ExtractedFields, pages: readonly (readonly Oc
     if (!field?.source) return field;
     const line = byText[field.source.page - 1]?.get(field.source.text);
     // A source line not found as one OCR line was joined from several: trust it as the page's typical line.
-    const weakest = line ? Math.min(line.weakestNumberWord, line.confidence + 10) : medianConfidence(pages[field.source.page - 1] ?? []);
+    const weakest = line
+      ? Math.min(line.weakestNumberWord, weakestValueWord(line, field.value), line.confidence + 10)
+      : medianConfidence(pages[field.source.page - 1] ?? []);
     return { ...field, confidence: Number((field.confidence * ocrFactor(weakest)).toFixed(3)) };
   };
   return {
@@ -54,8 +70,6 @@ type VerifiedField = (typeof VERIFIED_FIELDS)[number];
 
 /** Confidence of a field whose second reading disagrees with the first: shown, never trusted. */
 const DISPUTED = 0.5;
-
-const alnum = (s: string) => s.toUpperCase().replace(/[^A-Z0-9]/g, '');
 
 /** Whether `text` shows the value literally (as opposed to a value derived from it, like a period). */
 export function showsValue(name: VerifiedField, value: string | number, text: string): boolean {

@@ -10,7 +10,7 @@ import { renderFinePdf } from '../../fixtures/render-fine-pdf.js';
 import { renderNonFineJpeg, renderPhotoJpeg, renderScanPdf } from '../../fixtures/render-scan.js';
 import { isConfident, requiredFieldsConfident, type ExtractedFields } from '../../src/reading/fields.js';
 import { closeOcr } from '../../src/reading/ocr.js';
-import { confirmByRereading, ocrFactor, showsValue } from '../../src/reading/ocr-confidence.js';
+import { confirmByRereading, ocrFactor, showsValue, weighByOcr } from '../../src/reading/ocr-confidence.js';
 import { readDocument } from '../../src/reading/read-document.js';
 import { editDistance, nearlyOneOf } from '../../src/reading/fuzzy.js';
 
@@ -91,6 +91,18 @@ describe('second reading (pure)', () => {
     expect(showsValue('amountCents', 13500, 'Montant 135,00 €')).toBe(true);
     expect(showsValue('dueDate', '2026-12-20', 'Vervaldatum 20-12-2026')).toBe(true);
     expect(showsValue('dueDate', '2026-12-20', 'binnen 30 dagen')).toBe(false);
+  });
+  it('weighs a plate by its weakest word, letters-only words included', () => {
+    // "MF-982-EJ" read as "M-982- EJ": the digit word looks sure, the "EJ" beside it is not.
+    const text = 'Immatriculation M-982-EJ';
+    const words = [{ text: 'Immatriculation', confidence: 96 }, { text: 'M-982-', confidence: 90 }, { text: 'EJ', confidence: 72 }];
+    const line = { text, confidence: 88, weakestNumberWord: 90, box: { x0: 0, y0: 0, x1: 100, y1: 10 }, words };
+    const fields = { plate: { value: 'M982EJ', confidence: 0.95, source: { page: 1, text } } } as unknown as ExtractedFields;
+    const weighed = weighByOcr(fields, [[line]]);
+    expect(weighed.plate!.confidence).toBeCloseTo(0.95 * ocrFactor(72), 3);
+    expect(isConfident(weighed.plate!)).toBe(false);
+    const sure = weighByOcr(fields, [[{ ...line, words: words.map((w) => ({ ...w, confidence: 96 })), weakestNumberWord: 96, confidence: 96 }]]);
+    expect(isConfident(sure.plate!)).toBe(true);
   });
   it('weighs OCR word confidence', () => {
     expect(ocrFactor(95)).toBe(1);

@@ -3,6 +3,7 @@ import { expectedFields, LAYOUTS, makeFine, readValues } from '../../fixtures/fi
 import { renderFinePdf, renderInvoicePdf } from '../../fixtures/render-fine-pdf.js';
 import { findAmounts } from '../../src/reading/amounts.js';
 import { findDates } from '../../src/reading/dates.js';
+import { extractFields } from '../../src/reading/field-extraction.js';
 import { findPlates } from '../../src/reading/plates.js';
 import { readDocument } from '../../src/reading/read-document.js';
 import { isValidStructuredCommunication } from '../../src/reading/structured-communication.js';
@@ -24,6 +25,20 @@ describe('value parsers', () => {
     expect(findPlates('1-ABC-123 GZ-123-K AB-123-CD K-AB 1234 ABC-123').map((p) => [p.plate, p.country])).toEqual([
       ['1ABC123', 'BE'], ['GZ123K', 'NL'], ['AB123CD', 'FR'], ['KAB1234', 'DE'], ['ABC123', 'BE'],
     ]);
+  });
+  it('takes a letter-style date only from a line that holds just a place and a date', () => {
+    // OCR can lose a letter's date line; the salutation sentence must not stand in for it, or every
+    // period counted from the document date would be counted from the offence date.
+    const lines = [
+      'Geachte, op 4 november 2026 om 18:34 reed het voertuig met nummerplaat 2-SLM-505 de zone binnen.',
+      'Was u niet de bestuurder, dan kunt u binnen dertig (30) dagen na de datum van deze brief de gegevens meedelen.',
+    ];
+    const withoutDate = extractFields([lines.join('\n')]);
+    expect(withoutDate.documentDate).toBeNull();
+    expect(withoutDate.redirectDeadline).toBeNull();
+    const withDate = extractFields([['Antwerpen, 20 november 2026', ...lines].join('\n')]);
+    expect(withDate.documentDate?.value).toBe('2026-11-20');
+    expect(withDate.redirectDeadline?.value).toBe('2026-12-20');
   });
   it('checks the structured communication modulo 97', () => {
     expect(isValidStructuredCommunication('123456789002')).toBe(true);
