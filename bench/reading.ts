@@ -1,13 +1,13 @@
 // Reading accuracy and speed on the generated corpus: every layout rendered as a text PDF, as a
-// simulated scan (no text layer) and as a phone photo, read by the product's reader in this process
-// (one document at a time: OCR uses one core). Prints per-field accuracy per variant, documents with
+// simulated scan (grey, no text layer), as an office black-and-white (1-bit) scan and as a phone
+// photo, read by the product's reader in this process (one document at a time: OCR uses one core). Prints per-field accuracy per variant, documents with
 // every field right, documents that would be decided on a wrong plate/date/amount, time per page, and
 // memory over a long run of text PDFs.
 //
 //   node --import tsx bench/reading.ts [--seeds N] [--memory-docs N] [--memory-ocr-docs N]   (defaults: 3, 1000, 0)
 import { expectedFields, LAYOUTS, makeFine, readValues, type FineTruth } from '../fixtures/fine-truth.js';
 import { renderFinePdf } from '../fixtures/render-fine-pdf.js';
-import { renderPhotoJpeg, renderScanPdf } from '../fixtures/render-scan.js';
+import { renderBlackAndWhiteScanPdf, renderPhotoJpeg, renderScanPdf } from '../fixtures/render-scan.js';
 import { isConfident, requiredFieldsConfident } from '../src/reading/fields.js';
 import { closeOcr } from '../src/reading/ocr.js';
 import { readDocument } from '../src/reading/read-document.js';
@@ -23,12 +23,12 @@ const MEMORY_OCR_DOCS = arg('--memory-ocr-docs', 0);
 const FIELDS = ['kind', 'plate', 'offenceAt', 'dueDate', 'redirectDeadline', 'amountCents', 'reference'] as const;
 /** A wrong one of these, trusted, would be a wrong automatic decision. */
 const DECISIVE = ['plate', 'offenceAt', 'dueDate', 'redirectDeadline', 'amountCents'] as const;
-type Variant = 'text' | 'scan' | 'photo';
+type Variant = 'text' | 'scan' | 'bw scan' | 'photo';
 
 
 type Tally = { docs: number; allRight: number; wrongDecisive: number; unreadable: number; fieldRight: Record<string, number>; msPerPage: number[] };
 const tally = (): Tally => ({ docs: 0, allRight: 0, wrongDecisive: 0, unreadable: 0, fieldRight: Object.fromEntries(FIELDS.map((f) => [f, 0])), msPerPage: [] });
-const tallies: Record<Variant, Tally> = { text: tally(), scan: tally(), photo: tally() };
+const tallies: Record<Variant, Tally> = { text: tally(), scan: tally(), 'bw scan': tally(), photo: tally() };
 const failures: string[] = [];
 
 async function measure(variant: Variant, truth: FineTruth, bytes: Buffer) {
@@ -71,23 +71,24 @@ const quantile = (xs: number[], q: number) => {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
 };
 
-console.log(`corpus: ${LAYOUTS.length} layouts × ${SEEDS} seeds × text/scan/photo`);
+console.log(`corpus: ${LAYOUTS.length} layouts × ${SEEDS} seeds × text / scan / black-and-white scan / photo`);
 for (const layout of LAYOUTS) {
   for (let s = 1; s <= SEEDS; s++) {
     const truth = makeFine(layout, 104_729 * s + 17);
     const pdf = await renderFinePdf(truth);
     await measure('text', truth, pdf);
     await measure('scan', truth, await renderScanPdf(pdf, s));
+    await measure('bw scan', truth, await renderBlackAndWhiteScanPdf(pdf, s));
     await measure('photo', truth, await renderPhotoJpeg(pdf, s));
   }
   process.stderr.write('.');
 }
 process.stderr.write('\n');
 
-console.log(`\n${'variant'.padEnd(8)} ${'docs'.padStart(5)} ${'all right'.padStart(10)} ${'decided wrong'.padStart(14)} ${'unreadable'.padStart(10)}  ${FIELDS.map((f) => f.padStart(9)).join(' ')}`);
+console.log(`\n${'variant'.padEnd(9)} ${'docs'.padStart(5)} ${'all right'.padStart(10)} ${'decided wrong'.padStart(14)} ${'unreadable'.padStart(10)}  ${FIELDS.map((f) => f.padStart(9)).join(' ')}`);
 for (const [variant, t] of Object.entries(tallies)) {
   console.log(
-    `${variant.padEnd(8)} ${String(t.docs).padStart(5)} ${pct(t.allRight, t.docs).padStart(10)} ${String(t.wrongDecisive).padStart(14)} ${String(t.unreadable).padStart(10)}  ` +
+    `${variant.padEnd(9)} ${String(t.docs).padStart(5)} ${pct(t.allRight, t.docs).padStart(10)} ${String(t.wrongDecisive).padStart(14)} ${String(t.unreadable).padStart(10)}  ` +
       FIELDS.map((f) => pct(t.fieldRight[f]!, t.docs).padStart(9)).join(' '),
   );
 }

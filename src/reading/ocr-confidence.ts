@@ -122,3 +122,20 @@ export function confirmByRereading(fields: ExtractedFields, reread: (page: numbe
   }
   return out;
 }
+
+/** Glyphs OCR makes of a printed "1" that stands apart ("nummerplaat | KMG 418"). */
+const ONE_LOOKALIKE = /(?:^|\s)[|Il!\]\[/](?:\s|-)?$/;
+
+/**
+ * A Belgian plate read as three letters and three digits ("KMG 418", the pre-2010 format) right after
+ * a glyph OCR makes of a "1" was most likely printed "1-KMG-418", but the reading cannot tell: the
+ * plate is shown with the "1" and not trusted, so an operator looks at it. Pure.
+ */
+export function doubtLostPlateDigit(fields: ExtractedFields): ExtractedFields {
+  const plate = fields.plate;
+  if (!plate?.source || !/^[A-Z]{3}\d{3}$/.test(plate.value)) return fields;
+  const printed = new RegExp(plate.value.split('').join('[\\s-]*'));
+  const at = printed.exec(plate.source.text)?.index;
+  if (at === undefined || !ONE_LOOKALIKE.test(plate.source.text.slice(0, at))) return fields;
+  return { ...fields, plate: { ...plate, value: `1${plate.value}`, confidence: Math.min(plate.confidence, DISPUTED) } };
+}

@@ -1,6 +1,8 @@
 // Page images for OCR: scanned PDF pages taken from the PDF or rendered with pdf.js, photos decoded
 // with sharp (libvips), all normalised to greyscale at a size Tesseract reads well. Hostile sizes are refused or shrunk
 // before anything large is allocated.
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { PDFParse } from 'pdf-parse';
 import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
@@ -21,6 +23,12 @@ const MAX_INPUT_PIXELS = 200_000_000;
 /** Pages larger than A0 (in PDF points) or more elongated than 1:3 are not rendered: rendering bombs. */
 const MAX_PAGE_POINTS = 3400;
 const MAX_ASPECT = 3;
+
+/**
+ * pdf.js's shapes for the standard 14 fonts (Helvetica, Courier, …), which PDFs use without
+ * embedding them: without these, pdf.js draws them with a substitute whose glyphs collide.
+ */
+export const STANDARD_FONTS = `${path.join(path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')), 'standard_fonts')}/`;
 
 // libvips keeps its own cache and threads; in a pool of single-document threads neither helps.
 sharp.cache(false);
@@ -151,7 +159,7 @@ export async function renderPdfPages(bytes: Uint8Array, maxPages: number): Promi
 
 /** Renders the given pages with pdf.js onto a canvas (via pdf-parse), then prepares them. */
 async function renderPages(bytes: Uint8Array, pageNumbers: number[]): Promise<Buffer[]> {
-  const parser = new PDFParse({ data: new Uint8Array(bytes), verbosity: 0 });
+  const parser = new PDFParse({ data: new Uint8Array(bytes), verbosity: 0, standardFontDataUrl: STANDARD_FONTS });
   try {
     const shots = await parser.getScreenshot({ partial: pageNumbers, desiredWidth: RENDER_WIDTH_PX, imageBuffer: true, imageDataUrl: false });
     const images: Buffer[] = [];

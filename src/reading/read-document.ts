@@ -5,7 +5,7 @@ import { sniffDocumentType } from './document-type.js';
 import { extractFields } from './field-extraction.js';
 import { isConfident } from './fields.js';
 import { ocrPage, rereadLines, type OcrPage } from './ocr.js';
-import { confirmByRereading, VERIFIED_FIELDS, weighByOcr } from './ocr-confidence.js';
+import { confirmByRereading, doubtLostPlateDigit, VERIFIED_FIELDS, weighByOcr } from './ocr-confidence.js';
 import { prepareImage, renderPdfPages } from './page-images.js';
 import { cleanLine } from './text-lines.js';
 import { OCR_LABEL_REPAIRS } from './vocabulary.js';
@@ -22,11 +22,14 @@ const MIN_TEXT_CHARS = 40;
  * after the separator inside a number ("20/ 11/ 2026", "135, 00 €", "07: 03") or a plate. Values keep
  * their characters.
  */
-const repairOcrText = (text: string) =>
+export const repairOcrText = (text: string) =>
   OCR_LABEL_REPAIRS.reduce((t, [re, by]) => t.replace(re, by), text)
     .replace(/(\d)([/.,:]) (?=\d)/g, '$1$2')
     .replace(/(?<=[A-Z0-9])- (?=[A-Z0-9])/g, '-') // "GZ- 123- KL" (plates in Courier)
-    .replace(/\b([A-Z]{2,3}) (?=\d{5,}\b)/g, '$1'); // "RP 70839082": a reference prefix set apart
+    .replace(/\b([A-Z]{2,3}) (?=\d{5,}\b)/g, '$1') // "RP 70839082": a reference prefix set apart
+    // A Belgian PV number's unit code is a letter and a digit ("AN.70.L5.614885/2026"); OCR reads the
+    // L as "1." or "1", or adds a dot ("L.5"): there is no digit-only unit code, so the L is put back.
+    .replace(/\b([A-Z]{2}\.\d{2}\.)[1Il|L]\.?(?=\d\.\d{6}\/\d{4}\b)/g, '$1L');
 
 const letters = (pages: readonly string[]) => pages.join('').replace(/[^\p{L}\p{N}]/gu, '').length;
 
@@ -41,7 +44,7 @@ async function fromOcr(images: Buffer[], pageCount: number): Promise<ReadResult>
   if (letters(texts) < MIN_TEXT_CHARS) {
     return { status: 'unreadable', cause: 'no_text', detail: 'no readable text was found, not even with OCR', pageCount };
   }
-  const weighed = weighByOcr(extractFields(texts), pages.map((p) => p.lines));
+  const weighed = doubtLostPlateDigit(weighByOcr(extractFields(texts), pages.map((p) => p.lines)));
 
   // A second, independent reading of each line a decision rests on (see rereadLines).
   const secondReadings = new Map<string, string>();

@@ -7,11 +7,11 @@ import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectedFields, makeFine, readValues, type FineTruth } from '../../fixtures/fine-truth.js';
 import { renderFinePdf } from '../../fixtures/render-fine-pdf.js';
-import { renderNonFineJpeg, renderPhotoJpeg, renderScanPdf } from '../../fixtures/render-scan.js';
+import { renderBlackAndWhiteScanPdf, renderNonFineJpeg, renderPhotoJpeg, renderScanPdf } from '../../fixtures/render-scan.js';
 import { isConfident, requiredFieldsConfident, type ExtractedFields } from '../../src/reading/fields.js';
 import { closeOcr } from '../../src/reading/ocr.js';
-import { confirmByRereading, ocrFactor, showsValue, weighByOcr } from '../../src/reading/ocr-confidence.js';
-import { readDocument } from '../../src/reading/read-document.js';
+import { confirmByRereading, doubtLostPlateDigit, ocrFactor, showsValue, weighByOcr } from '../../src/reading/ocr-confidence.js';
+import { readDocument, repairOcrText } from '../../src/reading/read-document.js';
 import { editDistance, nearlyOneOf } from '../../src/reading/fuzzy.js';
 
 afterAll(closeOcr);
@@ -45,6 +45,10 @@ describe('scans and photos (OCR)', () => {
   const cases: [string, FineTruth, (pdf: Buffer) => Promise<Buffer>][] = [
     ['a scanned Dutch police fine', makeFine('be-police-nl', 42), (pdf) => renderScanPdf(pdf, 42)],
     ['a photographed German Verwarnung', makeFine('de-verwarnung', 42), (pdf) => renderPhotoJpeg(pdf, 42)],
+    // A 1-bit image, as office scanners store black-and-white scans.
+    ['a black-and-white scan of a parking charge', makeFine('be-parking-nl', 42), (pdf) => renderBlackAndWhiteScanPdf(pdf, 42)],
+    // Not just one image on the page: rendered with pdf.js instead of taking the image's pixels.
+    ['a scanned page with a box drawn over it', makeFine('be-police-fr', 42), (pdf) => renderScanPdf(pdf, 42, { overlay: true })],
   ];
   it.each(cases)('reads %s with every field right', async (_name, truth, degrade) => {
     const result = await readDocument(await degrade(await renderFinePdf(truth)), OPTIONS);
@@ -103,6 +107,21 @@ describe('second reading (pure)', () => {
     expect(isConfident(weighed.plate!)).toBe(false);
     const sure = weighByOcr(fields, [[{ ...line, words: words.map((w) => ({ ...w, confidence: 96 })), weakestNumberWord: 96, confidence: 96 }]]);
     expect(isConfident(sure.plate!)).toBe(true);
+  });
+  it('doubts a Belgian plate whose leading 1 OCR read as a bar', () => {
+    const plateOn = (text: string, value: string) =>
+      doubtLostPlateDigit({ plate: { value, confidence: 0.95, source: { page: 1, text } } } as unknown as ExtractedFields).plate;
+    expect(plateOn('reed het voertuig met nummerplaat | KMG 418 de zone binnen', 'KMG418')).toMatchObject({ value: '1KMG418', confidence: 0.5 });
+    expect(plateOn('met nummerplaat l KMG-418', 'KMG418')).toMatchObject({ value: '1KMG418', confidence: 0.5 });
+    expect(plateOn('met nummerplaat KMG 418', 'KMG418')).toMatchObject({ value: 'KMG418', confidence: 0.95 });
+    expect(plateOn('met nummerplaat 1 KMG 418', '1KMG418')).toMatchObject({ value: '1KMG418', confidence: 0.95 });
+  });
+  it('repairs OCR habits in numbers and codes, not in values it cannot know', () => {
+    expect(repairOcrText('Date d\'envoi 20/ 11/ 2026 à 08: 31')).toBe("Date d'envoi 20/11/2026 à 08:31");
+    expect(repairOcrText('PV-nummer AN.70.1.5.614885/2026')).toBe('PV-nummer AN.70.L5.614885/2026');
+    expect(repairOcrText('PV-nummer BR.69.19.778500/2026')).toBe('PV-nummer BR.69.L9.778500/2026');
+    expect(repairOcrText('PV-nummer LG.95.L.7.626397/2026')).toBe('PV-nummer LG.95.L7.626397/2026');
+    expect(repairOcrText('Kenteken GZ- 123- KL')).toBe('Kenteken GZ-123-KL');
   });
   it('weighs OCR word confidence', () => {
     expect(ocrFactor(95)).toBe(1);
