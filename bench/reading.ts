@@ -1,10 +1,12 @@
 // Reading accuracy and speed on the generated corpus: every layout rendered as a text PDF, as a
-// simulated scan (grey, no text layer), as an office black-and-white (1-bit) scan and as a phone
-// photo, read by the product's reader in this process (one document at a time: OCR uses one core). Prints per-field accuracy per variant, documents with
-// every field right, documents that would be decided on a wrong plate/date/amount, time per page, and
+// simulated scan (grey, no text layer), as an office black-and-white (1-bit) scan, as a phone photo
+// and as a poor photo (out of focus, at an angle, further away), read by the product's reader in
+// this process (one document at a time: OCR uses one core). Prints per-field accuracy per variant,
+// documents with every field right, documents that would be decided on a wrong plate/date/amount, time per page, and
 // memory over a long run of text PDFs.
 //
-//   node --import tsx bench/reading.ts [--seeds N] [--memory-docs N] [--memory-ocr-docs N]   (defaults: 3, 1000, 0)
+//   node --import tsx bench/reading.ts [--seeds N] [--memory-docs N] [--memory-ocr-docs N] [--only VARIANT,…]
+//   (defaults: 3 seeds, 1000, 0, every variant; e.g. --only "photo,poor photo")
 import { expectedFields, LAYOUTS, makeFine, readValues, type FineTruth } from '../fixtures/fine-truth.js';
 import { renderFinePdf } from '../fixtures/render-fine-pdf.js';
 import { renderBlackAndWhiteScanPdf, renderPhotoJpeg, renderScanPdf } from '../fixtures/render-scan.js';
@@ -23,15 +25,19 @@ const MEMORY_OCR_DOCS = arg('--memory-ocr-docs', 0);
 const FIELDS = ['kind', 'plate', 'offenceAt', 'dueDate', 'redirectDeadline', 'amountCents', 'reference'] as const;
 /** A wrong one of these, trusted, would be a wrong automatic decision. */
 const DECISIVE = ['plate', 'offenceAt', 'dueDate', 'redirectDeadline', 'amountCents'] as const;
-type Variant = 'text' | 'scan' | 'bw scan' | 'photo';
+type Variant = 'text' | 'scan' | 'bw scan' | 'photo' | 'poor photo';
 
 
 type Tally = { docs: number; allRight: number; wrongDecisive: number; unreadable: number; fieldRight: Record<string, number>; msPerPage: number[] };
 const tally = (): Tally => ({ docs: 0, allRight: 0, wrongDecisive: 0, unreadable: 0, fieldRight: Object.fromEntries(FIELDS.map((f) => [f, 0])), msPerPage: [] });
-const tallies: Record<Variant, Tally> = { text: tally(), scan: tally(), 'bw scan': tally(), photo: tally() };
+const tallies: Record<Variant, Tally> = { text: tally(), scan: tally(), 'bw scan': tally(), photo: tally(), 'poor photo': tally() };
 const failures: string[] = [];
 
-async function measure(variant: Variant, truth: FineTruth, bytes: Buffer) {
+const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1]!.split(',') : null;
+
+async function measure(variant: Variant, truth: FineTruth, render: () => Promise<Buffer>) {
+  if (ONLY && !ONLY.includes(variant)) return;
+  const bytes = await render();
   const t = tallies[variant];
   const started = performance.now();
   const result = await readDocument(bytes, { maxPages: 20 });
@@ -71,24 +77,25 @@ const quantile = (xs: number[], q: number) => {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
 };
 
-console.log(`corpus: ${LAYOUTS.length} layouts × ${SEEDS} seeds × text / scan / black-and-white scan / photo`);
+console.log(`corpus: ${LAYOUTS.length} layouts × ${SEEDS} seeds × text / scan / black-and-white scan / photo / poor photo`);
 for (const layout of LAYOUTS) {
   for (let s = 1; s <= SEEDS; s++) {
     const truth = makeFine(layout, 104_729 * s + 17);
     const pdf = await renderFinePdf(truth);
-    await measure('text', truth, pdf);
-    await measure('scan', truth, await renderScanPdf(pdf, s));
-    await measure('bw scan', truth, await renderBlackAndWhiteScanPdf(pdf, s));
-    await measure('photo', truth, await renderPhotoJpeg(pdf, s));
+    await measure('text', truth, async () => pdf);
+    await measure('scan', truth, () => renderScanPdf(pdf, s));
+    await measure('bw scan', truth, () => renderBlackAndWhiteScanPdf(pdf, s));
+    await measure('photo', truth, () => renderPhotoJpeg(pdf, s));
+    await measure('poor photo', truth, () => renderPhotoJpeg(pdf, s, { poor: true }));
   }
   process.stderr.write('.');
 }
 process.stderr.write('\n');
 
-console.log(`\n${'variant'.padEnd(9)} ${'docs'.padStart(5)} ${'all right'.padStart(10)} ${'decided wrong'.padStart(14)} ${'unreadable'.padStart(10)}  ${FIELDS.map((f) => f.padStart(9)).join(' ')}`);
+console.log(`\n${'variant'.padEnd(10)} ${'docs'.padStart(5)} ${'all right'.padStart(10)} ${'decided wrong'.padStart(14)} ${'unreadable'.padStart(10)}  ${FIELDS.map((f) => f.padStart(9)).join(' ')}`);
 for (const [variant, t] of Object.entries(tallies)) {
   console.log(
-    `${variant.padEnd(9)} ${String(t.docs).padStart(5)} ${pct(t.allRight, t.docs).padStart(10)} ${String(t.wrongDecisive).padStart(14)} ${String(t.unreadable).padStart(10)}  ` +
+    `${variant.padEnd(10)} ${String(t.docs).padStart(5)} ${pct(t.allRight, t.docs).padStart(10)} ${String(t.wrongDecisive).padStart(14)} ${String(t.unreadable).padStart(10)}  ` +
       FIELDS.map((f) => pct(t.fieldRight[f]!, t.docs).padStart(9)).join(' '),
   );
 }

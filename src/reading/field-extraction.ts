@@ -45,8 +45,11 @@ function labelSegments(lines: readonly TextLine[], labels: readonly RegExp[]): S
       const rest = line.text.slice(start).replace(/^\s*[:\-–.]?\s*/, '');
       const offset = line.text.length - rest.length;
       segments.push({ line, index, text: rest, folded: line.folded.slice(offset), confidence: BESIDE });
+      // The line below holds the value only when the label's own line holds none: a value beside
+      // the label that cannot be read ("Rückantwort bis: 04.12 2026") must not be replaced by
+      // whatever number the next line happens to hold.
       const next = lines[index + 1];
-      if (next && next.page === line.page) {
+      if (next && next.page === line.page && !/\d/.test(rest)) {
         segments.push({ line: next, index: index + 1, text: next.text, folded: next.folded, confidence: BELOW });
       }
     });
@@ -86,7 +89,7 @@ function readDocumentDate(lines: readonly TextLine[]): Field<IsoDate> | null {
   // a place and a date and nothing more. A sentence that starts "Geachte, op 4 november 2026 om …"
   // has the same start but speaks of another date.
   for (const line of lines) {
-    const m = /^[a-z' -]{2,30},\s*(?:le |den |op )?/.exec(line.folded);
+    const m = /^[a-z' -]{2,30}[,.]\s*(?:le |den |op )?/.exec(line.folded); // "." : a comma as OCR may read it
     if (!m || /^(geachte|madame|monsieur|sehr|dear|beste)\b/.test(line.folded)) continue;
     const rest = line.folded.slice(m[0].length);
     const d = findDates(rest)[0];
@@ -210,7 +213,10 @@ function referenceIn(text: string): Parsed<string> | null {
   const m = REFERENCE_TOKEN.exec(text);
   if (!m) return null;
   const value = m[0].replace(/[.\-/]+$/, '');
-  return value.replace(/\D/g, '').length >= 3 && value.length >= 4 ? { value, at: m.index } : null;
+  if (value.replace(/\D/g, '').length < 3 || value.length < 4) return null;
+  // A date or an amount where the reference should be is another field (the reference was lost).
+  if (/^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$|^\d+[.,]\d{2}$/.test(value)) return null;
+  return { value, at: m.index };
 }
 
 /**

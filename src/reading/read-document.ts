@@ -25,11 +25,18 @@ const MIN_TEXT_CHARS = 40;
 export const repairOcrText = (text: string) =>
   OCR_LABEL_REPAIRS.reduce((t, [re, by]) => t.replace(re, by), text)
     .replace(/(\d)([/.,:]) (?=\d)/g, '$1$2')
+    .replace(/\b(\d{1,2})([./-])(\d{1,2}) (?=(?:19|20)\d{2}\b)/g, '$1$2$3$2') // "04.12 2026": a lost separator
     .replace(/(?<=[A-Z0-9])- (?=[A-Z0-9])/g, '-') // "GZ- 123- KL" (plates in Courier)
     .replace(/\b([A-Z]{2,3}) (?=\d{5,}\b)/g, '$1') // "RP 70839082": a reference prefix set apart
-    // A Belgian PV number's unit code is a letter and a digit ("AN.70.L5.614885/2026"); OCR reads the
-    // L as "1." or "1", or adds a dot ("L.5"): there is no digit-only unit code, so the L is put back.
-    .replace(/\b([A-Z]{2}\.\d{2}\.)[1Il|L]\.?(?=\d\.\d{6}\/\d{4}\b)/g, '$1L');
+    .replace(PV_NUMBER, (_m, zone: string, office: string, unit: string, unitDigit: string, serial: string, year: string) =>
+      `${zone}.${office}.${/[1Il|]/.test(unit) ? 'L' : unit}${unitDigit}.${serial}/${year}`);
+
+/**
+ * A Belgian PV number as OCR reads it: "BR.69.L5.762639/2026" with its dots read as spaces or lost
+ * ("BR 69.L5…", "BR.36.L9 949163/2026"), the unit letter read as "1" or "1." ("AN.70.1.5.…"), and
+ * the slash lost ("…7785002026"). The unit code is always a letter and a digit, so a "1" there is an L.
+ */
+const PV_NUMBER = /\b([A-Z]{2})(?:\. ?| )(\d{2})(?:\. ?| )([A-Z1Il|])\.?(\d)(?:\. ?| )(\d{6}) ?\/? ?(\d{4})\b/g;
 
 const letters = (pages: readonly string[]) => pages.join('').replace(/[^\p{L}\p{N}]/gu, '').length;
 

@@ -121,7 +121,13 @@ describe('second reading (pure)', () => {
     expect(repairOcrText('PV-nummer AN.70.1.5.614885/2026')).toBe('PV-nummer AN.70.L5.614885/2026');
     expect(repairOcrText('PV-nummer BR.69.19.778500/2026')).toBe('PV-nummer BR.69.L9.778500/2026');
     expect(repairOcrText('PV-nummer LG.95.L.7.626397/2026')).toBe('PV-nummer LG.95.L7.626397/2026');
+    expect(repairOcrText('Ons kenmerk: BR. 69.L5.762639/2026')).toBe('Ons kenmerk: BR.69.L5.762639/2026');
+    expect(repairOcrText('Ons kenmerk: BR 69.L5.762639/2026')).toBe('Ons kenmerk: BR.69.L5.762639/2026');
+    expect(repairOcrText('PV-nummer BR.36.L9 949163/2026')).toBe('PV-nummer BR.36.L9.949163/2026');
+    expect(repairOcrText('N° BR.69.1.9.7785002026')).toBe('N° BR.69.L9.778500/2026');
+    expect(repairOcrText('Montant 35,00 € 20/11/2026')).toBe('Montant 35,00 € 20/11/2026');
     expect(repairOcrText('Kenteken GZ- 123- KL')).toBe('Kenteken GZ-123-KL');
+    expect(repairOcrText('Rückantwort bis: 04.12 2026')).toBe('Rückantwort bis: 04.12.2026');
   });
   it('weighs OCR word confidence', () => {
     expect(ocrFactor(95)).toBe(1);

@@ -40,6 +40,18 @@ describe('value parsers', () => {
     expect(withDate.documentDate?.value).toBe('2026-11-20');
     expect(withDate.redirectDeadline?.value).toBe('2026-12-20');
   });
+  it('reads a value below its label only when the label stands alone on its line', () => {
+    const below = extractFields(['Rückantwort bis:\n04.12.2026'].map((t) => `Verwarnung\n${t}`));
+    expect(below.redirectDeadline?.value).toBe('2026-12-04');
+    // A value beside the label that does not parse is not replaced by the next line's date.
+    const garbled = extractFields(['Verwarnung\nRückantwort bis: 04.1Z 2026\nIhnen wird vorgeworfen, am 09.11.2026 gegen 16:40 Uhr …']);
+    expect(garbled.redirectDeadline).toBeNull();
+  });
+  it('does not take a date or an amount for a lost reference', () => {
+    expect(extractFields(['Voorstel tot onmiddellijke inning\nPV-nummer:\n20/11/2026']).reference).toBeNull();
+    expect(extractFields(['Voorstel tot onmiddellijke inning\nPV-nummer:\n232.00']).reference).toBeNull();
+    expect(extractFields(['Voorstel tot onmiddellijke inning\nPV-nummer:\nBR.69.L5.762639/2026']).reference?.value).toBe('BR.69.L5.762639/2026');
+  });
   it('checks the structured communication modulo 97', () => {
     expect(isValidStructuredCommunication('123456789002')).toBe(true);
     expect(isValidStructuredCommunication('123456789003')).toBe(false);
