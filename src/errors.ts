@@ -31,6 +31,18 @@ const RETRYABLE_NODE_CODES = new Set([
   'EAI_AGAIN',
   'EHOSTUNREACH',
   'ENETUNREACH',
+  // imapflow: the connection went away or timed out mid-command (ImapFlowErrorCode)
+  'NoConnection',
+  'EConnectionClosed',
+  'ClosedAfterConnectText',
+  'ClosedAfterConnectTLS',
+  'CONNECT_TIMEOUT',
+  'GREETING_TIMEOUT',
+  'UPGRADE_TIMEOUT',
+  'ETIMEOUT',
+  'LockTimeout',
+  'ETHROTTLE',
+  'DownloadIncomplete',
 ]);
 
 // PostgreSQL SQLSTATE classes that are worth retrying: connection exceptions, serialization

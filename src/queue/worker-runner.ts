@@ -26,12 +26,15 @@ export class WorkerRunner {
           try {
             return await definition.handler(parsed.data, ctx);
           } catch (error) {
-            if (error instanceof PermanentError || !isRetryable(error)) {
-              log.error({ jobId: job.id, err: error, attempt: job.attemptsMade + 1 }, 'job failed permanently');
-              if (error instanceof PermanentError) throw new UnrecoverableError(error.message);
-            } else {
-              log.warn({ jobId: job.id, err: errorMessage(error), attempt: job.attemptsMade + 1 }, 'job failed; will retry');
+            const attempt = job.attemptsMade + 1;
+            if (error instanceof PermanentError) {
+              log.error({ jobId: job.id, err: error, attempt }, 'job failed permanently');
+              throw new UnrecoverableError(error.message);
             }
+            const next = attempt < (job.opts.attempts ?? 1) ? 'will retry' : 'no attempts left';
+            if (isRetryable(error)) log.warn({ jobId: job.id, err: errorMessage(error), attempt }, `job failed; ${next}`);
+            // Not classified where it happened: treated as transient, logged in full so it gets classified.
+            else log.error({ jobId: job.id, err: error, attempt }, `job failed with an unclassified error; ${next}`);
             throw error;
           }
         },

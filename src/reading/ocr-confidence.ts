@@ -128,14 +128,18 @@ const ONE_LOOKALIKE = /(?:^|\s)[|Il!\]\[/](?:\s|-)?$/;
 
 /**
  * A Belgian plate read as three letters and three digits ("KMG 418", the pre-2010 format) right after
- * a glyph OCR makes of a "1" was most likely printed "1-KMG-418", but the reading cannot tell: the
- * plate is shown with the "1" and not trusted, so an operator looks at it. Pure.
+ * a glyph OCR makes of a "1" was most likely printed "1-KMG-418". It is shown with the "1"; it is
+ * trusted only if the second reading of its line (see rereadLines) shows the "1" itself, otherwise
+ * an operator confirms it. `reread` gives that second reading, if one was made. Pure.
  */
-export function doubtLostPlateDigit(fields: ExtractedFields): ExtractedFields {
+export function resolveLostPlateDigit(fields: ExtractedFields, reread: (page: number, lineText: string) => string | undefined): ExtractedFields {
   const plate = fields.plate;
   if (!plate?.source || !/^[A-Z]{3}\d{3}$/.test(plate.value)) return fields;
   const printed = new RegExp(plate.value.split('').join('[\\s-]*'));
   const at = printed.exec(plate.source.text)?.index;
   if (at === undefined || !ONE_LOOKALIKE.test(plate.source.text.slice(0, at))) return fields;
-  return { ...fields, plate: { ...plate, value: `1${plate.value}`, confidence: Math.min(plate.confidence, DISPUTED) } };
+  const value = `1${plate.value}`;
+  const second = reread(plate.source.page, plate.source.text);
+  const confirmed = second !== undefined && showsValue('plate', value, second);
+  return { ...fields, plate: { ...plate, value, confidence: confirmed ? plate.confidence : Math.min(plate.confidence, DISPUTED) } };
 }

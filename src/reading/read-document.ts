@@ -5,7 +5,7 @@ import { sniffDocumentType } from './document-type.js';
 import { extractFields } from './field-extraction.js';
 import { isConfident } from './fields.js';
 import { ocrPage, rereadLines, type OcrPage } from './ocr.js';
-import { confirmByRereading, doubtLostPlateDigit, VERIFIED_FIELDS, weighByOcr } from './ocr-confidence.js';
+import { confirmByRereading, resolveLostPlateDigit, VERIFIED_FIELDS, weighByOcr } from './ocr-confidence.js';
 import { prepareImage, renderPdfPages } from './page-images.js';
 import { cleanLine } from './text-lines.js';
 import { OCR_LABEL_REPAIRS } from './vocabulary.js';
@@ -51,7 +51,7 @@ async function fromOcr(images: Buffer[], pageCount: number): Promise<ReadResult>
   if (letters(texts) < MIN_TEXT_CHARS) {
     return { status: 'unreadable', cause: 'no_text', detail: 'no readable text was found, not even with OCR', pageCount };
   }
-  const weighed = doubtLostPlateDigit(weighByOcr(extractFields(texts), pages.map((p) => p.lines)));
+  const weighed = weighByOcr(extractFields(texts), pages.map((p) => p.lines));
 
   // A second, independent reading of each line a decision rests on (see rereadLines).
   const secondReadings = new Map<string, string>();
@@ -66,7 +66,8 @@ async function fromOcr(images: Buffer[], pageCount: number): Promise<ReadResult>
     const texts2 = await rereadLines(images[index]!, page.rotateRadians, lines.map((l) => l.box));
     lines.forEach((l, i) => secondReadings.set(`${index + 1}:${cleanLine(l.text)}`, repairOcrText(texts2[i]!)));
   }
-  const fields = confirmByRereading(weighed, (page, text) => secondReadings.get(`${page}:${text}`));
+  const reread = (page: number, text: string) => secondReadings.get(`${page}:${text}`);
+  const fields = resolveLostPlateDigit(confirmByRereading(weighed, reread), reread);
   const ocrConfidence = Math.round(pages.reduce((sum, p) => sum + p.confidence, 0) / pages.length);
   return { status: 'read', pageCount, method: 'ocr', ocrConfidence, fields };
 }

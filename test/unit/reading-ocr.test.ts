@@ -10,7 +10,7 @@ import { renderFinePdf } from '../../fixtures/render-fine-pdf.js';
 import { renderBlackAndWhiteScanPdf, renderNonFineJpeg, renderPhotoJpeg, renderScanPdf } from '../../fixtures/render-scan.js';
 import { isConfident, requiredFieldsConfident, type ExtractedFields } from '../../src/reading/fields.js';
 import { closeOcr } from '../../src/reading/ocr.js';
-import { confirmByRereading, doubtLostPlateDigit, ocrFactor, showsValue, weighByOcr } from '../../src/reading/ocr-confidence.js';
+import { confirmByRereading, ocrFactor, resolveLostPlateDigit, showsValue, weighByOcr } from '../../src/reading/ocr-confidence.js';
 import { readDocument, repairOcrText } from '../../src/reading/read-document.js';
 import { editDistance, nearlyOneOf } from '../../src/reading/fuzzy.js';
 
@@ -108,10 +108,13 @@ describe('second reading (pure)', () => {
     const sure = weighByOcr(fields, [[{ ...line, words: words.map((w) => ({ ...w, confidence: 96 })), weakestNumberWord: 96, confidence: 96 }]]);
     expect(isConfident(sure.plate!)).toBe(true);
   });
-  it('doubts a Belgian plate whose leading 1 OCR read as a bar', () => {
-    const plateOn = (text: string, value: string) =>
-      doubtLostPlateDigit({ plate: { value, confidence: 0.95, source: { page: 1, text } } } as unknown as ExtractedFields).plate;
-    expect(plateOn('reed het voertuig met nummerplaat | KMG 418 de zone binnen', 'KMG418')).toMatchObject({ value: '1KMG418', confidence: 0.5 });
+  it('puts back a Belgian plate\'s leading 1 that OCR read as a bar, trusted only if the second reading shows it', () => {
+    const plateOn = (text: string, value: string, second?: string) =>
+      resolveLostPlateDigit({ plate: { value, confidence: 0.95, source: { page: 1, text } } } as unknown as ExtractedFields, () => second).plate;
+    const line = 'reed het voertuig met nummerplaat | KMG 418 de zone binnen';
+    expect(plateOn(line, 'KMG418')).toMatchObject({ value: '1KMG418', confidence: 0.5 });
+    expect(plateOn(line, 'KMG418', 'reed het voertuig met nummerplaat | KMG 418 de zone')).toMatchObject({ value: '1KMG418', confidence: 0.5 });
+    expect(plateOn(line, 'KMG418', 'reed het voertuig met nummerplaat 1 KMG 418 de zone')).toMatchObject({ value: '1KMG418', confidence: 0.95 });
     expect(plateOn('met nummerplaat l KMG-418', 'KMG418')).toMatchObject({ value: '1KMG418', confidence: 0.5 });
     expect(plateOn('met nummerplaat KMG 418', 'KMG418')).toMatchObject({ value: 'KMG418', confidence: 0.95 });
     expect(plateOn('met nummerplaat 1 KMG 418', '1KMG418')).toMatchObject({ value: '1KMG418', confidence: 0.95 });
