@@ -13,8 +13,9 @@ const LANGUAGES = ['nld', 'fra', 'deu', 'eng'] as const;
 /**
  * The page is read as one block of text lines. Automatic layout analysis (PSM.AUTO) dropped whole
  * regions of noisy scans and photos as "images": a bold title with the letter's date and reference
- * below it, the labels of a bold table. Measured on the corpus (bench/reading.ts): scans 87.5 → 91.7 %
- * and photos 75 → 87.5 % of documents with every field right, and faster. A line across two columns
+ * below it, the labels of a bold table. Measured with bench/reading.ts (on the corpus as it was drawn
+ * before 2026-11-22, see README): scans 87.5 → 91.7 % and photos 75 → 87.5 % of documents with every
+ * field right, in the same time. A line across two columns
  * is read as one line, which joinRows does anyway. (Sparse text, PSM 11, read worse and joined the
  * wrong columns' values.)
  */

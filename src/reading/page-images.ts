@@ -1,6 +1,6 @@
 // Page images for OCR: scanned PDF pages taken from the PDF or rendered with pdf.js, photos decoded
-// with sharp (libvips), all normalised to greyscale at a size Tesseract reads well. Hostile sizes are refused or shrunk
-// before anything large is allocated.
+// with sharp (libvips), all normalised to greyscale at a size Tesseract reads well. Hostile sizes are
+// refused or shrunk before anything large is allocated.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PDFParse } from 'pdf-parse';
