@@ -2,10 +2,10 @@
 // simulated scan (grey, no text layer), as an office black-and-white (1-bit) scan, as a phone photo
 // and as a poor photo (out of focus, at an angle, further away), read by the product's reader in
 // this process (one document at a time: OCR uses one core). Prints per-field accuracy per variant,
-// documents with every field right, documents that would be decided on a wrong plate/date/amount, time per page, and
-// memory over a long run of text PDFs.
+// documents with every field right, documents that would be decided on a wrong plate/date/amount,
+// time per page, and memory over long runs of text PDFs and of photos.
 //
-//   node --import tsx bench/reading.ts [--seeds N] [--memory-docs N] [--memory-ocr-docs N] [--only VARIANT,…]
+//   node --expose-gc --import tsx bench/reading.ts [--seeds N] [--memory-docs N] [--memory-ocr-docs N] [--only VARIANT,…]
 //   (defaults: 3 seeds, 1000, 0, every variant; e.g. --only "photo,poor photo")
 import { expectedFields, LAYOUTS, makeFine, readValues, type FineTruth } from '../fixtures/fine-truth.js';
 import { renderFinePdf } from '../fixtures/render-fine-pdf.js';
@@ -70,6 +70,18 @@ async function measure(variant: Variant, truth: FineTruth, render: () => Promise
   }
 }
 
+/**
+ * Resident memory, and with --expose-gc the JavaScript heap after a full collection too: without one,
+ * V8 lets the heap grow a little with every document before it collects, which looks like a leak.
+ */
+const gc = (globalThis as { gc?: () => void }).gc;
+function memory(): string {
+  gc?.();
+  const { rss, heapUsed } = process.memoryUsage();
+  const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
+  return gc ? `RSS ${mb(rss)}, heap ${mb(heapUsed)}` : mb(rss);
+}
+
 const pct = (n: number, d: number) => (d === 0 ? '   -  ' : `${((100 * n) / d).toFixed(1).padStart(5)}%`);
 const quantile = (xs: number[], q: number) => {
   if (xs.length === 0) return NaN;
@@ -111,18 +123,17 @@ if (MEMORY_OCR_DOCS > 0) {
   const ocrSamples: string[] = [];
   for (let i = 1; i <= MEMORY_OCR_DOCS; i++) {
     await readDocument(photos[i % photos.length]!, { maxPages: 20 });
-    if (i % Math.max(1, Math.floor(MEMORY_OCR_DOCS / 5)) === 0) ocrSamples.push(`${i}: ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB`);
+    if (i % Math.max(1, Math.floor(MEMORY_OCR_DOCS / 5)) === 0) ocrSamples.push(`${i}: ${memory()}`);
   }
   console.log(`\nRSS while reading ${MEMORY_OCR_DOCS} photos with OCR: ${ocrSamples.join(' · ')}`);
 }
 await closeOcr();
 
 // Memory over a long run: text PDFs read one after another; resident memory should level off.
-const mb = () => (process.memoryUsage().rss / 1024 / 1024).toFixed(0);
 const samples: string[] = [];
 const pdfs = await Promise.all(LAYOUTS.map((layout) => renderFinePdf(makeFine(layout, 1))));
 for (let i = 1; i <= MEMORY_DOCS; i++) {
   await readDocument(pdfs[i % pdfs.length]!, { maxPages: 20 });
-  if (i % Math.max(1, Math.floor(MEMORY_DOCS / 4)) === 0) samples.push(`${i}: ${mb()} MB`);
+  if (i % Math.max(1, Math.floor(MEMORY_DOCS / 4)) === 0) samples.push(`${i}: ${memory()}`);
 }
 console.log(`\nRSS while reading ${MEMORY_DOCS} text PDFs: ${samples.join(' · ')}`);
