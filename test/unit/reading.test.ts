@@ -39,6 +39,8 @@ describe('value parsers', () => {
     const withDate = extractFields([['Antwerpen, 20 november 2026', ...lines].join('\n')]);
     expect(withDate.documentDate?.value).toBe('2026-11-20');
     expect(withDate.redirectDeadline?.value).toBe('2026-12-20');
+    // OCR may read the comma as a full stop.
+    expect(extractFields([['Brussel. 20 november 2026', ...lines].join('\n')]).documentDate?.value).toBe('2026-11-20');
   });
   it('reads a value below its label only when the label stands alone on its line', () => {
     const below = extractFields(['Rückantwort bis:\n04.12.2026'].map((t) => `Verwarnung\n${t}`));
