@@ -1,7 +1,8 @@
 // A field read from OCR text is only as trustworthy as the characters it was read from. Tesseract
 // gives a confidence per word; a field's confidence is lowered by the weakest word with a digit on
-// its source line (dates, amounts, plates and references all have digits), so a doubtful "8" or "B"
-// sends the document to review instead of into a wrong automatic decision. Pure.
+// its source line (dates, amounts, plates and references all have digits) and by the weakest word of
+// its own value (a plate's "EJ"), so a doubtful "8" or "B" sends the document to review instead of
+// into a wrong automatic decision. Then the second reading must agree. Pure.
 import { brusselsDateOf, formatBrusselsInstant } from '../domain/brussels-time.js';
 import { findAmounts } from './amounts.js';
 import { findDates, findTimes } from './dates.js';
