@@ -2,13 +2,19 @@
 // The `boete` command. It runs the compiled JavaScript in dist/ (built by `npm run build`, which
 // `npm ci` runs through the prepare script). Without a build it falls back to the TypeScript
 // sources through tsx: fine for development, but tsx makes every parse thread several times heavier.
+// The CLI (src/cli) gets the worker side (workers/runtime) from here, so src/ never imports workers/.
 import { existsSync } from 'node:fs';
 
 const compiled = new URL('../dist/src/cli/main.js', import.meta.url);
+let cli;
+let workers;
 if (existsSync(compiled)) {
-  await import(compiled.href);
+  cli = await import(compiled.href);
+  workers = await import(new URL('../dist/workers/runtime.js', import.meta.url).href);
 } else {
   const { register } = await import('tsx/esm/api');
   register();
-  await import('../src/cli/main.ts');
+  cli = await import('../src/cli/main.ts');
+  workers = await import('../workers/runtime.ts');
 }
+await cli.runCli(workers.runtime);

@@ -4,7 +4,6 @@ import type { Config } from './config.js';
 import { openDatabase, type Database, type DatabaseHandle } from './db/database.js';
 import { createLogger, type Logger } from './logger.js';
 import { JobQueues } from './queue/job-queues.js';
-import type { JobDefinition } from './queue/job-definition.js';
 import { ParsePool } from './reading/parse-pool.js';
 
 export type AppContext = {
@@ -20,10 +19,10 @@ export type AppContext = {
 
 export type AppHandle = { ctx: AppContext; close: () => Promise<void> };
 
-export function createApp(config: Config, definitions: readonly JobDefinition[], options: { log?: Logger; now?: () => Date } = {}): AppHandle {
+export function createApp(config: Config, options: { log?: Logger; now?: () => Date } = {}): AppHandle {
   const log = options.log ?? createLogger(config.logLevel);
   const database: DatabaseHandle = openDatabase(config.databaseUrl);
-  const queues = new JobQueues(definitions, config.redisUrl, config.queuePrefix);
+  const queues = new JobQueues(config.redisUrl, config.queuePrefix);
   let pool: ParsePool | undefined;
   const ctx: AppContext = {
     config,

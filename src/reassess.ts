@@ -3,7 +3,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { assessments, documents } from '../db/schema.js';
 import type { AppContext } from './app-context.js';
-import { assessDocumentJob } from '../workers/assess-document.js';
+import { assessDocumentJob } from './queue/job-contracts.js';
 
 export async function reassessWaitingDocuments(ctx: AppContext, clientIds: readonly string[]): Promise<number> {
   if (clientIds.length === 0) return 0;

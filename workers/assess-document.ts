@@ -1,19 +1,11 @@
 // assess-document: load facts → domain assess() → store in one transaction.
-import { z } from 'zod';
 import { findEarlierSameFine, findLaterSameFineDecided, loadAssessmentFacts, saveAssessment } from '../src/db/assessment-store.js';
 import { assess } from '../src/domain/assessment.js';
+import { assessDocumentJob } from '../src/queue/job-contracts.js';
 import { defineJob } from '../src/queue/job-definition.js';
 
-export const assessDocumentJob = defineJob({
-  name: 'assess-document',
-  schema: z.object({
-    documentId: z.uuid(),
-    /** Set when an earlier copy of the same fine turned up after this document was decided. */
-    asDuplicate: z.boolean().default(false),
-  }),
-  attempts: 5,
+export const assessDocumentWorker = defineJob(assessDocumentJob, {
   concurrency: () => 4,
-  jobId: (p) => `assess-${p.documentId}${p.asDuplicate ? '-duplicate' : ''}`,
   handler: async ({ documentId, asDuplicate }, ctx) => {
     const facts = await loadAssessmentFacts(ctx.db, documentId);
     if (!facts) return { skipped: 'unknown document' };

@@ -1,19 +1,14 @@
 // read-document: file → fields (in the parse pool, off the event loop) → stored → assess.
 import { and, eq } from 'drizzle-orm';
-import { z } from 'zod';
 import { documents, extractedFields } from '../db/schema.js';
 import { recordAudit } from '../src/db/audit.js';
 import { referenceKey } from '../src/domain/duplicates.js';
+import { assessDocumentJob, readDocumentJob } from '../src/queue/job-contracts.js';
 import { defineJob } from '../src/queue/job-definition.js';
 import { isConfident, requiredFieldsConfident } from '../src/reading/fields.js';
-import { assessDocumentJob } from './assess-document.js';
 
-export const readDocumentJob = defineJob({
-  name: 'read-document',
-  schema: z.object({ documentId: z.uuid() }),
-  attempts: 5,
+export const readDocumentWorker = defineJob(readDocumentJob, {
   concurrency: (ctx) => ctx.config.parseThreads * 2,
-  jobId: (p) => `read-${p.documentId}`,
   handler: async ({ documentId }, ctx) => {
     const [doc] = await ctx.db
       .select({ id: documents.id, status: documents.status, content: documents.content })

@@ -1,10 +1,9 @@
-// Every job the system runs, in one list: name, payload schema, handler (see each file).
+// Every job's handler, in one list. The contracts (name, payload schema, attempts, job id) are in
+// src/queue/job-contracts.ts, so producers enqueue without importing these.
 import type { JobDefinition } from '../src/queue/job-definition.js';
-import { assessDocumentJob } from './assess-document.js';
-import { pollMailboxJob } from './poll-mailbox.js';
-import { readDocumentJob } from './read-document.js';
-import { sweepOutboxJob } from './sweep-outbox.js';
+import { assessDocumentWorker } from './assess-document.js';
+import { pollMailboxWorker } from './poll-mailbox.js';
+import { readDocumentWorker } from './read-document.js';
+import { sweepOutboxWorker } from './sweep-outbox.js';
 
-export { assessDocumentJob, pollMailboxJob, readDocumentJob, sweepOutboxJob };
-
-export const JOBS: readonly JobDefinition[] = [pollMailboxJob, readDocumentJob, assessDocumentJob, sweepOutboxJob] as const;
+export const WORKERS: readonly JobDefinition[] = [pollMailboxWorker, readDocumentWorker, assessDocumentWorker, sweepOutboxWorker];

@@ -2,18 +2,12 @@
 // that follows it leaves a document in `received` or `read` with no job: this finds and re-queues
 // them (job ids make a re-queue of work that is still pending a no-op).
 import { inArray, lt, and } from 'drizzle-orm';
-import { z } from 'zod';
 import { documents } from '../db/schema.js';
+import { assessDocumentJob, readDocumentJob, sweepOutboxJob } from '../src/queue/job-contracts.js';
 import { defineJob } from '../src/queue/job-definition.js';
-import { assessDocumentJob } from './assess-document.js';
-import { readDocumentJob } from './read-document.js';
 
-export const sweepOutboxJob = defineJob({
-  name: 'sweep-outbox',
-  schema: z.object({ olderThanSeconds: z.number().int().nonnegative().default(0) }),
-  attempts: 3,
+export const sweepOutboxWorker = defineJob(sweepOutboxJob, {
   concurrency: () => 1,
-  jobId: () => 'sweep-outbox',
   handler: async ({ olderThanSeconds }, ctx) => {
     const cutoff = new Date(ctx.now().getTime() - olderThanSeconds * 1000);
     const stuck = await ctx.db

@@ -4,7 +4,7 @@ import path from 'node:path';
 import Table from 'cli-table3';
 import { Command, Option } from 'commander';
 import { stringify } from 'csv-stringify/sync';
-import { createApp } from '../app-context.js';
+import { createApp, type AppContext } from '../app-context.js';
 import { loadConfig, ConfigError } from '../config.js';
 import { parseContractCsv } from '../contracts/contract-csv.js';
 import { importContracts } from '../contracts/import-contracts.js';
@@ -16,10 +16,8 @@ import { parseFineMail } from '../mail/parse-mail.js';
 import { closeOcr } from '../reading/ocr.js';
 import { readDocument } from '../reading/read-document.js';
 import { reassessWaitingDocuments } from '../reassess.js';
-import { drainQueues, runOnce, runWorker } from '../runtime.js';
 import { importSetup } from '../setup/import-setup.js';
 import { parseSetupFile } from '../setup/setup-file.js';
-import { JOBS } from '../../workers/registry.js';
 
 async function readInput(file: string): Promise<string> {
   try {
@@ -29,8 +27,16 @@ async function readInput(file: string): Promise<string> {
   }
 }
 
+/** The worker side (workers/runtime.ts), handed over by bin/boete.mjs: src/ never imports workers/. */
+export type CliRuntime = {
+  runOnce: (ctx: AppContext) => Promise<void>;
+  runWorker: (ctx: AppContext, signal: AbortSignal) => Promise<void>;
+  drainQueues: (ctx: AppContext) => Promise<void>;
+};
+let runtime: CliRuntime;
+
 function withApp<T>(fn: (app: ReturnType<typeof createApp>) => Promise<T>): Promise<T> {
-  const app = createApp(loadConfig(), JOBS);
+  const app = createApp(loadConfig());
   return fn(app).finally(() => app.close());
 }
 
@@ -78,7 +84,7 @@ contracts
 
 /** Re-assessment is quick: do it before returning, so an export right after shows the result. */
 async function drainIfRequeued(ctx: ReturnType<typeof createApp>['ctx'], requeued: number) {
-  if (requeued > 0) await drainQueues(ctx);
+  if (requeued > 0) await runtime.drainQueues(ctx);
 }
 
 program
@@ -88,7 +94,7 @@ program
     await withApp(async ({ ctx }) => {
       const stop = new AbortController();
       for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => stop.abort());
-      await runWorker(ctx, stop.signal);
+      await runtime.runWorker(ctx, stop.signal);
     });
   });
 
@@ -97,7 +103,7 @@ program
   .description('poll every mailbox once and process until every queue is idle')
   .requiredOption('--once', 'poll once and exit when idle')
   .action(async () => {
-    await withApp(async ({ ctx }) => runOnce(ctx));
+    await withApp(async ({ ctx }) => runtime.runOnce(ctx));
   });
 
 program
@@ -186,15 +192,18 @@ program
     throw new InputError('boete serve is not available in this version; use `boete export` for results');
   });
 
-try {
-  await program.parseAsync(process.argv);
-} catch (error) {
-  if (error instanceof InputError || error instanceof ConfigError) {
-    console.error(`boete: ${error.message}`);
-    process.exitCode = 2;
-  } else {
-    createLogger('error').error({ err: error }, 'command failed');
-    console.error(`boete: ${errorMessage(error)}`);
-    process.exitCode = 1;
+export async function runCli(workerSide: CliRuntime): Promise<void> {
+  runtime = workerSide;
+  try {
+    await program.parseAsync(process.argv);
+  } catch (error) {
+    if (error instanceof InputError || error instanceof ConfigError) {
+      console.error(`boete: ${error.message}`);
+      process.exitCode = 2;
+    } else {
+      createLogger('error').error({ err: error }, 'command failed');
+      console.error(`boete: ${errorMessage(error)}`);
+      process.exitCode = 1;
+    }
   }
 }

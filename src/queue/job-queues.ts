@@ -1,7 +1,7 @@
 // Producer side: one BullMQ queue per job definition, payloads validated before they leave.
 import { Queue, type JobsOptions } from 'bullmq';
 import type { z } from 'zod';
-import type { JobDefinition } from './job-definition.js';
+import { JOB_CONTRACTS, type JobContract } from './job-contracts.js';
 import { redisConnection } from './redis-connection.js';
 
 const DEFAULT_OPTIONS: JobsOptions = {
@@ -16,7 +16,6 @@ export class JobQueues {
   private readonly queues = new Map<string, Queue>();
 
   constructor(
-    private readonly definitions: readonly JobDefinition[],
     private readonly redisUrl: string,
     readonly prefix: string,
   ) {}
@@ -24,7 +23,7 @@ export class JobQueues {
   queue(name: string): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      if (!this.definitions.some((d) => d.name === name)) throw new Error(`unknown job: ${name}`);
+      if (!JOB_CONTRACTS.some((d) => d.name === name)) throw new Error(`unknown job: ${name}`);
       queue = new Queue(name, { connection: redisConnection(this.redisUrl), prefix: this.prefix });
       queue.on('error', () => undefined); // reconnects on its own; callers see failures on add()
       this.queues.set(name, queue);
@@ -32,7 +31,7 @@ export class JobQueues {
     return queue;
   }
 
-  async enqueue<S extends z.ZodType>(definition: JobDefinition<S>, payload: z.input<S>, options: JobsOptions = {}): Promise<void> {
+  async enqueue<S extends z.ZodType>(definition: JobContract<S>, payload: z.input<S>, options: JobsOptions = {}): Promise<void> {
     const data = definition.schema.parse(payload);
     await this.queue(definition.name).add(definition.name, data, {
       ...DEFAULT_OPTIONS,
@@ -45,7 +44,7 @@ export class JobQueues {
   /** Jobs still to run in every queue (scheduler placeholders for future polls are not work). */
   async outstanding(): Promise<number> {
     let total = 0;
-    for (const definition of this.definitions) {
+    for (const definition of JOB_CONTRACTS) {
       const queue = this.queue(definition.name);
       const { delayed, ...running } = await queue.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children', 'delayed');
       total += Object.values(running).reduce((a, b) => a + b, 0);

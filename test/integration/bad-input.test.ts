@@ -7,7 +7,7 @@ import { documents, extractedFields, receivedMails } from '../../db/schema.js';
 import { brusselsInstant } from '../../src/domain/brussels-time.js';
 import type { IsoDate } from '../../src/domain/calendar-date.js';
 import { exportRecords, type ExportRecord } from '../../src/export/export-records.js';
-import { runOnce } from '../../src/runtime.js';
+import { runOnce } from '../../workers/runtime.js';
 import { buildMail, type MailAttachment } from '../../fixtures/fine-mail.js';
 import { makeFine, type FineTruth } from '../../fixtures/fine-truth.js';
 import { renderFinePdf, renderInvoicePdf } from '../../fixtures/render-fine-pdf.js';

@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brusselsInstant } from '../../src/domain/brussels-time.js';
 import type { IsoDate } from '../../src/domain/calendar-date.js';
-import { runOnce } from '../../src/runtime.js';
+import { runOnce } from '../../workers/runtime.js';
 import { buildMail } from '../../fixtures/fine-mail.js';
 import { LAYOUTS, makeFine } from '../../fixtures/fine-truth.js';
 import { renderFinePdf } from '../../fixtures/render-fine-pdf.js';

@@ -9,7 +9,7 @@ import { brusselsInstant } from '../../src/domain/brussels-time.js';
 import type { IsoDate } from '../../src/domain/calendar-date.js';
 import { exportRecords, type ExportRecord } from '../../src/export/export-records.js';
 import { reassessWaitingDocuments } from '../../src/reassess.js';
-import { drainQueues, runOnce } from '../../src/runtime.js';
+import { drainQueues, runOnce } from '../../workers/runtime.js';
 import { importSetup } from '../../src/setup/import-setup.js';
 import { parseSetupFile } from '../../src/setup/setup-file.js';
 import { buildMail } from '../../fixtures/fine-mail.js';

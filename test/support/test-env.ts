@@ -9,7 +9,6 @@ import { createApp, type AppHandle } from '../../src/app-context.js';
 import { parseConfig, type Config } from '../../src/config.js';
 import { importSetup } from '../../src/setup/import-setup.js';
 import { parseSetupFile } from '../../src/setup/setup-file.js';
-import { JOBS } from '../../workers/registry.js';
 import { ADMIN_URL, IMAP_HOST, IMAP_PASSWORD, IMAP_PORT, REDIS_URL, TEMPLATE_DB, databaseUrl } from './services.js';
 
 export type TestEnv = {
@@ -47,7 +46,7 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
     env,
     imapUser: (name) => `${id}-${name}`,
     app: () => {
-      const app = createApp(config, JOBS, { log: pino({ level: env.BOETE_LOG_LEVEL }) });
+      const app = createApp(config, { log: pino({ level: env.BOETE_LOG_LEVEL }) });
       apps.push(app);
       return app;
     },
@@ -66,7 +65,7 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
         mailboxes: [{ name: 'acme', host: IMAP_HOST, port, secure: false, user: `${id}-acme`, password: IMAP_PASSWORD, folder: 'INBOX', client: 'acme' }],
         clients: [{ code: 'acme', name: 'ACME', addresses: ['acme@fines.example.com'], allowedSenders: ['acme-rent.be'], ...(defaultFinePolicy ? { defaultFinePolicy } : {}) }],
       };
-      const app = createApp(config, JOBS, { log: pino({ level: env.BOETE_LOG_LEVEL }) });
+      const app = createApp(config, { log: pino({ level: env.BOETE_LOG_LEVEL }) });
       try {
         await importSetup(app.ctx.db, parseSetupFile(JSON.stringify(setup), 'setup.json'), at);
       } finally {

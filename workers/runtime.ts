@@ -1,9 +1,11 @@
 // The two ways of running: `run --once` (poll every mailbox once, drain the queues, exit) and
-// `worker` (schedulers and workers until SIGTERM).
+// `worker` (schedulers and workers until SIGTERM). The CLI receives these through `runCli`, so that
+// nothing in src/ imports the handlers.
 import { mailboxes } from '../db/schema.js';
-import type { AppContext } from './app-context.js';
-import { WorkerRunner } from './queue/worker-runner.js';
-import { JOBS, pollMailboxJob, sweepOutboxJob } from '../workers/registry.js';
+import type { AppContext } from '../src/app-context.js';
+import { pollMailboxJob, sweepOutboxJob } from '../src/queue/job-contracts.js';
+import { WorkerRunner } from '../src/queue/worker-runner.js';
+import { WORKERS } from './registry.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -19,7 +21,7 @@ export async function waitUntilIdle(ctx: AppContext, pollMs = 150): Promise<void
 /** Runs every job in-process until the queues are empty, then stops the workers. */
 export async function drainQueues(ctx: AppContext): Promise<void> {
   const runner = new WorkerRunner(ctx);
-  runner.start(JOBS);
+  runner.start(WORKERS);
   try {
     await waitUntilIdle(ctx);
   } finally {
@@ -36,7 +38,7 @@ export async function runOnce(ctx: AppContext): Promise<void> {
 
 export async function runWorker(ctx: AppContext, signal: AbortSignal): Promise<void> {
   const runner = new WorkerRunner(ctx);
-  runner.start(JOBS);
+  runner.start(WORKERS);
   const pollQueue = ctx.queues.queue(pollMailboxJob.name);
   const boxes = await ctx.db.select({ id: mailboxes.id, name: mailboxes.name }).from(mailboxes);
   // One job scheduler per mailbox: BullMQ keeps a single pending poll per mailbox however many
@@ -56,3 +58,6 @@ export async function runWorker(ctx: AppContext, signal: AbortSignal): Promise<v
   ctx.log.info('stopping: finishing running jobs');
   await runner.close();
 }
+
+/** What the CLI needs from the worker side (src/ never imports workers/: bin/boete.mjs hands it over). */
+export const runtime = { runOnce, runWorker, drainQueues };
