@@ -150,9 +150,9 @@ export const extractedFields = pgTable(
     amountCents: integer('amount_cents'),
     reference: text('reference'),
     referenceKey: text('reference_key'),
-    /** Plate, offence time and a deadline read with confidence. */
-    requiredConfident: boolean('required_confident').notNull().default(false),
-    /** Every field with confidence and provenance (page, text). */
+    /** The letter's own (send) date, which periods count from. */
+    documentDate: date('document_date', { mode: 'string' }),
+    /** Every field with confidence and provenance (page, text), the reader's doubts and its trust verdicts. */
     fields: jsonb('fields'),
     readAt: instant('read_at').notNull().defaultNow(),
   },
@@ -197,6 +197,8 @@ export const assessments = pgTable(
     latestDeliveryDate: date('latest_delivery_date', { mode: 'string' }),
     delivery: text('delivery'),
     waitingForClient: boolean('waiting_for_client').notNull(),
+    /** Decisive fields the gate did not trust, with the reader's doubt (field, doubt). */
+    untrustedInputs: jsonb('untrusted_inputs').$type<{ field: string; doubt: string }[]>().notNull().default(sql`'[]'::jsonb`),
     informationCompleteAt: instant('information_complete_at'),
     processedAt: instant('processed_at'),
     rechargeAmountCents: integer('recharge_amount_cents'),

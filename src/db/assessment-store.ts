@@ -4,6 +4,8 @@ import { assessments, clients, contracts, documents, extractedFields } from '../
 import type { Assessment } from '../domain/assessment.js';
 import { sameFine } from '../domain/duplicates.js';
 import type { IsoDate } from '../domain/calendar-date.js';
+import { documentFacts } from '../reading/document-facts.js';
+import type { ExtractedFields } from '../reading/fields.js';
 import type { ClientFacts, ContractFacts, DocumentFacts, FinePolicy } from '../domain/types.js';
 import { recordAudit } from './audit.js';
 import type { Database, Executor } from './database.js';
@@ -65,18 +67,10 @@ export async function loadAssessmentFacts(db: Executor, documentId: string): Pro
     referenceKey: ext?.referenceKey ?? null,
     currentDecision: current?.decision ?? null,
     currentVersion: current?.version ?? 0,
-    document: {
+    document: documentFacts(ext?.readStatus === 'read' ? (ext.fields as ExtractedFields) : null, {
       receivedAt: doc.receivedAt,
       senderAllowed: doc.senderAllowed,
-      opened: ext?.readStatus === 'read',
-      readable: ext?.requiredConfident ?? false,
-      kind: (ext?.kind as DocumentFacts['kind'] | null) ?? 'unknown',
-      plate: ext?.plate ?? null,
-      offenceAt: ext?.offenceAt ?? null,
-      dueDate: (ext?.dueDate as IsoDate | null) ?? null,
-      redirectDeadline: (ext?.redirectDeadline as IsoDate | null) ?? null,
-      amountCents: ext?.amountCents ?? null,
-    },
+    }),
     client: {
       defaultFinePolicy: client.defaultFinePolicy as FinePolicy | null,
       defaultFinePolicyUpdatedAt: client.defaultFinePolicyUpdatedAt,
@@ -143,6 +137,7 @@ export async function saveAssessment(db: Database, facts: AssessmentFacts, a: As
     latestDeliveryDate: a.latestDeliveryDate,
     delivery: a.delivery,
     waitingForClient: a.waitingForClient,
+    untrustedInputs: a.untrustedInputs,
     informationCompleteAt: a.informationCompleteAt,
     processedAt: a.processedAt,
     rechargeAmountCents: a.rechargeAmountCents,

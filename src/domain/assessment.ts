@@ -4,6 +4,7 @@ import type { IsoDate } from './calendar-date.js';
 import { matchContract } from './contract-matching.js';
 import { decide, type PolicySource } from './decision.js';
 import { deadlineBasis, deliveryOf, latestDeliveryDate, type DeadlineBasis } from './deadlines.js';
+import { untrustedForDecision, untrustedForMatching, type GateFacts, type UntrustedInput } from './decision-inputs.js';
 import { attributeLiability } from './liability.js';
 import {
   CLIENT_INFORMATION_REASONS,
@@ -42,7 +43,25 @@ export type Assessment = {
   adminFeeCents: number | null;
   duplicateOf: string | null;
   liability: Liability;
+  /** Decisive fields not trusted, with the reader's doubt: why an operator must look. */
+  untrustedInputs: UntrustedInput[];
 };
+
+function gateFacts(doc: DocumentFacts): GateFacts {
+  return {
+    kind: doc.kind,
+    present: {
+      kind: doc.kind !== 'unknown',
+      plate: doc.plate !== null,
+      offenceAt: doc.offenceAt !== null,
+      documentDate: doc.documentDate !== null,
+      dueDate: doc.dueDate !== null,
+      redirectDeadline: doc.redirectDeadline !== null,
+      amountCents: doc.amountCents !== null,
+    },
+    trust: doc.trust,
+  };
+}
 
 function latestOf(...instants: (Date | null | undefined)[]): Date {
   const times = instants.filter((d): d is Date => d instanceof Date).map((d) => d.getTime());
@@ -52,6 +71,7 @@ function latestOf(...instants: (Date | null | undefined)[]): Date {
 export function assess(input: AssessmentInput): Assessment {
   const { document: doc, client, now } = input;
   const reasons: ReviewReason[] = [];
+  let untrustedInputs: UntrustedInput[] = [];
   let contract: ContractFacts | null = null;
   let decided: { policy: FinePolicy; source: PolicySource; recharge: number | null; fee: number | null } | null = null;
 
@@ -59,16 +79,21 @@ export function assess(input: AssessmentInput): Assessment {
   if (input.duplicateOf === null) {
     if (!doc.opened) reasons.push('unreadable_document');
     else if (doc.kind === 'unknown') reasons.push('not_a_fine');
-    else if (!doc.readable || doc.plate === null || doc.offenceAt === null) reasons.push('unreadable_document');
-    else {
+    else if ((untrustedInputs = untrustedForMatching(gateFacts(doc))).length > 0 || doc.plate === null || doc.offenceAt === null) {
+      reasons.push('unreadable_document');
+    } else {
       const match = matchContract(input.contracts, doc.plate, doc.offenceAt);
       if (match.kind === 'none') reasons.push('no_contract');
       else if (match.kind === 'ambiguous') reasons.push('ambiguous_contract');
       else {
         contract = match.contract;
         const outcome = decide(doc.kind, doc.amountCents, contract, client);
+        const path = outcome.kind === 'decided' ? outcome.decision : outcome.policy;
+        // The gate: an automatic decision only when every input of its path is trusted.
+        untrustedInputs = path ? untrustedForDecision(path, gateFacts(doc)) : [];
+        if (untrustedInputs.length > 0) reasons.push('unreadable_document');
         if (outcome.kind === 'review') reasons.push(...outcome.reasons);
-        else {
+        else if (untrustedInputs.length === 0) {
           decided = {
             policy: outcome.decision,
             source: outcome.policySource,
@@ -116,6 +141,7 @@ export function assess(input: AssessmentInput): Assessment {
     rechargeAmountCents: decision === 'recharge' ? (decided?.recharge ?? null) : null,
     adminFeeCents: decision === 'recharge' ? (decided?.fee ?? null) : null,
     duplicateOf: isDuplicate ? input.duplicateOf : null,
+    untrustedInputs: decision === 'duplicate' ? [] : untrustedInputs,
     liability: attributeLiability(
       {
         receivedAt: doc.receivedAt,

@@ -38,14 +38,13 @@ export function decide(
     if (!renterComplete(contract.renter)) return { kind: 'review', reasons: ['missing_renter_data'], policy: 'redirect' };
     return { kind: 'decided', decision: 'redirect', policySource: chosen.source, rechargeAmountCents: null, adminFeeCents: null };
   }
-  // A recharge passes on an amount: without one there is nothing to charge.
-  if (amountCents === null) return { kind: 'review', reasons: ['unreadable_document'], policy: 'recharge' };
+  // A recharge passes on an amount: the decision gate (decision-inputs.ts) holds one without it.
   const adminFeeCents = contract.adminFeeCents ?? client.adminFeeCents ?? 0;
   return {
     kind: 'decided',
     decision: 'recharge',
     policySource: chosen.source,
-    rechargeAmountCents: amountCents + adminFeeCents,
+    rechargeAmountCents: amountCents === null ? null : amountCents + adminFeeCents,
     adminFeeCents,
   };
 }

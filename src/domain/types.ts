@@ -1,5 +1,6 @@
 // Plain data the domain reasons about. No database rows, no queue jobs: adapters map to these.
 import type { IsoDate } from './calendar-date.js';
+import type { FieldTrusts } from './decision-inputs.js';
 
 export const DOCUMENT_KINDS = ['fine', 'parking_charge', 'identification_request', 'unknown'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
@@ -77,12 +78,14 @@ export type DocumentFacts = {
   senderAllowed: boolean;
   /** False when the file could not be opened at all (corrupt, empty, password-protected). */
   opened: boolean;
-  /** False when plate, offence time or every deadline could not be read with confidence. */
-  readable: boolean;
   kind: DocumentKind;
   plate: string | null;
   offenceAt: Date | null;
+  /** The letter's own date or send date, which periods ("binnen 15 dagen na verzending") count from. */
+  documentDate: IsoDate | null;
   dueDate: IsoDate | null;
   redirectDeadline: IsoDate | null;
   amountCents: number | null;
+  /** The reader's verdict on each decisive field (src/domain/decision-inputs.ts). */
+  trust: FieldTrusts;
 };

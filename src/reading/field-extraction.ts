@@ -1,7 +1,7 @@
 // Reads the fields of a fine from its text, whatever the issuer's layout: a value stands beside its
 // label, below it, or inside a running sentence. Pure: text in, fields with confidence out.
 import { addCalendarDays, addCalendarMonths, type IsoDate } from '../domain/calendar-date.js';
-import { brusselsInstant } from '../domain/brussels-time.js';
+import { brusselsDateOf, brusselsInstant } from '../domain/brussels-time.js';
 import { normalisePlate } from '../domain/plate.js';
 import type { DocumentKind } from '../domain/types.js';
 import { findAmounts } from './amounts.js';
@@ -10,7 +10,11 @@ import type { ExtractedFields, Field } from './fields.js';
 import { findPlates, loosePlate, type FoundPlate } from './plates.js';
 import { findStructuredCommunication } from './structured-communication.js';
 import { fold, toLines, type TextLine } from './text-lines.js';
+import type { DecisiveField } from '../domain/decision-inputs.js';
+import { judgeTrust } from './field-trust.js';
+import type { Provenance } from './fields.js';
 import {
+  APPEAL_CONTEXT,
   DRIVER_CONTEXT,
   KIND_KEYWORDS,
   LABELS,
@@ -20,6 +24,9 @@ import {
   PAYMENT_CONTEXT,
   PERIOD,
   PERIOD_FROM_DOCUMENT,
+  PERIOD_FROM_UNPRINTED,
+  PENALTY_RANGE,
+  REDIRECT_CLAUSE,
   DUE_DATE_LABEL_WORDS,
   REFERENCE_LABEL_WORDS,
 } from './vocabulary.js';
@@ -31,7 +38,8 @@ const SENTENCE = 0.9; // value inside a sentence that says what it is
 const GUESS = 0.6; // value with no label: shown to the operator, never trusted
 const FUZZY_LABEL = 0.85; // value beside a label that OCR garbled by a letter or two
 
-type Segment = { line: TextLine; index: number; text: string; folded: string; confidence: number };
+/** Where a value may stand: `line` holds it, `labelLine` holds its label (the same line, or the one above). */
+type Segment = { line: TextLine; labelLine: TextLine; index: number; text: string; folded: string; confidence: number };
 type Parsed<T> = { value: T; at: number };
 
 /** Where a label was found: the rest of its line, and the next line of the same page. */
@@ -44,18 +52,44 @@ function labelSegments(lines: readonly TextLine[], labels: readonly RegExp[]): S
       const start = m.index + m[0].length;
       const rest = line.text.slice(start).replace(/^\s*[:\-–.]?\s*/, '');
       const offset = line.text.length - rest.length;
-      segments.push({ line, index, text: rest, folded: line.folded.slice(offset), confidence: BESIDE });
+      segments.push({ line, labelLine: line, index, text: rest, folded: line.folded.slice(offset), confidence: BESIDE });
       // The line below holds the value only when the label's own line holds none: a value beside
       // the label that cannot be read ("Rückantwort bis: 04.12 2026") must not be replaced by
       // whatever number the next line happens to hold.
       const next = lines[index + 1];
       if (next && next.page === line.page && !/\d/.test(rest)) {
-        segments.push({ line: next, index: index + 1, text: next.text, folded: next.folded, confidence: BELOW });
+        segments.push({ line: next, labelLine: line, index: index + 1, text: next.text, folded: next.folded, confidence: BELOW });
       }
     });
     if (segments.length > 0) return segments; // a more specific label wins over a generic one
   }
   return segments;
+}
+
+/**
+ * Every value found beside or below a label of the first label group (most specific first) that
+ * yields any, values beside their label before values below it. More than one distinct value is a
+ * disagreement the caller must not settle by picking one.
+ */
+function allLabelled<T>(
+  lines: readonly TextLine[],
+  labels: readonly RegExp[],
+  parse: (segment: Segment) => Parsed<T> | null,
+  accept: (line: TextLine) => boolean = () => true,
+): Field<T>[] {
+  for (const labelGroup of labels) {
+    // A value below its label is judged by the label's line too ("le montant … majorée sera de\n94,50 €").
+    const segments = labelSegments(lines, [labelGroup]).filter((s) => accept(s.line) && accept(s.labelLine));
+    const found: Field<T>[] = [];
+    for (const confidence of [BESIDE, BELOW]) {
+      for (const segment of segments.filter((s) => s.confidence === confidence)) {
+        const parsed = parse(segment);
+        if (parsed) found.push({ value: parsed.value, confidence, source: { page: segment.line.page, text: segment.line.text } });
+      }
+    }
+    if (found.length > 0) return found;
+  }
+  return [];
 }
 
 function firstLabelled<T>(
@@ -64,17 +98,18 @@ function firstLabelled<T>(
   parse: (segment: Segment) => Parsed<T> | null,
   accept: (line: TextLine) => boolean = () => true,
 ): Field<T> | null {
-  for (const labelGroup of labels) {
-    const segments = labelSegments(lines, [labelGroup]).filter((s) => accept(s.line));
-    // Prefer a value beside its label; fall back to the line below.
-    for (const confidence of [BESIDE, BELOW]) {
-      for (const segment of segments.filter((s) => s.confidence === confidence)) {
-        const parsed = parse(segment);
-        if (parsed) return { value: parsed.value, confidence, source: { page: segment.line.page, text: segment.line.text } };
-      }
-    }
-  }
-  return null;
+  return allLabelled(lines, labels, parse, accept)[0] ?? null;
+}
+
+const quote = (p: Provenance | null) => (p ? `«${p.text.length > 140 ? `${p.text.slice(0, 137)}…` : p.text}»` : '');
+
+/** A doubt when candidates for one role disagree: "due date: 2026-12-20 in «…» and 2026-12-05 in «…»". */
+function disagreement<T>(what: string, candidates: readonly (Field<T> | null | undefined)[]): string | undefined {
+  const distinct = new Map<string, Field<T>>();
+  for (const c of candidates) if (c && !distinct.has(JSON.stringify(c.value))) distinct.set(JSON.stringify(c.value), c);
+  if (distinct.size < 2) return undefined;
+  const shown = [...distinct.values()].slice(0, 3).map((c) => `${String(c.value)} in ${quote(c.source)}`);
+  return `${what}: candidates disagree: ${shown.join(' and ')}`;
 }
 
 const firstDate = (s: Segment): Parsed<IsoDate> | null => {
@@ -82,9 +117,18 @@ const firstDate = (s: Segment): Parsed<IsoDate> | null => {
   return d ? { value: d.date, at: d.index } : null;
 };
 
-function readDocumentDate(lines: readonly TextLine[]): Field<IsoDate> | null {
-  const labelled = firstLabelled(lines, LABELS.documentDate, firstDate);
-  if (labelled) return labelled;
+/** A bare "Datum"/"Date" label may stand before any date (the offence's, say): shown, never trusted. */
+const GENERIC_LABEL = 0.7;
+
+function readDocumentDate(lines: readonly TextLine[]): { field: Field<IsoDate> | null; doubt?: string } {
+  const specific = allLabelled(lines, LABELS.documentDate.slice(0, 1), firstDate);
+  const letter = letterStyleDate(lines);
+  const generic = firstLabelled(lines, LABELS.documentDate.slice(1), firstDate);
+  const field = specific[0] ?? letter ?? (generic ? { ...generic, confidence: Math.min(generic.confidence, GENERIC_LABEL) } : null);
+  return { field, doubt: disagreement("the letter's date", [...specific, letter]) };
+}
+
+function letterStyleDate(lines: readonly TextLine[]): Field<IsoDate> | null {
   // Letter style: "Brussel, 20 november 2026" / "Bruxelles, le 20 novembre 2026" / "Köln, den 20.11.2026":
   // a place and a date and nothing more. A sentence that starts "Geachte, op 4 november 2026 om …"
   // has the same start but speaks of another date.
@@ -105,7 +149,7 @@ function timeNear(folded: string, from: number): { hours: number; minutes: numbe
   return t ? { hours: t.hours, minutes: t.minutes } : null;
 }
 
-function readOffence(lines: readonly TextLine[]): Field<string> | null {
+function readOffence(lines: readonly TextLine[]): { field: Field<string> | null; doubt?: string } {
   const toInstant = (date: IsoDate, time: { hours: number; minutes: number }) =>
     brusselsInstant(date, time.hours, time.minutes).toISOString();
 
@@ -121,9 +165,9 @@ function readOffence(lines: readonly TextLine[]): Field<string> | null {
     });
     return timeField ? { value: toInstant(d.date, timeField.value), at: d.index } : null;
   });
-  if (labelled) return labelled;
 
   // 2. A sentence: "op 3 november 2026 om 14u12 werd …", "le 4 novembre 2026 à 18h16", "am 02.11.2026 gegen 09:40 Uhr".
+  let sentence: Field<string> | null = null;
   for (const line of lines) {
     for (const d of findDates(line.folded)) {
       const after = line.folded.slice(d.index + d.length);
@@ -133,10 +177,12 @@ function readOffence(lines: readonly TextLine[]): Field<string> | null {
       if (!time || time.index !== 0) continue;
       const context = line.folded.slice(Math.max(0, d.index - 8), d.index);
       const confidence = /\b(op|le|am|on|du)\s*$/.test(context) ? SENTENCE : GUESS;
-      return { value: toInstant(d.date, time), confidence, source: { page: line.page, text: line.text } };
+      sentence = { value: toInstant(d.date, time), confidence, source: { page: line.page, text: line.text } };
+      break;
     }
+    if (sentence) break;
   }
-  return null;
+  return { field: labelled ?? sentence, doubt: disagreement('offence time', [labelled, sentence]) };
 }
 
 function numberFrom(word: string | undefined, digits: string | undefined): number | null {
@@ -145,9 +191,35 @@ function numberFrom(word: string | undefined, digits: string | undefined): numbe
   return null;
 }
 
-/** A deadline stated as a period counted from the document's date, for payment or for the driver. */
-function readPeriods(lines: readonly TextLine[], documentDate: Field<IsoDate> | null) {
-  const found: { purpose: 'payment' | 'driver'; field: Field<IsoDate> }[] = [];
+type PeriodPurpose = 'payment' | 'driver' | 'appeal';
+type Periods = {
+  resolved: { purpose: PeriodPurpose; field: Field<IsoDate> }[];
+  /** Periods seen but not turned into a date, with why: never dropped silently. */
+  unresolved: { purpose: PeriodPurpose; doubt: string }[];
+};
+
+/**
+ * What a period is for: its own line decides first ("bij betaling binnen 15 dagen" is about paying
+ * even when the next sentence is about the driver); the wrapped window only if silent. Naming the
+ * driver or renter comes before an appeal, an appeal before paying.
+ */
+function purposeOf(line: string, window: string): PeriodPurpose | null {
+  for (const text of [line, window]) {
+    if (DRIVER_CONTEXT.test(text)) return 'driver';
+    if (APPEAL_CONTEXT.test(text)) return 'appeal';
+    if (PAYMENT_CONTEXT.test(text)) return 'payment';
+  }
+  return null;
+}
+
+/**
+ * Deadlines stated as a period ("binnen 15 dagen vanaf de datum van verzending"): counted in calendar
+ * days from the document's date when the sentence says so. A period counted from a date the letter
+ * does not print (delivery, receipt), in working days, or with no document date to count from is
+ * recorded as unresolved, so the field it would have given is not trusted as absent.
+ */
+function readPeriods(lines: readonly TextLine[], documentDate: Field<IsoDate> | null): Periods {
+  const periods: Periods = { resolved: [], unresolved: [] };
   lines.forEach((line, i) => {
     const next = lines[i + 1];
     const window = next && next.page === line.page ? `${line.folded} ${next.folded}` : line.folded;
@@ -158,53 +230,52 @@ function readPeriods(lines: readonly TextLine[], documentDate: Field<IsoDate> | 
       const wrapped = PERIOD.exec(window);
       if (wrapped && wrapped.index < line.folded.length) m = wrapped;
     }
-    if (!m || !documentDate) return;
+    if (!m) return;
+    // "Bij betaling binnen 15 dagen geldt een verminderd bedrag": a condition for a reduced amount, not a deadline.
+    if (NON_STANDARD_AMOUNT.test(line.folded) && !DRIVER_CONTEXT.test(line.folded)) return;
+    const purpose = purposeOf(line.folded, window);
+    if (!purpose) return;
+    const source = { page: line.page, text: line.text };
     const amount = numberFrom(m[1], m[2]);
-    if (amount === null || amount <= 0) return;
     const unit = m[3] as string;
-    if (/werkdagen/.test(unit)) return; // working-day periods are not the issuers' style; do not guess
+    const unresolved = (why: string) => periods.unresolved.push({ purpose, doubt: `${why}: ${quote(source)}` });
+    if (amount === null || amount <= 0) return unresolved('a period whose length was not read');
+    if (PERIOD_FROM_UNPRINTED.test(window)) return unresolved('a period counted from a date the letter does not print');
+    if (/werkdagen|werktage|jours ouvrables|working days|business days/.test(window)) return unresolved('a period in working days');
+    if (!documentDate) return unresolved("a period counted from the letter's date, which was not read");
     let date: IsoDate;
     if (/^(weken|semaines|wochen|weeks)$/.test(unit)) date = addCalendarDays(documentDate.value, amount * 7);
     else if (/^(maanden|mois|monaten|months)$/.test(unit)) date = addCalendarMonths(documentDate.value, amount);
     else date = addCalendarDays(documentDate.value, amount);
     const anchored = PERIOD_FROM_DOCUMENT.test(window);
-    // What the period is for: its own line decides first ("bij betaling binnen 15 dagen" is about
-    // paying even when the next sentence is about the driver); the wrapped window only if silent.
-    const purpose = DRIVER_CONTEXT.test(line.folded)
-      ? 'driver'
-      : PAYMENT_CONTEXT.test(line.folded)
-        ? 'payment'
-        : DRIVER_CONTEXT.test(window)
-          ? 'driver'
-          : PAYMENT_CONTEXT.test(window)
-            ? 'payment'
-            : null;
-    if (!purpose) return;
     const confidence = Math.min(documentDate.confidence, anchored ? SENTENCE : GUESS);
-    found.push({ purpose, field: { value: date, confidence, source: { page: line.page, text: line.text } } });
+    periods.resolved.push({ purpose, field: { value: date, confidence, source, derivedFrom: 'documentDate' } });
   });
-  // The best-supported period per purpose (anchored to the document date beats a loose mention).
-  return found.sort((a, b) => b.field.confidence - a.field.confidence);
+  // The best-supported period first (anchored to the document date beats a loose mention).
+  periods.resolved.sort((a, b) => b.field.confidence - a.field.confidence);
+  return periods;
 }
 
-function readAmount(lines: readonly TextLine[]): Field<number> | null {
-  const standard = (line: TextLine) => !NON_STANDARD_AMOUNT.test(line.folded);
-  const labelled = firstLabelled(
+/** Lines whose amounts are never the amount due: reduced, increased, costs alone, a penalty range. */
+const standardAmountLine = (line: TextLine) => !NON_STANDARD_AMOUNT.test(line.folded) && !PENALTY_RANGE.test(line.folded);
+
+function readAmount(lines: readonly TextLine[]): { field: Field<number> | null; doubt?: string } {
+  const labelled = allLabelled(
     lines,
     LABELS.amount,
     (s) => {
       const a = findAmounts(s.text)[0];
       return a ? { value: a.cents, at: a.index } : null;
     },
-    standard,
+    standardAmountLine,
   );
-  if (labelled) return labelled;
+  if (labelled.length > 0) return { field: labelled[0]!, doubt: disagreement('amount', labelled) };
   // No label: trust a currency amount only when the document states a single one.
-  const all = lines.filter(standard).flatMap((line) => findAmounts(line.text).filter((a) => a.hasCurrency).map((a) => ({ a, line })));
+  const all = lines.filter(standardAmountLine).flatMap((line) => findAmounts(line.text).filter((a) => a.hasCurrency).map((a) => ({ a, line })));
   const distinct = new Set(all.map((x) => x.a.cents));
   const first = all[0];
-  if (!first) return null;
-  return { value: first.a.cents, confidence: distinct.size === 1 ? 0.85 : GUESS, source: { page: first.line.page, text: first.line.text } };
+  if (!first) return { field: null };
+  return { field: { value: first.a.cents, confidence: distinct.size === 1 ? 0.85 : GUESS, source: { page: first.line.page, text: first.line.text } } };
 }
 
 const REFERENCE_TOKEN = /\d{4}(?: \d{4}){2,4}\b|[A-Z0-9][A-Z0-9./\-]*\d[A-Z0-9./\-]*/i;
@@ -319,34 +390,99 @@ function readPaymentReference(lines: readonly TextLine[]): Field<string> | null 
   return null;
 }
 
+/** The first line that matches: the sentence an operator is shown when a deadline in it was not read. */
+function firstClause(lines: readonly TextLine[], test: (line: TextLine) => boolean): Provenance | null {
+  const line = lines.find(test);
+  return line ? { page: line.page, text: line.text } : null;
+}
+
+const paysByDateOrPeriod = (line: TextLine) =>
+  PAYMENT_CONTEXT.test(line.folded) && !NON_STANDARD_AMOUNT.test(line.folded) && (findDates(line.folded).length > 0 || PERIOD.test(line.folded));
+
+/** A deadline that is really another date of the letter (its own date, the offence) is a look-alike. */
+function lookAlikeDate(what: string, field: Field<IsoDate> | null, documentDate: IsoDate | null, offenceDate: IsoDate | null): string | undefined {
+  if (!field) return undefined;
+  if (field.value === offenceDate) return `${what} ${field.value} is the offence date: ${quote(field.source)}`;
+  if (field.value === documentDate && !field.derivedFrom) return `${what} ${field.value} is the letter's own date: ${quote(field.source)}`;
+  if (documentDate && field.value < documentDate) return `${what} ${field.value} is before the letter's date ${documentDate}: ${quote(field.source)}`;
+  return undefined;
+}
+
+const alnumOf = (s: string) => s.toUpperCase().replace(/[^A-Z0-9]/g, '');
+
 export function extractFields(pages: readonly string[]): ExtractedFields {
   const lines = toLines(pages);
-  const documentDate = readDocumentDate(lines);
+  const doubts: Partial<Record<DecisiveField, string>> = {};
+  const kind = classify(lines);
+  const document = readDocumentDate(lines);
+  const documentDate = document.field;
+  if (document.doubt) doubts.documentDate = document.doubt;
+  const offence = readOffence(lines);
+  if (offence.doubt) doubts.offenceAt = offence.doubt;
+  const offenceDate = offence.field ? brusselsDateOf(new Date(offence.field.value)) : null;
+  if (documentDate && documentDate.value === offenceDate && !doubts.documentDate) {
+    doubts.documentDate = `the letter's date ${documentDate.value} is the offence date: ${quote(documentDate.source)}`;
+  }
   const periods = readPeriods(lines, documentDate);
-  const dueDate =
-    firstLabelled(lines, LABELS.dueDate, firstDate) ??
-    nearlyLabelled(lines, DUE_DATE_LABEL_WORDS, dateAtStart) ??
-    periods.find((p) => p.purpose === 'payment')?.field ??
-    null;
-  const redirectDeadline =
-    firstLabelled(lines, LABELS.redirectDeadline, firstDate) ?? periods.find((p) => p.purpose === 'driver')?.field ?? null;
+  const unresolved = (purposes: PeriodPurpose[]) => periods.unresolved.find((u) => purposes.includes(u.purpose))?.doubt;
+
+  // Due date: a labelled date, else a payment period. Every candidate must agree.
+  const dueLabelled = allLabelled(lines, LABELS.dueDate, firstDate);
+  const dueNearly = dueLabelled.length === 0 ? nearlyLabelled(lines, DUE_DATE_LABEL_WORDS, dateAtStart) : null;
+  const duePeriods = periods.resolved.filter((p) => p.purpose === 'payment').map((p) => p.field);
+  const dueDate = dueLabelled[0] ?? dueNearly ?? duePeriods[0] ?? null;
+  const dueDoubt =
+    disagreement('due date', [...dueLabelled, dueNearly, ...duePeriods.filter((p) => p.confidence >= SENTENCE)]) ??
+    lookAlikeDate('due date', dueDate, documentDate?.value ?? null, offenceDate) ??
+    (dueDate ? undefined : unresolved(['payment']));
+  if (dueDoubt) doubts.dueDate = dueDoubt;
+
+  // Redirect deadline: a labelled date or a period for naming the driver; else an appeal period,
+  // which is how a holder has the fine put in the renter's name when the letter offers nothing else.
+  const redirectLabelled = allLabelled(lines, LABELS.redirectDeadline, firstDate);
+  const driverPeriods = periods.resolved.filter((p) => p.purpose === 'driver').map((p) => p.field);
+  const appealPeriods = periods.resolved.filter((p) => p.purpose === 'appeal').map((p) => p.field);
+  const primary = [...redirectLabelled, ...driverPeriods];
+  const redirectPool = primary.length > 0 ? primary : appealPeriods;
+  const redirectDeadline = redirectPool[0] ?? null;
+  const redirectDoubt =
+    disagreement('redirect deadline', redirectPool) ??
+    lookAlikeDate('redirect deadline', redirectDeadline, documentDate?.value ?? null, offenceDate) ??
+    (redirectDeadline ? undefined : unresolved(['driver', 'appeal']));
+  if (redirectDoubt) doubts.redirectDeadline = redirectDoubt;
+
+  // An identification request asks for a name, never money, whatever it threatens.
+  const amount = kind.value === 'identification_request' ? { field: null } : readAmount(lines);
+  if (amount.doubt) doubts.amountCents = amount.doubt;
+  if (kind.value === 'identification_request' && dueLabelled.length > 0) {
+    doubts.kind = `read as an identification request, but it names a date to pay by: ${quote(dueLabelled[0]!.source)}`;
+  }
+
   const plate = readPlate(lines);
+  const plateValue = plate.field ? normalisePlate(plate.field.value) : null;
+  let reference = readReference(lines);
+  // The plate's characters where the reference should be: the reference was not found.
+  if (reference && plateValue && alnumOf(reference.value) === plateValue) reference = { ...reference, confidence: Math.min(reference.confidence, GUESS) };
   const firstLine = lines[0];
-  return {
-    kind: classify(lines),
-    plate: plate.field ? { ...plate.field, value: normalisePlate(plate.field.value) } : null,
+  const read: Omit<ExtractedFields, 'trust'> = {
+    kind,
+    plate: plate.field ? { ...plate.field, value: plateValue! } : null,
     plateCountry: plate.country,
-    offenceAt: readOffence(lines),
+    offenceAt: offence.field,
     documentDate,
     dueDate,
     redirectDeadline,
-    amountCents: readAmount(lines),
-    reference: readReference(lines),
+    amountCents: amount.field,
+    reference,
     issuer: firstLine ? { value: firstLine.text, confidence: 0.6, source: { page: firstLine.page, text: firstLine.text } } : null,
     language: detectLanguage(lines),
     paymentReference: readPaymentReference(lines),
     iban: readIban(lines),
     location: readText(lines, LABELS.location),
     description: readText(lines, LABELS.description),
+    doubts,
+    redirectClause: firstClause(lines, (l) => REDIRECT_CLAUSE.test(l.folded)),
+    paymentClause: firstClause(lines, paysByDateOrPeriod),
   };
+  return { ...read, trust: judgeTrust(read) };
 }

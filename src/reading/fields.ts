@@ -1,10 +1,19 @@
 // What reading a document yields: every field with a confidence (0–1) and where it was read
 // (page and line), so an operator can check it and the decision can refuse to guess.
+import type { DecisiveField, FieldTrusts } from '../domain/decision-inputs.js';
 import type { DocumentKind } from '../domain/types.js';
 import type { PlateCountry } from './plates.js';
 
 export type Provenance = { page: number; text: string };
-export type Field<T> = { value: T; confidence: number; source: Provenance | null };
+export type Field<T> = {
+  value: T;
+  confidence: number;
+  source: Provenance | null;
+  /** Set on a deadline computed from a period counted from the document's date. */
+  derivedFrom?: 'documentDate';
+  /** Set when an operator corrected or confirmed the value. */
+  confirmedBy?: string;
+};
 
 export type ExtractedFields = {
   kind: Field<DocumentKind>;
@@ -23,6 +32,17 @@ export type ExtractedFields = {
   iban: Field<string> | null;
   location: Field<string> | null;
   description: Field<string> | null;
+  /**
+   * Doubts found while reading, per decisive field, in words an operator can check: two candidates
+   * that disagree, a value that is also another role's, a clause that names a deadline not resolved.
+   */
+  doubts: Partial<Record<DecisiveField, string>>;
+  /** The first sentence about naming the driver/renter or an appeal, objection or hearing, if any. */
+  redirectClause: Provenance | null;
+  /** The first sentence about paying by a date or within a period, if any. */
+  paymentClause: Provenance | null;
+  /** The verdict on each decisive field the decision gate reads (field-trust.ts). */
+  trust: FieldTrusts;
 };
 
 /** Below this, a required field is not trusted for an automatic decision. */
@@ -32,11 +52,3 @@ export function isConfident(field: Field<unknown> | null): boolean {
   return field !== null && field.confidence >= CONFIDENT;
 }
 
-/** Plate, offence time and at least one deadline are needed before anything is decided. */
-export function requiredFieldsConfident(fields: ExtractedFields): boolean {
-  return (
-    isConfident(fields.plate) &&
-    isConfident(fields.offenceAt) &&
-    (isConfident(fields.dueDate) || isConfident(fields.redirectDeadline))
-  );
-}

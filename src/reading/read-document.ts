@@ -3,6 +3,7 @@
 import { PermanentError } from '../errors.js';
 import { sniffDocumentType } from './document-type.js';
 import { extractFields } from './field-extraction.js';
+import { judgeTrust } from './field-trust.js';
 import { isConfident } from './fields.js';
 import { ocrPage, rereadLines, type OcrPage } from './ocr.js';
 import { confirmByRereading, resolveLostPlateDigit, VERIFIED_FIELDS, weighByOcr } from './ocr-confidence.js';
@@ -68,6 +69,7 @@ async function fromOcr(images: Buffer[], pageCount: number): Promise<ReadResult>
   }
   const reread = (page: number, text: string) => secondReadings.get(`${page}:${text}`);
   const fields = resolveLostPlateDigit(confirmByRereading(weighed, reread), reread);
+  fields.trust = judgeTrust(fields); // confidences changed: judge again
   const ocrConfidence = Math.round(pages.reduce((sum, p) => sum + p.confidence, 0) / pages.length);
   return { status: 'read', pageCount, method: 'ocr', ocrConfidence, fields };
 }

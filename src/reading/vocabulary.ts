@@ -118,8 +118,27 @@ export const NUMBER_WORDS: Record<string, number> = {
 export const PERIOD = /(?:binnen(?: een termijn van)?|(?:dans |d')un delai de|dans les|innerhalb(?: von| einer frist von)?|within)\s+(?:([a-z-]+)\s+)?(?:\(?(\d{1,3})\)?\s+)?(kalenderdagen|werkdagen|dagen|weken|maanden|jours(?: calendrier)?|semaines|mois|tagen|wochen|monaten|days|weeks|months)/;
 
 /** What a period counts from: the document's own (send) date. */
-export const PERIOD_FROM_DOCUMENT = /(vanaf|na|sinds|van)\s+(?:de\s+)?(?:datum|dagtekening)|a compter de|a partir de|suivant|nach (?:zustellung|dem datum|datum)|ab (?:dem )?datum|from the date|date d'envoi|datum van verzending|datum van deze/;
-export const DRIVER_CONTEXT = /bestuurder|identiteit|identificatie|aanwijz|overdr|conducteur|designation|designer|identite|fahrer|fuhrer|benenn|driver|identify|huurder|locataire|mieter/;
+export const PERIOD_FROM_DOCUMENT = /(vanaf|na|sinds|van)\s+(?:de\s+)?(?:datum|dagtekening)|a compter de|a partir de|suivant|nach (?:dem datum|datum)|ab (?:dem )?datum|from the date|date d'envoi|datum van verzending|datum van deze/;
+
+/**
+ * A period counted from a date the letter does not print (the day it is delivered or received, the
+ * offence): it cannot be turned into a date from the letter alone, so it is never resolved.
+ */
+export const PERIOD_FROM_UNPRINTED = /na (?:de )?(?:ontvangst|betekening|kennisgeving)|vanaf (?:de )?(?:ontvangst|betekening|kennisgeving)|(?:a compter de|a partir de|des) (?:la )?(?:reception|notification|signification)|(?:nach|ab) (?:zustellung|erhalt|zugang|bekanntgabe)|(?:from|after) (?:the day (?:you|on which you) receive|receipt|(?:the )?(?:date of )?service)|upon receipt|(?:datum|date|tag) (?:van |de |der )?(?:de |la |l')?(?:overtreding|feiten|infraction|faits|tat|offen[cs]e)/;
+
+/**
+ * Meaning words of a clause about naming the driver or renter, or about the appeal, objection or
+ * hearing through which a holder has a fine put in another's name. A letter with such a clause has
+ * a redirect deadline somewhere: if none is read from it, its absence is not proven.
+ */
+export const REDIRECT_CLAUSE = /aanwijz|aanduid|identiteit van de (?:bestuurder|huurder)|identificatie|(?:gegevens|identiteit|naam) van de (?:bestuurder|huurder)|bestuurder (?:mee|door|kenbaar)|inlichtingen|beroep|bezwaar|verweer|hoorzitting|gehoord|tenaamstelling|designation|designer|identite du conducteur|identification|contest|reclamation|requete en exoneration|recours|audition|etre entendu|moyens de defense|renseignements|anhorung|zeugenfragebogen|einspruch|widerspruch|fahrer|fuhrer des|stellungnahme|appeal|nominat|identify the driver|name the driver|driver'?s? details|details of the driver|hirer|objection|representations|challenge/;
+
+/** Appeal, objection and hearing words: a period with these is how a fine is redirected when nothing else says so. */
+export const APPEAL_CONTEXT = /beroep|bezwaar|verweer|hoorzitting|gehoord|contest|reclamation|requete en exoneration|recours|etre entendu|moyens de defense|einspruch|widerspruch|anhorung|stellungnahme|appeal|objection|representations|challenge/;
+
+/** A penalty range or ceiling a letter threatens ("van 50 tot 500 euro", "bis zu 1.000 Euro"): never the amount due. */
+export const PENALTY_RANGE = /\b(?:van|de|von|from|between|tussen|entre|zwischen)\b[^.;]{0,40}?\d[^.;]{0,25}?\b(?:tot|a|bis|to|and|en|et|und)\b[^.;]{0,15}?\d|bis zu|jusqu'a|up to|maximaal|maximum|au maximum|hochstens|hoogstens|minimum|minimaal|mindestens|at least|at most/;
+export const DRIVER_CONTEXT = /bestuurder|identiteit|identificatie|aanwijz|overdr|conducteur|designation|designer|identite|fahrer|fuhrer|benenn|driver|identify|huurder|locataire|mieter|hirer|nominat/;
 export const PAYMENT_CONTEXT = /betal|voldoen|payer|paiement|regler|zahl|uberweis|pay/;
 
 /**

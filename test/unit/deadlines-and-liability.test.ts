@@ -5,6 +5,7 @@ import type { IsoDate } from '../../src/domain/calendar-date.js';
 import { matchContract } from '../../src/domain/contract-matching.js';
 import { deadlineBasis, deliveryOf, latestDeliveryDate } from '../../src/domain/deadlines.js';
 import { attributeLiability, type LiabilityFacts } from '../../src/domain/liability.js';
+import { DECISIVE_FIELDS, noTrust, type FieldTrusts } from '../../src/domain/decision-inputs.js';
 import type { ContractFacts } from '../../src/domain/types.js';
 
 const d = (s: string) => s as IsoDate;
@@ -81,11 +82,13 @@ describe('liability, row by row', () => {
   });
 });
 
+const allTrusted = Object.fromEntries(DECISIVE_FIELDS.map((f) => [f, { trusted: true, doubt: null }])) as FieldTrusts;
+
 describe('assessment', () => {
   const input = (over: Partial<AssessmentInput['document']> = {}, rest: Partial<AssessmentInput> = {}): AssessmentInput => ({
     document: {
-      receivedAt: at('2026-11-16', 10), senderAllowed: true, opened: true, readable: true, kind: 'fine', plate: '1ABC123',
-      offenceAt: at('2026-11-10', 9), dueDate: d('2026-12-20'), redirectDeadline: d('2026-12-05'), amountCents: 11600, ...over,
+      receivedAt: at('2026-11-16', 10), senderAllowed: true, opened: true, trust: allTrusted, kind: 'fine', plate: '1ABC123',
+      offenceAt: at('2026-11-10', 9), documentDate: d('2026-11-12'), dueDate: d('2026-12-20'), redirectDeadline: d('2026-12-05'), amountCents: 11600, ...over,
     },
     contracts: [contract({})],
     client: { defaultFinePolicy: null, defaultFinePolicyUpdatedAt: null, adminFeeCents: 1500 },
@@ -112,8 +115,8 @@ describe('assessment', () => {
   });
   it('separates unreadable files, non-fines and unreadable fields', () => {
     expect(assess(input({ opened: false })).reviewReasons).toEqual(['unreadable_document']);
-    expect(assess(input({ kind: 'unknown', readable: false })).reviewReasons).toEqual(['not_a_fine']);
-    expect(assess(input({ readable: false })).reviewReasons).toEqual(['unreadable_document']);
+    expect(assess(input({ kind: 'unknown', trust: noTrust('unreadable') })).reviewReasons).toEqual(['not_a_fine']);
+    expect(assess(input({ trust: noTrust('unreadable') })).reviewReasons).toEqual(['unreadable_document']);
   });
   it('marks a duplicate as processed and points at the first document', () => {
     expect(assess(input({}, { duplicateOf: 'doc-1' }))).toMatchObject({ decision: 'duplicate', duplicateOf: 'doc-1', reviewReasons: [] });

@@ -5,10 +5,11 @@ import zlib from 'node:zlib';
 import PDFDocument from 'pdfkit';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { expectedFields, makeFine, readValues, type FineTruth } from '../../fixtures/fine-truth.js';
+import { expectedFields, letterTruth, makeFine, readValues, type FineTruth } from '../../fixtures/fine-truth.js';
 import { renderFinePdf } from '../../fixtures/render-fine-pdf.js';
 import { renderBlackAndWhiteScanPdf, renderNonFineJpeg, renderPhotoJpeg, renderScanPdf } from '../../fixtures/render-scan.js';
-import { isConfident, requiredFieldsConfident, type ExtractedFields } from '../../src/reading/fields.js';
+import { checkGate } from '../../fixtures/gate-check.js';
+import { isConfident, type ExtractedFields } from '../../src/reading/fields.js';
 import { closeOcr } from '../../src/reading/ocr.js';
 import { confirmByRereading, ocrFactor, resolveLostPlateDigit, showsValue, weighByOcr } from '../../src/reading/ocr-confidence.js';
 import { readDocument, repairOcrText } from '../../src/reading/read-document.js';
@@ -56,7 +57,8 @@ describe('scans and photos (OCR)', () => {
     if (result.status !== 'read') return;
     const f = result.fields;
     expect(readValues(f)).toEqual(expectedFields(truth));
-    expect(requiredFieldsConfident(f)).toBe(true);
+    // Every input trusted: the decision gate lets it be decided automatically, and rightly.
+    expect(checkGate(result, letterTruth(truth))).toMatchObject({ decided: true, unsafe: null });
     expect(f.plate?.source?.page).toBe(1);
   }, 60_000);
 
@@ -67,6 +69,7 @@ describe('scans and photos (OCR)', () => {
     expect(result.status).toBe('read');
     if (result.status !== 'read') return;
     expect(trustedButWrong(result.fields, truth)).toEqual([]);
+    expect(checkGate(result, letterTruth(truth)).unsafe).toBeNull();
   }, 60_000);
 
   it('reads a JPEG that is not a fine as unreadable, not as a fine', async () => {

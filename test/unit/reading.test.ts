@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { expectedFields, LAYOUTS, makeFine, readValues } from '../../fixtures/fine-truth.js';
+import { expectedFields, LAYOUTS, letterTruth, makeFine, readValues } from '../../fixtures/fine-truth.js';
 import { renderFinePdf, renderInvoicePdf } from '../../fixtures/render-fine-pdf.js';
 import { findAmounts } from '../../src/reading/amounts.js';
 import { findDates } from '../../src/reading/dates.js';
+import { checkGate } from '../../fixtures/gate-check.js';
 import { extractFields } from '../../src/reading/field-extraction.js';
 import { findPlates } from '../../src/reading/plates.js';
 import { readDocument } from '../../src/reading/read-document.js';
@@ -71,6 +72,8 @@ describe('reading generated fines (text PDFs)', () => {
     expect(readValues(f)).toEqual(expectedFields(truth));
     expect(f.plate?.confidence).toBeGreaterThanOrEqual(0.8);
     expect(f.offenceAt?.confidence).toBeGreaterThanOrEqual(0.8);
+    // Read right and trusted: the gate lets it through on either policy, safely.
+    expect(checkGate(result, letterTruth(truth))).toMatchObject({ decided: true, unsafe: null, overCautious: false });
   });
 
   it('classifies an ordinary invoice as not a fine', async () => {

@@ -1,0 +1,1 @@
+ALTER TABLE "extracted_fields" DROP COLUMN "required_confident";
