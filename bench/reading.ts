@@ -35,7 +35,7 @@ const SHOW_FAILURES = process.argv.includes('--failures');
 type Variant = 'text' | 'scan' | 'bw scan' | 'photo' | 'poor photo';
 type Row = { corpus: string; variant: Variant };
 type Tally = {
-  docs: number; allRight: number; decided: number; unsafe: number; overCautious: number; unreadable: number;
+  docs: number; allRight: number; rightDecided: number; decided: number; unsafe: number; overCautious: number; unreadable: number;
   fieldRight: Record<string, number>; msPerPage: number[];
 };
 const tallies = new Map<string, Tally & Row>();
@@ -45,7 +45,7 @@ function tallyFor(row: Row): Tally & Row {
   const key = `${row.corpus}/${row.variant}`;
   let t = tallies.get(key);
   if (!t) {
-    t = { ...row, docs: 0, allRight: 0, decided: 0, unsafe: 0, overCautious: 0, unreadable: 0, fieldRight: Object.fromEntries(COMPARED_FIELDS.map((f) => [f, 0])), msPerPage: [] };
+    t = { ...row, docs: 0, allRight: 0, rightDecided: 0, decided: 0, unsafe: 0, overCautious: 0, unreadable: 0, fieldRight: Object.fromEntries(COMPARED_FIELDS.map((f) => [f, 0])), msPerPage: [] };
     tallies.set(key, t);
   }
   return t;
@@ -70,6 +70,7 @@ async function measure(row: Row, truth: LetterTruth, render: () => Promise<Buffe
   const verdict = checkGate(result, truth);
   if (verdict.allRight) t.allRight += 1;
   if (verdict.decided) t.decided += 1;
+  if (verdict.allRight && verdict.decided) t.rightDecided += 1;
   if (verdict.overCautious) t.overCautious += 1;
   if (verdict.unsafe) {
     t.unsafe += 1;
@@ -115,14 +116,13 @@ const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
 };
-const rightDecided = (t: Tally) => t.allRight - t.overCautious; // every field right and decided (approximately: all-right docs not held)
 
 console.log(`\ncorpora: developed-on = ${LAYOUTS.length} layouts × ${SEEDS} seeds; first-sight = ${FIRST_SIGHT_LETTERS.length} letters over ${new Set(FIRST_SIGHT_LETTERS.map((l) => l.truth.layout)).size} layouts`);
 const head = ['corpus', 'variant', 'docs', 'all right', 'decided', 'UNSAFE', 'over-cautious', 'right→decided', 'unreadable', 'median ms/page', 'p95'];
 console.log(head.join(' | '));
 for (const t of tallies.values()) {
   console.log(
-    [t.corpus, t.variant, t.docs, `${pct(t.allRight, t.docs)} (${t.allRight})`, t.decided, t.unsafe, t.overCautious, pct(rightDecided(t), t.allRight), t.unreadable,
+    [t.corpus, t.variant, t.docs, `${pct(t.allRight, t.docs)} (${t.allRight})`, t.decided, t.unsafe, t.overCautious, pct(t.rightDecided, t.allRight), t.unreadable,
       quantile(t.msPerPage, 0.5).toFixed(0), quantile(t.msPerPage, 0.95).toFixed(0)].join(' | '),
   );
 }

@@ -27,6 +27,7 @@ import {
   PERIOD_FROM_UNPRINTED,
   PENALTY_RANGE,
   REDIRECT_CLAUSE,
+  BY_DATE,
   DUE_DATE_LABEL_WORDS,
   REFERENCE_LABEL_WORDS,
 } from './vocabulary.js';
@@ -256,6 +257,34 @@ function readPeriods(lines: readonly TextLine[], documentDate: Field<IsoDate> | 
   return periods;
 }
 
+/**
+ * Dates a sentence gives as the last day of something ("zodat het uiterlijk op 14 december 2026 op onze
+ * rekening staat", "désigner avant le 4 janvier 2027"), with the purpose of the sentence around them.
+ * Sentences wrap, so a date may run onto the next line and its purpose may stand on the line before.
+ */
+function byDateSentences(lines: readonly TextLine[]): { purpose: PeriodPurpose; field: Field<IsoDate> }[] {
+  const found: { purpose: PeriodPurpose; field: Field<IsoDate> }[] = [];
+  lines.forEach((line, i) => {
+    const prev = lines[i - 1];
+    const next = lines[i + 1];
+    const before = prev && prev.page === line.page ? `${prev.folded} ` : '';
+    const window = `${before}${line.folded}${next && next.page === line.page ? ` ${next.folded}` : ''}`;
+    for (const d of findDates(window)) {
+      const start = d.index - before.length;
+      if (start < 0 || start >= line.folded.length) continue; // each date once: on the line it starts on
+      if (!BY_DATE.test(window.slice(Math.max(0, d.index - 40), d.index))) continue;
+      const sentence = window.slice(Math.max(0, d.index - 160), d.index + d.length);
+      if (NON_STANDARD_AMOUNT.test(sentence) || LABEL_LINE.test(line.folded)) continue;
+      const purpose = purposeOf(sentence, window);
+      if (purpose) found.push({ purpose, field: { value: d.date, confidence: SENTENCE, source: { page: line.page, text: line.text } } });
+    }
+  });
+  return found;
+}
+
+/** A table row ("Vervaldatum 20/12/2026"): its date is a labelled value, read by the label rules. */
+const LABEL_LINE = /^[\p{L}' ./-]{2,40}:?\s+\d/u;
+
 /** Lines whose amounts are never the amount due: reduced, increased, costs alone, a penalty range. */
 const standardAmountLine = (line: TextLine) => !NON_STANDARD_AMOUNT.test(line.folded) && !PENALTY_RANGE.test(line.folded);
 
@@ -429,10 +458,12 @@ export function extractFields(pages: readonly string[]): ExtractedFields {
   // Due date: a labelled date, else a payment period. Every candidate must agree.
   const dueLabelled = allLabelled(lines, LABELS.dueDate, firstDate);
   const dueNearly = dueLabelled.length === 0 ? nearlyLabelled(lines, DUE_DATE_LABEL_WORDS, dateAtStart) : null;
+  const byDates = byDateSentences(lines);
+  const dueSentences = byDates.filter((p) => p.purpose === 'payment').map((p) => p.field);
   const duePeriods = periods.resolved.filter((p) => p.purpose === 'payment').map((p) => p.field);
-  const dueDate = dueLabelled[0] ?? dueNearly ?? duePeriods[0] ?? null;
+  const dueDate = dueLabelled[0] ?? dueNearly ?? dueSentences[0] ?? duePeriods[0] ?? null;
   const dueDoubt =
-    disagreement('due date', [...dueLabelled, dueNearly, ...duePeriods.filter((p) => p.confidence >= SENTENCE)]) ??
+    disagreement('due date', [...dueLabelled, dueNearly, ...dueSentences, ...duePeriods.filter((p) => p.confidence >= SENTENCE)]) ??
     lookAlikeDate('due date', dueDate, documentDate?.value ?? null, offenceDate) ??
     (dueDate ? undefined : unresolved(['payment']));
   if (dueDoubt) doubts.dueDate = dueDoubt;
@@ -442,8 +473,10 @@ export function extractFields(pages: readonly string[]): ExtractedFields {
   const redirectLabelled = allLabelled(lines, LABELS.redirectDeadline, firstDate);
   const driverPeriods = periods.resolved.filter((p) => p.purpose === 'driver').map((p) => p.field);
   const appealPeriods = periods.resolved.filter((p) => p.purpose === 'appeal').map((p) => p.field);
-  const primary = [...redirectLabelled, ...driverPeriods];
-  const redirectPool = primary.length > 0 ? primary : appealPeriods;
+  const driverSentences = byDates.filter((p) => p.purpose === 'driver').map((p) => p.field);
+  const appealSentences = byDates.filter((p) => p.purpose === 'appeal').map((p) => p.field);
+  const primary = [...redirectLabelled, ...driverSentences, ...driverPeriods];
+  const redirectPool = primary.length > 0 ? primary : [...appealSentences, ...appealPeriods];
   const redirectDeadline = redirectPool[0] ?? null;
   const redirectDoubt =
     disagreement('redirect deadline', redirectPool) ??

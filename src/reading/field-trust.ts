@@ -25,8 +25,12 @@ function absent(name: DecisiveField, f: Omit<ExtractedFields, 'trust'>, identifi
       // Needed only for a deadline counted from it, and such a deadline cannot exist without it.
       return { trusted: true, doubt: null };
     case 'dueDate':
-      if (identificationRequest || !f.paymentClause) return { trusted: true, doubt: null };
-      return { trusted: false, doubt: `the letter speaks of paying, but no due date was read from it: ${quote(f.paymentClause)}` };
+      // A letter that asks for money has a day to pay by: not finding it proves nothing.
+      if (identificationRequest) return { trusted: true, doubt: null };
+      return {
+        trusted: false,
+        doubt: f.paymentClause ? `the letter speaks of paying, but no due date was read from it: ${quote(f.paymentClause)}` : 'no due date was read from the letter',
+      };
     case 'redirectDeadline':
       if (!f.redirectClause) return { trusted: true, doubt: null };
       return { trusted: false, doubt: `the letter speaks of naming the driver or of an appeal, but no deadline was read from it: ${quote(f.redirectClause)}` };

@@ -115,7 +115,7 @@ export const NUMBER_WORDS: Record<string, number> = {
 };
 
 /** "binnen vijftien (15) dagen", "dans un délai de 45 jours", "innerhalb von zwei Wochen", "within 30 days". */
-export const PERIOD = /(?:binnen(?: een termijn van)?|(?:dans |d')un delai de|dans les|innerhalb(?: von| einer frist von)?|within)\s+(?:([a-z-]+)\s+)?(?:\(?(\d{1,3})\)?\s+)?(kalenderdagen|werkdagen|dagen|weken|maanden|jours(?: calendrier)?|semaines|mois|tagen|wochen|monaten|days|weeks|months)/;
+export const PERIOD = /(?:binnen(?: een termijn van)?|(?:dans |d')(?:un|le) delai de|dans les|innerhalb(?: von| einer frist von)?|within(?: a period of)?)\s+(?:([a-z-]+)\s+)?(?:\(?(\d{1,3})\)?\s+)?(kalenderdagen|werkdagen|dagen|weken|maanden|jours(?: calendrier)?|semaines|mois|tagen|wochen|monaten|days|weeks|months)/;
 
 /** What a period counts from: the document's own (send) date. */
 export const PERIOD_FROM_DOCUMENT = /(vanaf|na|sinds|van)\s+(?:de\s+)?(?:datum|dagtekening)|a compter de|a partir de|suivant|nach (?:dem datum|datum)|ab (?:dem )?datum|from the date|date d'envoi|datum van verzending|datum van deze/;
@@ -131,7 +131,7 @@ export const PERIOD_FROM_UNPRINTED = /na (?:de )?(?:ontvangst|betekening|kennisg
  * hearing through which a holder has a fine put in another's name. A letter with such a clause has
  * a redirect deadline somewhere: if none is read from it, its absence is not proven.
  */
-export const REDIRECT_CLAUSE = /aanwijz|aanduid|identiteit van de (?:bestuurder|huurder)|identificatie|(?:gegevens|identiteit|naam) van de (?:bestuurder|huurder)|bestuurder (?:mee|door|kenbaar)|inlichtingen|beroep|bezwaar|verweer|hoorzitting|gehoord|tenaamstelling|designation|designer|identite du conducteur|identification|contest|reclamation|requete en exoneration|recours|audition|etre entendu|moyens de defense|renseignements|anhorung|zeugenfragebogen|einspruch|widerspruch|fahrer|fuhrer des|stellungnahme|appeal|nominat|identify the driver|name the driver|driver'?s? details|details of the driver|hirer|objection|representations|challenge/;
+export const REDIRECT_CLAUSE = /niet (?:zelf )?de bestuurder|wie (?:reed|de bestuurder)|pas le conducteur|qui conduisait|nicht (?:der|selbst) (?:fahrer|fahrzeugfuhrer)|wer (?:das fahrzeug )?(?:gefahren|gefuhrt)|not the driver|who was driving|aanwijz|aanduid|identiteit van de (?:bestuurder|huurder)|identificatie|(?:gegevens|identiteit|naam) van de (?:bestuurder|huurder)|bestuurder (?:mee|door|kenbaar)|inlichtingen|beroep|bezwaar|verweer|hoorzitting|gehoord|tenaamstelling|designation|designer|identite du conducteur|identification|contest|reclamation|requete en exoneration|recours|audition|etre entendu|moyens de defense|renseignements|anhorung|zeugenfragebogen|einspruch|widerspruch|fahrer|fuhrer des|stellungnahme|appeal|nominat|identify the driver|name the driver|driver'?s? details|details of the driver|hirer|objection|representations|challenge/;
 
 /** Appeal, objection and hearing words: a period with these is how a fine is redirected when nothing else says so. */
 export const APPEAL_CONTEXT = /beroep|bezwaar|verweer|hoorzitting|gehoord|contest|reclamation|requete en exoneration|recours|etre entendu|moyens de defense|einspruch|widerspruch|anhorung|stellungnahme|appeal|objection|representations|challenge/;
@@ -139,7 +139,10 @@ export const APPEAL_CONTEXT = /beroep|bezwaar|verweer|hoorzitting|gehoord|contes
 /** A penalty range or ceiling a letter threatens ("van 50 tot 500 euro", "bis zu 1.000 Euro"): never the amount due. */
 export const PENALTY_RANGE = /\b(?:van|de|von|from|between|tussen|entre|zwischen)\b[^.;]{0,40}?\d[^.;]{0,25}?\b(?:tot|a|bis|to|and|en|et|und)\b[^.;]{0,15}?\d|bis zu|jusqu'a|up to|maximaal|maximum|au maximum|hochstens|hoogstens|minimum|minimaal|mindestens|at least|at most/;
 export const DRIVER_CONTEXT = /bestuurder|identiteit|identificatie|aanwijz|overdr|conducteur|designation|designer|identite|fahrer|fuhrer|benenn|driver|identify|huurder|locataire|mieter|hirer|nominat/;
-export const PAYMENT_CONTEXT = /betal|voldoen|payer|paiement|regler|zahl|uberweis|pay/;
+export const PAYMENT_CONTEXT = /betal|voldoen|over te schrijven|overschrijv|storten|payer|paiement|regler|verser|virement|zahl|uberweis|pay/;
+
+/** Words that put a date as the last day of something: "uiterlijk op", "au plus tard le", "bis zum", "by". */
+export const BY_DATE = /(?:uiterlijk|ten laatste|voor|tegen|au plus tard|avant|jusqu'au|bis|spatestens|by|before|no later than|not later than)(?: (?:op|le|de|am|zum|the))?\s*$/;
 
 /**
  * OCR misreadings of label words seen on our scans and photos ("rn" read as "m", "l" as "i"),
