@@ -45,18 +45,19 @@ const dayMonth = (iso: string | null) => (iso ? `${iso.slice(8, 10)}/${iso.slice
 const received = (iso: string) => `${dayMonth(iso)} ${iso.slice(11, 16)}`;
 
 type Column = { head: string; width: number; align?: 'left' | 'right' };
-// Content widths; with two spaces between columns they add up to the 120-column budget.
+// Content widths; with two spaces between columns they add up to 118 of the 120 columns. A
+// reference as long as the spec's "BR.33.L3.680287/2026" fits whole. Whether delivery was on time
+// is in the liability code (LD late delivery, LI late information; the others were on time).
 const COLUMNS: Column[] = [
   { head: 'received', width: 11 },
   { head: 'file', width: 12 },
   { head: 'kind', width: 4 },
   { head: 'plate', width: 8 },
-  { head: 'reference', width: 15 },
+  { head: 'reference', width: 20 },
   { head: 'amount €', width: 8, align: 'right' },
   { head: 'deadline', width: 8 },
   { head: 'contract', width: 8 },
   { head: 'decision', width: 12 },
-  { head: 'delivery', width: 8 },
   { head: 'liability', width: 9 },
 ];
 const GAP = 2;
@@ -100,7 +101,6 @@ export function formatExportTable(
         deadline ? `${dayMonth(deadline)} ${basis}`.trim() : '',
         r.contractRef ?? '',
         decision,
-        r.delivery === 'on_time' ? 'on time' : (r.delivery ?? ''),
         `${party} ${code}`,
       ],
     });
@@ -108,14 +108,14 @@ export function formatExportTable(
   for (const m of mails) {
     rows.push({
       at: m.receivedAt,
-      cells: [received(m.receivedAt), `${showClient && m.client ? `${m.client}: ` : ''}(mail) ${m.subject ?? ''}`.trim(), '', '', '', '', '', '', MAIL_STATUS[m.status] ?? m.status, '', ''],
+      cells: [received(m.receivedAt), `${showClient && m.client ? `${m.client}: ` : ''}(mail) ${m.subject ?? ''}`.trim(), '', '', '', '', '', '', MAIL_STATUS[m.status] ?? m.status, ''],
     });
   }
   rows.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 
   const table = new Table({
     head: COLUMNS.map((c) => c.head),
-    colWidths: COLUMNS.map((c, i) => c.width + (i < COLUMNS.length - 1 ? GAP : 0)),
+    colWidths: COLUMNS.map((c) => c.width + GAP), // the last column's gap is trailing space, cut below
     colAligns: COLUMNS.map((c) => c.align ?? 'left'),
     wordWrap: true,
     wrapOnWordBoundary: false,
@@ -150,7 +150,7 @@ function legend(used: { kind: Set<string>; reason: Set<string>; liability: Set<s
   const liabilityNames = Object.fromEntries(Object.entries(LIABILITY).map(([name, code]) => [code, name.replace(/_/g, ' ')]));
   const out: string[] = [];
   if (used.kind.size) out.push(`kind: ${pick(used.kind, KIND_LEGEND)}`);
-  if (used.basis.size) out.push(`deadline (dd/mm): ${pick(used.basis, { D: 'due date', R: 'redirect deadline' })}; delivery is on time up to 5 working days before it`);
+  if (used.basis.size) out.push(`deadline (dd/mm): ${pick(used.basis, { D: 'due date', R: 'redirect deadline' })}; delivered on time up to 5 working days before it`);
   if (used.reason.size) out.push(`review: ${pick(used.reason, reasonNames)}`);
   if (used.liability.size) out.push(`liability (who bears late costs): ${pick(used.liability, liabilityNames)}`);
   return out;

