@@ -141,7 +141,7 @@ program
       throw new InputError(`${file}: cannot read: ${errorMessage(error)}`);
     }
     const config = loadConfig();
-    // Loaded here, not at start: pdf.js, sharp and Tesseract weigh ~100 MB and a second on every
+    // Loaded here, not at start: pdf.js, sharp and Tesseract weigh ~60 MB and a second on every
     // other command (a contract import, an export).
     const [{ parseFineMail }, { readDocument }, { closeOcr }] = await Promise.all([
       import('../mail/parse-mail.js'),
