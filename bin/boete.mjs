@@ -7,14 +7,17 @@ import { existsSync } from 'node:fs';
 
 const compiled = new URL('../dist/src/cli/main.js', import.meta.url);
 let cli;
-let workers;
+let loadWorkers;
 if (existsSync(compiled)) {
   cli = await import(compiled.href);
-  workers = await import(new URL('../dist/workers/runtime.js', import.meta.url).href);
+  loadWorkers = () => import(new URL('../dist/workers/runtime.js', import.meta.url).href);
 } else {
   const { register } = await import('tsx/esm/api');
   register();
   cli = await import('../src/cli/main.ts');
-  workers = await import('../workers/runtime.ts');
+  loadWorkers = () => import('../workers/runtime.ts');
 }
-await cli.runCli(workers.runtime);
+// The worker side (with the reading stack: pdf.js, sharp, Tesseract, ~60 MB and a second) is
+// loaded when a command first uses it, so `migrate`, `export` or a contract import start light.
+const runtime = new Proxy({}, { get: (_, name) => async (...args) => (await loadWorkers()).runtime[name](...args) });
+await cli.runCli(runtime);

@@ -1,20 +1,22 @@
-// The `boete` command line (spec: "Command line"). Exit codes: 0 done, 1 failed, 2 bad input.
+// The `boete` command line (spec: "Command line"). Exit codes: 0 done, 1 failed, 2 bad input or
+// usage (an unknown command or option, a missing argument: commander's message, then exit 2).
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Table from 'cli-table3';
-import { Command, Option } from 'commander';
-import { stringify } from 'csv-stringify/sync';
+import { Command, CommanderError, Option } from 'commander';
 import { createApp, type AppContext } from '../app-context.js';
 import { loadConfig, ConfigError } from '../config.js';
-import { parseContractCsv } from '../contracts/contract-csv.js';
-import { importContracts } from '../contracts/import-contracts.js';
+import { describeChecked } from '../contracts/contract-csv.js';
+import { fileSource } from '../contracts/csv-text.js';
+import { checkContractFile, importCheckedContractFile } from '../contracts/import-contracts.js';
 import { runMigrations } from '../db/migrate.js';
 import { InputError, errorMessage } from '../errors.js';
-import { EXPORT_COLUMNS, exportRecords, flattenRecord, type ExportRecord } from '../export/export-records.js';
+import { formatBrusselsInstant } from '../domain/brussels-time.js';
+import { countMails, exportCsv, exportRecords, mailsWithoutDocument } from '../export/export-records.js';
+import { formatExportTable } from '../export/export-table.js';
 import { createLogger } from '../logger.js';
-import { parseFineMail } from '../mail/parse-mail.js';
-import { closeOcr } from '../reading/ocr.js';
-import { readDocument } from '../reading/read-document.js';
 import { reassessWaitingDocuments } from '../reassess.js';
 import { importSetup } from '../setup/import-setup.js';
 import { parseSetupFile } from '../setup/setup-file.js';
@@ -40,14 +42,31 @@ function withApp<T>(fn: (app: ReturnType<typeof createApp>) => Promise<T>): Prom
   return fn(app).finally(() => app.close());
 }
 
-const program = new Command('boete').description('Fine processing for rental and leasing fleets').showHelpAfterError();
+/** The package's version, from package.json beside src/ (sources) or dist/ (built). */
+function packageVersion(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const file = [path.join(here, '../../package.json'), path.join(here, '../../../package.json')].find((f) => existsSync(f));
+  return file ? (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version : 'unknown';
+}
+
+// exitOverride: commander throws instead of exiting, so runCli sets the exit code (usage → 2).
+// Subcommands created after this inherit both settings.
+const program = new Command('boete')
+  .description('Fine processing for rental and leasing fleets')
+  .version(packageVersion(), '-V, --version', 'print the version')
+  .exitOverride()
+  .showHelpAfterError();
 
 program
   .command('migrate')
-  .description('apply database migrations (safe to run from several processes at once)')
+  .description('create the database if needed and apply migrations (safe to run from several processes at once)')
   .action(async () => {
-    await runMigrations(loadConfig().databaseUrl);
-    console.log('database is up to date');
+    const url = loadConfig().databaseUrl;
+    const result = await runMigrations(url);
+    const name = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
+    if (result.createdDatabase) console.log(`created database "${name}" and applied ${result.applied} migration(s)`);
+    else if (result.applied > 0) console.log(`database "${name}": applied ${result.applied} migration(s)`);
+    else console.log(`database "${name}" is up to date`);
   });
 
 const setup = program.command('setup').description('mailboxes and clients');
@@ -71,13 +90,16 @@ contracts
   .argument('<file>', 'contract CSV file')
   .description('upsert contracts; re-assess documents waiting for them')
   .action(async (file: string) => {
-    const rows = parseContractCsv(await readInput(file), file);
+    // The whole file is validated before anything touches the database (exit 2, nothing imported).
+    const source = fileSource(file);
+    const checked = await checkContractFile(source);
     await withApp(async ({ ctx }) => {
-      const summary = await importContracts(ctx.db, rows, ctx.now());
+      const summary = await importCheckedContractFile(ctx.db, source, checked, ctx.now());
       const requeued = await reassessWaitingDocuments(ctx, summary.clientIds);
       await drainIfRequeued(ctx, requeued);
       console.log(
-        `contracts: ${summary.created} created, ${summary.updated} updated, ${summary.unchanged} unchanged; re-assessed ${requeued} waiting document(s)`,
+        `${describeChecked(checked)}: ${summary.rows} contract(s): ${summary.created} created, ${summary.updated} updated, ${summary.unchanged} unchanged; ` +
+          `re-assessed ${requeued} waiting document(s)`,
       );
     });
   });
@@ -119,6 +141,13 @@ program
       throw new InputError(`${file}: cannot read: ${errorMessage(error)}`);
     }
     const config = loadConfig();
+    // Loaded here, not at start: pdf.js, sharp and Tesseract weigh ~60 MB and a second on every
+    // other command (a contract import, an export).
+    const [{ parseFineMail }, { readDocument }, { closeOcr }] = await Promise.all([
+      import('../mail/parse-mail.js'),
+      import('../reading/read-document.js'),
+      import('../reading/ocr.js'),
+    ]);
     const isMail = /\.eml$/i.test(file);
     const inputs = isMail
       ? (await parseFineMail(bytes)).documents.map((d) => ({ name: d.filename, bytes: d.content }))
@@ -130,45 +159,29 @@ program
       await closeOcr(); // the OCR engine's thread would keep the process alive
     }
     if (opts.json) {
-      console.log(JSON.stringify(isMail ? results : results[0], null, 2));
+      console.log(JSON.stringify(isMail ? results : results[0], brusselsInstants, 2));
       return;
     }
     if (results.length === 0) console.log(`${file}: no PDF or image in this mail`);
     for (const r of results) {
       console.log(`${r.file}: ${r.status === 'read' ? `read (${r.pageCount} page(s), ${r.method})` : `unreadable: ${r.cause} — ${r.detail}`}`);
       if (r.status !== 'read') continue;
-      const table = new Table({ head: ['field', 'value', 'confidence', 'source'] });
+      const plain = process.stdout.isTTY ? {} : { style: { head: [], border: [] } }; // no colour codes in a pipe or file
+      const table = new Table({ head: ['field', 'value', 'confidence', 'source'], ...plain });
       for (const [name, field] of Object.entries(r.fields)) {
         if (field && typeof field === 'object' && 'value' in field) {
-          table.push([name, String(field.value), field.confidence.toFixed(2), field.source ? `p${field.source.page}: ${field.source.text.slice(0, 50)}` : '']);
+          const value = typeof field.value === 'string' && UTC_INSTANT.test(field.value) ? formatBrusselsInstant(new Date(field.value)) : String(field.value);
+          table.push([name, value, field.confidence.toFixed(2), field.source ? `p${field.source.page}: ${field.source.text.slice(0, 50)}` : '']);
         }
       }
       console.log(table.toString());
     }
   });
 
-function printTable(records: ExportRecord[]) {
-  const table = new Table({
-    head: ['client', 'file', 'received', 'kind', 'plate', 'deadline', 'amount', 'contract', 'decision', 'delivery', 'liability'],
-  });
-  for (const r of records) {
-    const deadline = r.deadlineBasis === 'redirect_deadline' ? r.redirectDeadline : r.dueDate;
-    table.push([
-      r.client,
-      r.filename.slice(0, 28),
-      r.receivedAt.slice(0, 16).replace('T', ' '),
-      r.kind ?? '',
-      r.plate ?? '',
-      deadline ?? '',
-      r.amountCents === null ? '' : `€ ${(r.amountCents / 100).toFixed(2)}`,
-      r.contractRef ?? '',
-      r.decision === 'review' ? `review: ${r.reviewReasons.join(', ')}` : r.decision,
-      r.delivery ? `${r.delivery} (≤ ${r.latestDeliveryDate})` : '',
-      `${r.liability.party}: ${r.liability.reason}`,
-    ]);
-  }
-  console.log(table.toString());
-  console.log(`${records.length} document(s)`);
+// The reader keeps instants in UTC (toISOString); people and the export see Brussels time.
+const UTC_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z$/;
+function brusselsInstants(this: unknown, _key: string, value: unknown): unknown {
+  return typeof value === 'string' && UTC_INSTANT.test(value) ? formatBrusselsInstant(new Date(value)) : value;
 }
 
 program
@@ -180,8 +193,11 @@ program
     await withApp(async ({ ctx }) => {
       const records = await exportRecords(ctx.db, ctx.now(), opts.client);
       if (opts.format === 'json') console.log(JSON.stringify(records, null, 2));
-      else if (opts.format === 'csv') process.stdout.write(stringify(records.map(flattenRecord), { header: true, columns: [...EXPORT_COLUMNS] }));
-      else printTable(records);
+      else if (opts.format === 'csv') process.stdout.write(exportCsv(records));
+      else {
+        const [mails, mailCount] = await Promise.all([mailsWithoutDocument(ctx.db, opts.client), countMails(ctx.db, opts.client)]);
+        console.log(formatExportTable(records, mails, { color: process.stdout.isTTY === true, mailCount }));
+      }
     });
   });
 
@@ -197,7 +213,10 @@ export async function runCli(workerSide: CliRuntime): Promise<void> {
   try {
     await program.parseAsync(process.argv);
   } catch (error) {
-    if (error instanceof InputError || error instanceof ConfigError) {
+    if (error instanceof CommanderError) {
+      // Commander has printed its message (and the help); --help and --version end with 0.
+      process.exitCode = error.exitCode === 0 ? 0 : 2;
+    } else if (error instanceof InputError || error instanceof ConfigError) {
       console.error(`boete: ${error.message}`);
       process.exitCode = 2;
     } else {

@@ -1,12 +1,15 @@
 // The export record per document (spec: "Export record"). Liability of a document that is still
 // open depends on today, so it is attributed at export time from the stored facts.
-import { asc, eq } from 'drizzle-orm';
-import { assessments, clients, contracts, documents, extractedFields } from '../../db/schema.js';
+import { and, asc, count, eq, ne } from 'drizzle-orm';
+import { assessments, clients, contracts, documents, extractedFields, receivedMails } from '../../db/schema.js';
+import { formatCsv } from '../csv/safe-csv.js';
 import type { Database } from '../db/database.js';
 import { formatBrusselsInstant } from '../domain/brussels-time.js';
 import type { IsoDate } from '../domain/calendar-date.js';
 import { attributeLiability } from '../domain/liability.js';
 import type { Liability } from '../domain/types.js';
+import type { MailWithoutDocument } from './export-table.js';
+import { InputError } from '../errors.js';
 
 export type ExportRecord = {
   id: string;
@@ -38,7 +41,16 @@ export const EXPORT_COLUMNS = [
   'latestDeliveryDate', 'delivery', 'liability.party', 'liability.reason', 'processedAt',
 ] as const;
 
+/** Throws an InputError naming the known clients when `code` is not one: an empty export would hide a typo. */
+export async function assertClientExists(db: Database, code: string): Promise<void> {
+  const known = await db.select({ code: clients.code }).from(clients).orderBy(asc(clients.code));
+  if (known.some((k) => k.code === code)) return;
+  const list = known.length === 0 ? 'no client is set up yet (boete setup import)' : `known: ${known.slice(0, 20).map((k) => k.code).join(', ')}${known.length > 20 ? ', …' : ''}`;
+  throw new InputError(`unknown client ${JSON.stringify(code)}; ${list}`);
+}
+
 export async function exportRecords(db: Database, now: Date, clientCode?: string): Promise<ExportRecord[]> {
+  if (clientCode !== undefined) await assertClientExists(db, clientCode);
   const rows = await db
     .select({
       id: documents.id,
@@ -102,4 +114,30 @@ export async function exportRecords(db: Database, now: Date, clientCode?: string
 export function flattenRecord(r: ExportRecord): Record<(typeof EXPORT_COLUMNS)[number], string | number | null> {
   const { liability, reviewReasons, ...rest } = r;
   return { ...rest, reviewReasons: reviewReasons.join('|'), 'liability.party': liability.party, 'liability.reason': liability.reason };
+}
+
+/** The export as CSV, every text cell neutralised against formula injection (src/csv/safe-csv.ts). */
+export function exportCsv(records: readonly ExportRecord[]): string {
+  return formatCsv(EXPORT_COLUMNS, records.map(flattenRecord));
+}
+
+/** Mails that produced no document (a question only, oversized, unparseable, no client found). */
+export async function mailsWithoutDocument(db: Database, clientCode?: string): Promise<MailWithoutDocument[]> {
+  const rows = await db
+    .select({ internalDate: receivedMails.internalDate, client: clients.code, subject: receivedMails.subject, status: receivedMails.status })
+    .from(receivedMails)
+    .leftJoin(clients, eq(clients.id, receivedMails.clientId))
+    .where(and(ne(receivedMails.status, 'documents'), clientCode ? eq(clients.code, clientCode) : undefined))
+    .orderBy(asc(receivedMails.internalDate));
+  return rows.map((r) => ({ receivedAt: formatBrusselsInstant(r.internalDate), client: r.client, subject: r.subject, status: r.status }));
+}
+
+/** How many mails were received (for the client), with or without documents. */
+export async function countMails(db: Database, clientCode?: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(receivedMails)
+    .leftJoin(clients, eq(clients.id, receivedMails.clientId))
+    .where(clientCode ? eq(clients.code, clientCode) : undefined);
+  return row?.n ?? 0;
 }
