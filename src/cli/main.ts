@@ -9,7 +9,7 @@ import { loadConfig, ConfigError } from '../config.js';
 import { parseContractCsv } from '../contracts/contract-csv.js';
 import { importContracts } from '../contracts/import-contracts.js';
 import { runMigrations } from '../db/migrate.js';
-import { InputError, errorMessage } from '../errors.js';
+import { InputError, errorMessage, isDatabaseSetupFailure, toSafeError } from '../errors.js';
 import { EXPORT_COLUMNS, exportRecords, flattenRecord, type ExportRecord } from '../export/export-records.js';
 import { createLogger } from '../logger.js';
 import { parseFineMail } from '../mail/parse-mail.js';
@@ -200,6 +200,10 @@ export async function runCli(workerSide: CliRuntime): Promise<void> {
     if (error instanceof InputError || error instanceof ConfigError) {
       console.error(`boete: ${error.message}`);
       process.exitCode = 2;
+    } else if (isDatabaseSetupFailure(error)) {
+      // PostgreSQL down, the database missing or not migrated: one line naming it, no stack, no SQL.
+      console.error(`boete: ${errorMessage(toSafeError(error, { server: loadConfig().databaseUrl }))}`);
+      process.exitCode = 1;
     } else {
       createLogger('error').error({ err: error }, 'command failed');
       console.error(`boete: ${errorMessage(error)}`);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
-import pg from 'pg';
+import { PostgresClient } from './database.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // src/db/ → ../../db/migrations; when built, dist/src/db/ → ../../../db/migrations (SQL is not copied).
@@ -19,7 +19,7 @@ export async function ensureDatabaseExists(url: string): Promise<void> {
   const target = new URL(url);
   const name = decodeURIComponent(target.pathname.replace(/^\//, ''));
   if (!name) return;
-  const probe = new pg.Client({ connectionString: url });
+  const probe = new PostgresClient({ connectionString: url });
   try {
     await probe.connect();
     return;
@@ -30,7 +30,7 @@ export async function ensureDatabaseExists(url: string): Promise<void> {
   }
   const admin = new URL(url);
   admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.toString() });
+  const client = new PostgresClient({ connectionString: admin.toString() });
   await client.connect();
   try {
     await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
@@ -45,7 +45,7 @@ export async function ensureDatabaseExists(url: string): Promise<void> {
 
 export async function runMigrations(url: string): Promise<void> {
   await ensureDatabaseExists(url);
-  const client = new pg.Client({ connectionString: url });
+  const client = new PostgresClient({ connectionString: url });
   await client.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
