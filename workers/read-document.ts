@@ -56,7 +56,8 @@ export const readDocumentWorker = defineJob(readDocumentJob, {
         action: 'document.read',
         entity: 'document',
         entityId: documentId,
-        after: { readStatus: row.readStatus, cause: row.unreadableCause, kind: row.kind, plate: row.plate, reference: row.reference },
+        // Which fields were read, not their values: a plate or a reference is personal data (src/db/audit.ts).
+        after: { readStatus: row.readStatus, cause: row.unreadableCause, kind: row.kind, fieldsRead: f ? Object.keys(f).filter((k) => f[k as keyof typeof f]) : [] },
       });
     });
     await ctx.queues.enqueue(assessDocumentJob, { documentId });

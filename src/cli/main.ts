@@ -5,6 +5,12 @@ import Table from 'cli-table3';
 import { Command, Option } from 'commander';
 import { stringify } from 'csv-stringify/sync';
 import { createApp, type AppContext } from '../app-context.js';
+import os from 'node:os';
+import { deleteClient, previewClientDeletion } from '../clients/client-deletion.js';
+import { describeCounts } from '../clients/client-data.js';
+import { exportClient } from '../clients/client-export.js';
+import { purgeExpiredClients } from '../clients/purge-expired.js';
+import { brusselsDateOf } from '../domain/brussels-time.js';
 import { loadConfig, ConfigError } from '../config.js';
 import { parseContractCsv } from '../contracts/contract-csv.js';
 import { importContracts } from '../contracts/import-contracts.js';
@@ -182,6 +188,58 @@ program
       if (opts.format === 'json') console.log(JSON.stringify(records, null, 2));
       else if (opts.format === 'csv') process.stdout.write(stringify(records.map(flattenRecord), { header: true, columns: [...EXPORT_COLUMNS] }));
       else printTable(records);
+    });
+  });
+
+/** Who ran a command, for the audit trail: the operating-system user. */
+function operator(): string {
+  try {
+    return `cli:${os.userInfo().username}`;
+  } catch {
+    return 'cli';
+  }
+}
+
+const clientsCommand = program.command('clients').description("a client's data: export it, delete it, apply the retention period");
+clientsCommand
+  .command('export')
+  .argument('<code>', 'client code')
+  .option('--output <file>', 'ZIP file to write (default: <code>-export-<date>.zip)')
+  .description('everything of a client in one ZIP: documents with their files, fields, assessments, contracts, mails, audit entries')
+  .action(async (code: string, opts: { output?: string }) => {
+    await withApp(async ({ ctx }) => {
+      const now = ctx.now();
+      const file = opts.output ?? `${code}-export-${brusselsDateOf(now)}.zip`;
+      const result = await exportClient(ctx.db, code, file, now);
+      console.log(`exported client ${code} to ${file} (${(result.bytes / 1e6).toFixed(1)} MB): ${describeCounts(result.counts)}, ${result.counts.auditEntries} audit entries`);
+    });
+  });
+clientsCommand
+  .command('delete')
+  .argument('<code>', 'client code')
+  .option('--yes', 'really delete (without it: show what would be deleted)')
+  .description('delete a client and everything of it: documents, files, contracts, mails, mailboxes (the audit keeps that it happened)')
+  .action(async (code: string, opts: { yes?: boolean }) => {
+    await withApp(async ({ ctx }) => {
+      if (!opts.yes) {
+        const preview = await previewClientDeletion(ctx.db, code);
+        throw new InputError(
+          `would delete client ${code}: ${describeCounts(preview.counts)}. This cannot be undone; export it first (boete clients export ${code}), then run again with --yes`,
+        );
+      }
+      const deletion = await deleteClient(ctx.db, code, { actor: operator(), reason: 'instruction', now: ctx.now() });
+      console.log(`deleted client ${code}: ${describeCounts(deletion.counts)}; the audit trail records the deletion. Remove ${code} from the setup file too, or the next setup import creates it again (empty).`);
+    });
+  });
+clientsCommand
+  .command('purge-expired')
+  .option('--dry-run', 'only list the clients whose retention is over')
+  .description('delete every client whose retention is over: six months after its end date (setup file "endsAt"), or its "retainUntil" day. Run daily')
+  .action(async (opts: { dryRun?: boolean }) => {
+    await withApp(async ({ ctx }) => {
+      const done = await purgeExpiredClients(ctx.db, ctx.now(), { actor: operator(), dryRun: opts.dryRun ?? false });
+      for (const d of done) console.log(`${opts.dryRun ? 'would delete' : 'deleted'} client ${d.code} (kept until ${d.lastRetentionDay}): ${describeCounts(d.counts)}`);
+      console.log(`${done.length} client(s) ${opts.dryRun ? 'past their retention' : 'deleted'}`);
     });
   });
 

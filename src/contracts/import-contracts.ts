@@ -2,7 +2,7 @@
 // content changes: that stamp is when the client delivered the information.
 import { and, eq, inArray } from 'drizzle-orm';
 import { clients, contracts } from '../../db/schema.js';
-import { recordAudit } from '../db/audit.js';
+import { auditChange, recordAudit } from '../db/audit.js';
 import type { Database } from '../db/database.js';
 import { InputError } from '../errors.js';
 import type { ContractRow } from './contract-csv.js';
@@ -15,6 +15,8 @@ const CONTENT_KEYS = [
   'plate', 'startsAt', 'endsAt', 'finePolicy', 'renterType', 'renterName', 'renterAddress',
   'renterBirthDate', 'renterCompanyNumber', 'renterEmail', 'adminFeeCents',
 ] as const;
+/** The contract fields whose values the audit may show; of the others (the plate, the renter) it names only that they changed. */
+const AUDITED_VALUES = ['startsAt', 'endsAt', 'finePolicy', 'renterType', 'adminFeeCents'] as const;
 
 function sameContent(a: ContractValues, b: ContractValues): boolean {
   return CONTENT_KEYS.every((k) => {
@@ -74,8 +76,7 @@ export async function importContracts(db: Database, rows: readonly ContractRow[]
         action: existing ? 'contract.updated' : 'contract.created',
         entity: 'contract',
         entityId: row.id,
-        before: existing ?? null,
-        after: row,
+        ...auditChange(existing, row, CONTENT_KEYS, AUDITED_VALUES),
       });
     }
     summary.clientIds = [...touchedClients];
