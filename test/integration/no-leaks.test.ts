@@ -164,7 +164,7 @@ describe('a statement that fails on the values it carries', () => {
   afterAll(async () => t?.dispose());
 
   it('setup import: names the constraint, never the IMAP password', async () => {
-    await sqlOn(t.env.DATABASE_URL, 'ALTER TABLE mailboxes ADD CONSTRAINT leak_probe_port CHECK (port <> 1999)');
+    await sqlOn(t.config.databaseUrl, 'ALTER TABLE mailboxes ADD CONSTRAINT leak_probe_port CHECK (port <> 1999)');
     const run = await boete(['setup', 'import', setupFile], t.env);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('violates check constraint "leak_probe_port"');
@@ -174,9 +174,9 @@ describe('a statement that fails on the values it carries', () => {
   });
 
   it('contracts import: names the constraint, never the renter', async () => {
-    await sqlOn(t.env.DATABASE_URL, 'ALTER TABLE mailboxes DROP CONSTRAINT leak_probe_port');
+    await sqlOn(t.config.databaseUrl, 'ALTER TABLE mailboxes DROP CONSTRAINT leak_probe_port');
     expect((await boete(['setup', 'import', setupFile], t.env)).code).toBe(0);
-    await sqlOn(t.env.DATABASE_URL, "ALTER TABLE contracts ADD CONSTRAINT leak_probe_ref CHECK (contract_ref <> 'CANARY-1')");
+    await sqlOn(t.config.databaseUrl, "ALTER TABLE contracts ADD CONSTRAINT leak_probe_ref CHECK (contract_ref <> 'CANARY-1')");
     const run = await boete(['contracts', 'import', contractsFile], t.env);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('violates check constraint "leak_probe_ref"');
@@ -186,8 +186,8 @@ describe('a statement that fails on the values it carries', () => {
 
   it('a duplicate key names its constraint, not the key', async () => {
     // The detail of a unique violation is "Key (…)=(<values>) already exists".
-    await sqlOn(t.env.DATABASE_URL, 'ALTER TABLE contracts DROP CONSTRAINT leak_probe_ref');
-    await sqlOn(t.env.DATABASE_URL, 'CREATE UNIQUE INDEX leak_probe_renter ON contracts (renter_name)');
+    await sqlOn(t.config.databaseUrl, 'ALTER TABLE contracts DROP CONSTRAINT leak_probe_ref');
+    await sqlOn(t.config.databaseUrl, 'CREATE UNIQUE INDEX leak_probe_renter ON contracts (renter_name)');
     await writeFile(
       path.join(dir, 'two.csv'),
       'client,contract_ref,plate,starts_at,ends_at,fine_policy,renter_type,renter_name,renter_address,renter_birth_date,renter_company_number,renter_email,admin_fee_cents\n' +
@@ -218,7 +218,7 @@ describe('a worker whose mail cannot be stored', () => {
     });
     await t.appendMail(t.imapUser('acme'), raw, new Date());
     // Every mail insert fails: the statement that carries the whole raw mail and its subject.
-    await sqlOn(t.env.DATABASE_URL, 'ALTER TABLE received_mails ADD CONSTRAINT leak_probe_mail CHECK (size_bytes < 0)');
+    await sqlOn(t.config.databaseUrl, 'ALTER TABLE received_mails ADD CONSTRAINT leak_probe_mail CHECK (size_bytes < 0)');
   }, 60_000);
   afterAll(async () => t?.dispose());
 
