@@ -1,11 +1,11 @@
 // The `boete` command line (spec: "Command line"). Exit codes: 0 done, 1 failed, 2 bad input.
 import { readFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import Table from 'cli-table3';
 import { Command, Option } from 'commander';
 import { stringify } from 'csv-stringify/sync';
 import { createApp, type AppContext } from '../app-context.js';
-import os from 'node:os';
 import { deleteClient, previewClientDeletion } from '../clients/client-deletion.js';
 import { describeCounts } from '../clients/client-data.js';
 import { exportClient } from '../clients/client-export.js';
