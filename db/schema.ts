@@ -37,6 +37,10 @@ export const clients = pgTable('clients', {
   /** When the default policy was last set: it is client information with a delivery time. */
   defaultFinePolicyUpdatedAt: instant('default_fine_policy_updated_at'),
   liabilityCapCents: integer('liability_cap_cents'),
+  /** The last day of the client's own contract with the processor (setup file `endsAt`). */
+  endsAt: date('ends_at', { mode: 'string' }),
+  /** The client's instruction on how long its data is kept after that; none: six months (spec "Personal data"). */
+  retainUntil: date('retain_until', { mode: 'string' }),
   createdAt: createdAt(),
   updatedAt: instant('updated_at').notNull().defaultNow(),
 });
@@ -212,7 +216,12 @@ export const assessments = pgTable(
   (t) => [index('assessments_decision').on(t.decision), index('assessments_duplicate_of').on(t.duplicateOf)],
 );
 
-/** Append-only (a trigger refuses UPDATE and DELETE): who changed what, when, before and after. */
+/**
+ * Append-only (a trigger refuses UPDATE and DELETE): who changed what and when. It never holds
+ * personal data (renter names, addresses, birth dates, plates, references): entries name the
+ * entity by id and the fields that changed, with values only for fields that are not personal, so
+ * a client's deletion can leave the trail intact (src/db/audit.ts).
+ */
 export const auditEvents = pgTable(
   'audit_events',
   {

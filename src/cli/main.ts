@@ -2,18 +2,23 @@
 // usage (an unknown command or option, a missing argument: commander's message, then exit 2).
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Table from 'cli-table3';
 import { Command, CommanderError, Option } from 'commander';
 import { createApp, type AppContext } from '../app-context.js';
+import { deleteClient, previewClientDeletion } from '../clients/client-deletion.js';
+import { describeCounts } from '../clients/client-data.js';
+import { exportClient } from '../clients/client-export.js';
+import { purgeExpiredClients } from '../clients/purge-expired.js';
+import { brusselsDateOf, formatBrusselsInstant } from '../domain/brussels-time.js';
 import { loadConfig, ConfigError } from '../config.js';
 import { describeChecked } from '../contracts/contract-csv.js';
 import { fileSource } from '../contracts/csv-text.js';
 import { checkContractFile, importCheckedContractFile } from '../contracts/import-contracts.js';
 import { runMigrations } from '../db/migrate.js';
-import { InputError, errorMessage } from '../errors.js';
-import { formatBrusselsInstant } from '../domain/brussels-time.js';
+import { InputError, errorMessage, isDatabaseSetupFailure, toSafeError } from '../errors.js';
 import { countMails, exportCsv, exportRecords, mailsWithoutDocument } from '../export/export-records.js';
 import { formatExportTable } from '../export/export-table.js';
 import { createLogger } from '../logger.js';
@@ -201,6 +206,58 @@ program
     });
   });
 
+/** Who ran a command, for the audit trail: the operating-system user. */
+function operator(): string {
+  try {
+    return `cli:${os.userInfo().username}`;
+  } catch {
+    return 'cli';
+  }
+}
+
+const clientsCommand = program.command('clients').description("a client's data: export it, delete it, apply the retention period");
+clientsCommand
+  .command('export')
+  .argument('<code>', 'client code')
+  .option('--output <file>', 'ZIP file to write (default: <code>-export-<date>.zip)')
+  .description('everything of a client in one ZIP: documents with their files, fields, assessments, contracts, mails, audit entries')
+  .action(async (code: string, opts: { output?: string }) => {
+    await withApp(async ({ ctx }) => {
+      const now = ctx.now();
+      const file = opts.output ?? `${code}-export-${brusselsDateOf(now)}.zip`;
+      const result = await exportClient(ctx.db, code, file, now);
+      console.log(`exported client ${code} to ${file} (${(result.bytes / 1e6).toFixed(1)} MB): ${describeCounts(result.counts)}, ${result.counts.auditEntries} audit entries`);
+    });
+  });
+clientsCommand
+  .command('delete')
+  .argument('<code>', 'client code')
+  .option('--yes', 'really delete (without it: show what would be deleted)')
+  .description('delete a client and everything of it: documents, files, contracts, mails, mailboxes (the audit keeps that it happened)')
+  .action(async (code: string, opts: { yes?: boolean }) => {
+    await withApp(async ({ ctx }) => {
+      if (!opts.yes) {
+        const preview = await previewClientDeletion(ctx.db, code);
+        throw new InputError(
+          `would delete client ${code}: ${describeCounts(preview.counts)}. This cannot be undone; export it first (boete clients export ${code}), then run again with --yes`,
+        );
+      }
+      const deletion = await deleteClient(ctx.db, code, { actor: operator(), reason: 'instruction', now: ctx.now() });
+      console.log(`deleted client ${code}: ${describeCounts(deletion.counts)}; the audit trail records the deletion. Remove ${code} from the setup file too, or the next setup import creates it again (empty).`);
+    });
+  });
+clientsCommand
+  .command('purge-expired')
+  .option('--dry-run', 'only list the clients whose retention is over')
+  .description('delete every client whose retention is over: six months after its end date (setup file "endsAt"), or its "retainUntil" day. Run daily')
+  .action(async (opts: { dryRun?: boolean }) => {
+    await withApp(async ({ ctx }) => {
+      const done = await purgeExpiredClients(ctx.db, ctx.now(), { actor: operator(), dryRun: opts.dryRun ?? false });
+      for (const d of done) console.log(`${opts.dryRun ? 'would delete' : 'deleted'} client ${d.code} (kept until ${d.lastRetentionDay}): ${describeCounts(d.counts)}`);
+      console.log(`${done.length} client(s) ${opts.dryRun ? 'past their retention' : 'deleted'}`);
+    });
+  });
+
 program
   .command('serve')
   .description('HTTP API and the operators\' web interface (not available yet)')
@@ -219,6 +276,10 @@ export async function runCli(workerSide: CliRuntime): Promise<void> {
     } else if (error instanceof InputError || error instanceof ConfigError) {
       console.error(`boete: ${error.message}`);
       process.exitCode = 2;
+    } else if (isDatabaseSetupFailure(error)) {
+      // PostgreSQL down, the database missing or not migrated: one line naming it, no stack, no SQL.
+      console.error(`boete: ${errorMessage(toSafeError(error, { server: loadConfig().databaseUrl }))}`);
+      process.exitCode = 1;
     } else {
       createLogger('error').error({ err: error }, 'command failed');
       console.error(`boete: ${errorMessage(error)}`);

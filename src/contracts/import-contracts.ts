@@ -9,7 +9,7 @@
 // anything is locked; the single transaction makes the import atomic against everything else.
 import { sql } from 'drizzle-orm';
 import { clients, contracts } from '../../db/schema.js';
-import { recordAuditBatch, type AuditEntry } from '../db/audit.js';
+import { auditChange, recordAuditBatch, type AuditEntry } from '../db/audit.js';
 import type { Database, Executor } from '../db/database.js';
 import { InputError } from '../errors.js';
 import { checkContractCsv, describeChecked, problemsError, readContractCsv, unknownClientProblems, type CheckedFile, type ContractRow } from './contract-csv.js';
@@ -27,6 +27,8 @@ const CONTENT_KEYS = [
   'plate', 'startsAt', 'endsAt', 'finePolicy', 'renterType', 'renterName', 'renterAddress',
   'renterBirthDate', 'renterCompanyNumber', 'renterEmail', 'adminFeeCents',
 ] as const;
+/** The contract fields whose values the audit may show; of the others (the plate, the renter) it names only that they changed. */
+const AUDITED_VALUES = ['startsAt', 'endsAt', 'finePolicy', 'renterType', 'adminFeeCents'] as const;
 
 function sameContent(a: ContractValues, b: ContractValues): boolean {
   return CONTENT_KEYS.every((k) => {
@@ -100,8 +102,15 @@ async function upsertBatch(tx: Executor, batch: readonly ContractValues[], now: 
     if (before) summary.updated += 1;
     else summary.created += 1;
     touched.add(w.client_id);
-    const after = { id: w.id, ...valuesByKey.get(key), receivedAt: now };
-    audit.push({ actor: 'contract-import', action: before ? 'contract.updated' : 'contract.created', entity: 'contract', entityId: w.id, before, after });
+    const after = { ...valuesByKey.get(key)!, receivedAt: now } as Record<string, unknown>;
+    // Names of the changed fields, values only of those that are not personal (src/db/audit.ts).
+    audit.push({
+      actor: 'contract-import',
+      action: before ? 'contract.updated' : 'contract.created',
+      entity: 'contract',
+      entityId: w.id,
+      ...auditChange(before as Record<string, unknown> | null, after, CONTENT_KEYS, AUDITED_VALUES),
+    });
   }
   await recordAuditBatch(tx, audit);
 }

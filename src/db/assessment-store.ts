@@ -160,7 +160,8 @@ export async function saveAssessment(db: Database, facts: AssessmentFacts, a: As
       entity: 'document',
       entityId: facts.documentId,
       before: facts.currentDecision ? { decision: facts.currentDecision } : null,
-      after: { ...values, contractRef: a.contract?.contractRef ?? null },
+      // Decision facts and ids only: the contract is named by its id (its reference and renter are personal data).
+      after: values,
     });
   });
 }

@@ -1,7 +1,9 @@
 // The PostgreSQL connection pool and the drizzle handle on it.
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { PgPreparedQuery } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import * as schema from '../../db/schema.js';
+import { toSafeError } from '../errors.js';
 
 export type Database = NodePgDatabase<typeof schema>;
 /** A database handle or a transaction on it: repositories accept either. */
@@ -9,8 +11,54 @@ export type Executor = Database | Parameters<Parameters<Database['transaction']>
 
 export type DatabaseHandle = { db: Database; pool: pg.Pool; close: () => Promise<void> };
 
+/** postgres://user@host:port/database of a client: where it connects, never its password. */
+function serverOf(client: { user?: string; host?: string; port?: number; database?: string }): string {
+  return `postgres://${client.user ? `${encodeURIComponent(client.user)}@` : ''}${client.host ?? ''}:${client.port ?? ''}/${client.database ?? ''}`;
+}
+
+/**
+ * A pg client whose failure to connect is a PostgresError naming the server without its password
+ * ("PostgreSQL at postgres://postgres@127.0.0.1:5999/boete is unreachable (ECONNREFUSED)"). pg-pool
+ * connects with a callback, drizzle's transactions and the migrator with a promise.
+ */
+export class PostgresClient extends pg.Client {}
+type Connect = (this: pg.Client, callback?: (error: Error | null) => void) => Promise<unknown> | void;
+const baseConnect = pg.Client.prototype.connect as unknown as Connect;
+const connect: Connect = function (callback) {
+  const classify = (error: unknown) => toSafeError(error, { fromDatabase: true, server: serverOf(this) }) as Error;
+  if (callback) return baseConnect.call(this, (error) => callback(error ? classify(error) : error));
+  return (baseConnect.call(this) as Promise<unknown>).then(
+    (result) => result,
+    (error: unknown) => {
+      throw classify(error);
+    },
+  );
+};
+Object.defineProperty(PostgresClient.prototype, 'connect', { value: connect, writable: true, configurable: true });
+
+// Drizzle wraps every failed query in a DrizzleQueryError whose message holds the SQL and all its
+// parameters (passwords, renter names, whole mails as bytes). Every drizzle query runs through
+// PgPreparedQuery.queryWithCache, so it is classified here, once, into a PostgresError that keeps
+// the cause (SQLSTATE, constraint, table, statement kind) and none of the values. The method is
+// internal to drizzle: if an upgrade removes it, fail at start-up rather than leak quietly
+// (test/integration/no-leaks.test.ts would see the leak too).
+type QueryWithCache = (this: unknown, queryString: string, params: unknown[], query: () => Promise<unknown>) => Promise<unknown>;
+const preparedQuery = PgPreparedQuery.prototype as unknown as { queryWithCache?: QueryWithCache; __boeteSafe?: true };
+if (!preparedQuery.__boeteSafe) {
+  const original = preparedQuery.queryWithCache;
+  if (typeof original !== 'function') throw new Error('drizzle-orm changed: PgPreparedQuery.queryWithCache is gone; see src/db/database.ts');
+  preparedQuery.queryWithCache = async function (this: unknown, queryString, params, query) {
+    try {
+      return await original.call(this, queryString, params, query);
+    } catch (error) {
+      throw toSafeError(error, { fromDatabase: true });
+    }
+  };
+  preparedQuery.__boeteSafe = true;
+}
+
 export function openDatabase(url: string, options: { max?: number } = {}): DatabaseHandle {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, Client: PostgresClient as unknown as new () => pg.ClientBase });
   // An idle client that loses its connection emits 'error' on the pool; without a handler that
   // would crash the process. The next query gets a fresh connection.
   pool.on('error', () => undefined);

@@ -1,6 +1,7 @@
 // Documents through reading: the file to read, and the stored result of reading it.
 import { and, eq } from 'drizzle-orm';
 import { documents, extractedFields } from '../../db/schema.js';
+import { DECISIVE_FIELDS } from '../domain/decision-inputs.js';
 import { referenceKey } from '../domain/duplicates.js';
 import { isConfident } from '../reading/fields.js';
 import type { ReadResult } from '../reading/read-result.js';
@@ -55,7 +56,8 @@ export async function saveReading(db: Database, documentId: string, result: Read
       action: 'document.read',
       entity: 'document',
       entityId: documentId,
-      after: { readStatus: row.readStatus, cause: row.unreadableCause, kind: row.kind, plate: row.plate, reference: row.reference },
+      // Which fields were read, not their values: a plate or a reference is personal data (src/db/audit.ts).
+      after: { readStatus: row.readStatus, cause: row.unreadableCause, kind: row.kind, fieldsRead: DECISIVE_FIELDS.filter((k) => f?.[k]) },
     });
     return true;
   });

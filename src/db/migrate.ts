@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
-import pg from 'pg';
+import { PostgresClient } from './database.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // src/db/ → ../../db/migrations; when built, dist/src/db/ → ../../../db/migrations (SQL is not copied).
@@ -19,7 +19,7 @@ export async function ensureDatabaseExists(url: string): Promise<boolean> {
   const target = new URL(url);
   const name = decodeURIComponent(target.pathname.replace(/^\//, ''));
   if (!name) return false;
-  const probe = new pg.Client({ connectionString: url });
+  const probe = new PostgresClient({ connectionString: url });
   try {
     await probe.connect();
     return false;
@@ -30,7 +30,7 @@ export async function ensureDatabaseExists(url: string): Promise<boolean> {
   }
   const admin = new URL(url);
   admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.toString() });
+  const client = new PostgresClient({ connectionString: admin.toString() });
   await client.connect();
   try {
     await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
@@ -46,7 +46,7 @@ export async function ensureDatabaseExists(url: string): Promise<boolean> {
 }
 
 /** Migrations recorded as applied (drizzle's journal table; 0 before the first migration). */
-async function appliedCount(client: pg.Client): Promise<number> {
+async function appliedCount(client: PostgresClient): Promise<number> {
   const exists = await client.query<{ t: string | null }>(`SELECT to_regclass('drizzle.__drizzle_migrations')::text AS t`);
   if (!exists.rows[0]?.t) return 0;
   const { rows } = await client.query<{ n: string }>('SELECT count(*) AS n FROM drizzle.__drizzle_migrations');
@@ -57,7 +57,7 @@ export type MigrationResult = { createdDatabase: boolean; applied: number };
 
 export async function runMigrations(url: string): Promise<MigrationResult> {
   const createdDatabase = await ensureDatabaseExists(url);
-  const client = new pg.Client({ connectionString: url });
+  const client = new PostgresClient({ connectionString: url });
   await client.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);

@@ -1,10 +1,16 @@
 // Upserts clients and mailboxes from a validated setup file, in one transaction.
 import { eq, inArray } from 'drizzle-orm';
 import { clients, mailboxes } from '../../db/schema.js';
-import { recordAudit } from '../db/audit.js';
+import { auditChange, recordAudit } from '../db/audit.js';
 import type { Database } from '../db/database.js';
 import { InputError } from '../errors.js';
 import type { SetupFile } from './setup-file.js';
+
+const CLIENT_FIELDS = [
+  'code', 'name', 'addresses', 'allowedSenders', 'notifyEmail', 'adminFeeCents', 'defaultFinePolicy', 'liabilityCapCents', 'endsAt', 'retainUntil',
+] as const;
+/** Shown in the audit; names and mail addresses are only named as changed (they may be a person's: src/db/audit.ts). */
+const CLIENT_AUDITED_VALUES = ['code', 'adminFeeCents', 'defaultFinePolicy', 'liabilityCapCents', 'endsAt', 'retainUntil'] as const;
 
 export type SetupImportSummary = { clients: number; mailboxes: number; clientsWithNewPolicy: string[] };
 
@@ -25,6 +31,8 @@ export async function importSetup(db: Database, setup: SetupFile, now: Date): Pr
         defaultFinePolicy: policy,
         defaultFinePolicyUpdatedAt: policyChanged ? (policy ? now : null) : (existing?.defaultFinePolicyUpdatedAt ?? null),
         liabilityCapCents: c.liabilityCapCents ?? null,
+        endsAt: c.endsAt ?? null,
+        retainUntil: c.retainUntil ?? null,
         updatedAt: now,
       };
       const [row] = existing
@@ -37,8 +45,7 @@ export async function importSetup(db: Database, setup: SetupFile, now: Date): Pr
         action: existing ? 'client.updated' : 'client.created',
         entity: 'client',
         entityId: row.id,
-        before: existing ? { ...existing } : null,
-        after: { ...row },
+        ...auditChange(existing, row, CLIENT_FIELDS, CLIENT_AUDITED_VALUES),
       });
     }
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { InputError } from '../errors.js';
 
 const policy = z.enum(['redirect', 'recharge']);
+const isoDate = z.iso.date('a date as YYYY-MM-DD');
 const email = z.string().trim().toLowerCase().pipe(z.email());
 
 const clientSchema = z.strictObject({
@@ -14,6 +15,10 @@ const clientSchema = z.strictObject({
   adminFeeCents: z.number().int().nonnegative().optional(),
   defaultFinePolicy: policy.nullable().optional(),
   liabilityCapCents: z.number().int().nonnegative().optional(),
+  /** Last day of the client's contract with us: its data is deleted six months later (`boete clients purge-expired`). */
+  endsAt: isoDate.optional(),
+  /** The client's instruction to keep its data until this day instead (earlier or later than six months). */
+  retainUntil: isoDate.optional(),
 });
 
 const mailboxSchema = z
