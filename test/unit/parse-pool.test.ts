@@ -1,0 +1,44 @@
+// The parse timeout bounds the reading of a document, not its wait for a thread: documents queued
+// behind slow OCR jobs are read, not recorded as a permanent `timeout`. One thread, six scans
+// handed over at once: together they take longer than the timeout, each alone much less.
+import { afterAll, describe, expect, it } from 'vitest';
+import { LAYOUTS, makeFine } from '../../fixtures/fine-truth.js';
+import { renderFinePdf } from '../../fixtures/render-fine-pdf.js';
+import { renderScanPdf } from '../../fixtures/render-scan.js';
+import { ParsePool } from '../../src/reading/parse-pool.js';
+
+const pools: ParsePool[] = [];
+afterAll(async () => {
+  await Promise.all(pools.map((p) => p.close()));
+});
+
+async function scans(count: number) {
+  const out: Buffer[] = [];
+  for (let i = 0; i < count; i++) out.push(await renderScanPdf(await renderFinePdf(makeFine(LAYOUTS[i % LAYOUTS.length]!, 41_000 + i)), 41_000 + i));
+  return out;
+}
+
+describe('parse pool timeout', () => {
+  it('starts when a thread takes the document, not when it is handed to the pool', async () => {
+    const timeoutMs = 12_000;
+    const pool = new ParsePool({ threads: 1, timeoutMs, maxPages: 20 });
+    pools.push(pool);
+    const pdfs = await scans(6);
+    const started = Date.now();
+    const results = await Promise.all(pdfs.map((pdf) => pool.read(pdf)));
+    const total = Date.now() - started;
+    // The queue really was longer than the timeout (timed from the hand-over, the last ones would
+    // have been recorded as `timeout`)…
+    expect(total).toBeGreaterThan(timeoutMs);
+    // …and no document paid for it.
+    expect(results.map((r) => (r.status === 'unreadable' ? r.cause : 'read'))).not.toContain('timeout');
+  }, 180_000);
+
+  it('still stops a document whose own reading takes too long', async () => {
+    const pool = new ParsePool({ threads: 1, timeoutMs: 300, maxPages: 20 });
+    pools.push(pool);
+    const [scan] = await scans(1);
+    const result = await pool.read(scan!);
+    expect(result).toMatchObject({ status: 'unreadable', cause: 'timeout' });
+  }, 60_000);
+});
