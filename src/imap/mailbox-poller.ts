@@ -140,7 +140,9 @@ async function pollLocked(
   } finally {
     await closeImap(imap);
   }
-  log.info(summary, 'mailbox polled');
+  // The child logger names the mailbox already: log the rest (one key once per line).
+  const { mailbox: _name, ...counts } = summary;
+  log.info(counts, 'mailbox polled');
   return summary;
 }
 

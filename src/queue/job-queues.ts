@@ -95,8 +95,11 @@ export class JobQueues {
   }
 
   async close(): Promise<void> {
-    // A Redis that is down must not keep the process from ending: give up on a clean close after 3 s.
-    const closing = Promise.allSettled([...this.queues.values()].map((q) => q.close()));
+    // Producers hold nothing to flush (every add was awaited), so their connections are dropped, not
+    // QUIT: a QUIT against a Redis that is gone fails, BullMQ then detaches its listeners while
+    // ioredis keeps reconnecting, and every attempt prints "[ioredis] Unhandled error event".
+    // A Redis that is down must not keep the process from ending either: at most 3 s.
+    const closing = Promise.allSettled([...this.queues.values()].map((q) => q.disconnect()));
     await Promise.race([closing, new Promise((r) => setTimeout(r, 3_000).unref())]);
   }
 }
