@@ -78,11 +78,14 @@ export async function withRedisTimeout<T>(url: string, what: Promise<T>, timeout
  */
 export async function checkRedis(url: string, timeoutMs = 3_000): Promise<void> {
   const client = new Redis({ ...baseOptions(url), lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
-  client.on('error', () => undefined);
+  // The socket's own error (ECONNREFUSED, …) says more than the "Connection is closed" connect() rejects with.
+  let socketError: unknown;
+  client.on('error', (error: unknown) => (socketError ??= error));
   try {
     await withRedisTimeout(url, client.connect().then(() => client.ping()), timeoutMs);
   } catch (error) {
-    throw error instanceof ServiceUnavailableError ? error : redisUnavailable(url, error);
+    if (error instanceof ServiceUnavailableError && !socketError) throw error;
+    throw redisUnavailable(url, socketError ?? error);
   } finally {
     client.disconnect();
   }
