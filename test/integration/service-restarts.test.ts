@@ -161,7 +161,7 @@ describe('a service stopped mid-run, then started again', () => {
     await redis.start(); // empty: every queued job is gone
     expect(result.code, result.stderr).toBe(1);
     expect(humanLines(result.stderr).at(-1), result.stderr).toMatch(new RegExp(`^boete: Redis at 127\\.0\\.0\\.1:${redis.port} is not reachable`));
-    expect(took).toBeLessThan(20_000);
+    expect(took).toBeLessThan(60_000); // ended instead of waiting for Redis
     // Connections dropped on the way out: no client left reconnecting without a listener.
     expect(result.stderr).not.toContain('Unhandled error event');
     await runOnceToTheEnd();
@@ -204,7 +204,8 @@ acme,AC-W,1-WAI-007,2026-01-01,,recharge,company,Wacht BV,"Kaai 1, 2000 Antwerpe
         expect(humanLines(result.stderr), what).toHaveLength(1);
         expect(result.stderr.trim(), what).toMatch(new RegExp(`^boete: Redis at 127\\.0\\.0\\.1:${redis.port} is not reachable`));
         expect(result.stderr + result.stdout, what).not.toContain('s3cret-pw');
-        expect(result.ms, what).toBeLessThan(15_000);
+        // Not a speed target: a command that waited for Redis would never end (seconds when idle).
+        expect(result.ms, what).toBeLessThan(60_000);
       }
       faults.push('Redis down before run --once, worker, contracts import, setup import');
     } finally {
@@ -265,7 +266,7 @@ describe('a worker through restarts of every service', () => {
       const signalled = Date.now();
       worker.child.kill('SIGTERM');
       const result = await worker.exited;
-      expect(Date.now() - signalled).toBeLessThan(15_000);
+      expect(Date.now() - signalled).toBeLessThan(60_000); // the first SIGTERM is obeyed
       expect(result.signal, result.stderr).toBeNull();
       expect(result.stderr).not.toMatch(/Unhandled 'error' event/);
       faults.push('SIGTERM with Redis down');
