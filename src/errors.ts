@@ -17,6 +17,14 @@ export class RetryableError extends Error {
   override name = 'RetryableError';
 }
 
+/**
+ * A service the command needs (Redis, PostgreSQL) cannot be reached. Its message is one line that
+ * names the service and its address (never a password): the CLI prints it alone, exit code 1.
+ */
+export class ServiceUnavailableError extends RetryableError {
+  override name = 'ServiceUnavailableError';
+}
+
 /** Thrown for bad user input to the CLI (a file, an argument): printed as-is, exit code 2. */
 export class InputError extends Error {
   override name = 'InputError';
@@ -56,6 +64,11 @@ export function isRetryable(error: unknown): boolean {
   if (error instanceof RetryableError) return true;
   if (error instanceof PermanentError) return false;
   if (typeof error !== 'object' || error === null) return false;
+  // A wrapper (drizzle's query error) is as retryable as the driver error it wraps.
+  const cause = (error as { cause?: unknown }).cause;
+  if (cause && cause !== error && isRetryable(cause)) return true;
+  // pg: the server went away mid-query (a restart); the message is all it gives.
+  if (error instanceof Error && /^Connection terminated/.test(error.message)) return true;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string') {
     if (RETRYABLE_NODE_CODES.has(code)) return true;

@@ -4,6 +4,7 @@ import type { JobDefinition } from '../src/queue/job-definition.js';
 import { assessDocumentWorker } from './assess-document.js';
 import { pollMailboxWorker } from './poll-mailbox.js';
 import { readDocumentWorker } from './read-document.js';
+import { schedulePollsWorker } from './schedule-polls.js';
 import { sweepOutboxWorker } from './sweep-outbox.js';
 
-export const WORKERS: readonly JobDefinition[] = [pollMailboxWorker, readDocumentWorker, assessDocumentWorker, sweepOutboxWorker];
+export const WORKERS: readonly JobDefinition[] = [pollMailboxWorker, readDocumentWorker, assessDocumentWorker, sweepOutboxWorker, schedulePollsWorker];

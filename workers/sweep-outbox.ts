@@ -1,8 +1,10 @@
-// sweep-outbox: the recovery half of the outbox. A crash between a database commit and the enqueue
-// that follows it leaves a document in `received` or `read` with no job: this finds and re-queues
-// them (job ids make a re-queue of work that is still pending a no-op).
-import { inArray, lt, and } from 'drizzle-orm';
-import { documents } from '../db/schema.js';
+// sweep-outbox: the recovery half of the outbox. Re-queues the next step of every document that has
+// none running: left in `received`/`read` by a crash between a commit and its enqueue, or by jobs
+// that failed for good while a service was down; and reviews waiting for client information that
+// arrived after their assessment. Each enqueue is a new job unless the same work is already queued
+// or running (job-contracts.ts), so sweeping work that is pending is harmless, and work that failed
+// before runs again.
+import { findStuckDocuments, findWaitingWithNewerFacts } from '../src/db/outbox-store.js';
 import { assessDocumentJob, readDocumentJob, sweepOutboxJob } from '../src/queue/job-contracts.js';
 import { defineJob } from '../src/queue/job-definition.js';
 
@@ -10,14 +12,13 @@ export const sweepOutboxWorker = defineJob(sweepOutboxJob, {
   concurrency: () => 1,
   handler: async ({ olderThanSeconds }, ctx) => {
     const cutoff = new Date(ctx.now().getTime() - olderThanSeconds * 1000);
-    const stuck = await ctx.db
-      .select({ id: documents.id, status: documents.status })
-      .from(documents)
-      .where(and(inArray(documents.status, ['received', 'read']), lt(documents.updatedAt, cutoff)));
+    const stuck = await findStuckDocuments(ctx.db, cutoff);
     for (const d of stuck) {
       if (d.status === 'received') await ctx.queues.enqueue(readDocumentJob, { documentId: d.id });
       else await ctx.queues.enqueue(assessDocumentJob, { documentId: d.id });
     }
-    return { requeued: stuck.length };
+    const waiting = await findWaitingWithNewerFacts(ctx.db);
+    for (const documentId of waiting) await ctx.queues.enqueue(assessDocumentJob, { documentId });
+    return { requeued: stuck.length, reassessed: waiting.length };
   },
 });

@@ -18,11 +18,12 @@ import { describeChecked } from '../contracts/contract-csv.js';
 import { fileSource } from '../contracts/csv-text.js';
 import { checkContractFile, importCheckedContractFile } from '../contracts/import-contracts.js';
 import { runMigrations } from '../db/migrate.js';
-import { InputError, errorMessage, isDatabaseSetupFailure, toSafeError } from '../errors.js';
+import { InputError, ServiceUnavailableError, errorMessage, isDatabaseSetupFailure, toSafeError } from '../errors.js';
 import { countMails, exportCsv, exportRecords, mailsWithoutDocument } from '../export/export-records.js';
 import { formatExportTable } from '../export/export-table.js';
 import { createLogger } from '../logger.js';
 import { reassessWaitingDocuments } from '../reassess.js';
+import { formatRunReport, type RunReport } from '../run-report.js';
 import { importSetup } from '../setup/import-setup.js';
 import { parseSetupFile } from '../setup/setup-file.js';
 
@@ -36,7 +37,7 @@ async function readInput(file: string): Promise<string> {
 
 /** The worker side (workers/runtime.ts), handed over by bin/boete.mjs: src/ never imports workers/. */
 export type CliRuntime = {
-  runOnce: (ctx: AppContext) => Promise<void>;
+  runOnce: (ctx: AppContext) => Promise<RunReport>;
   runWorker: (ctx: AppContext, signal: AbortSignal) => Promise<void>;
   drainQueues: (ctx: AppContext) => Promise<void>;
 };
@@ -114,23 +115,43 @@ async function drainIfRequeued(ctx: ReturnType<typeof createApp>['ctx'], requeue
   if (requeued > 0) await runtime.drainQueues(ctx);
 }
 
+/**
+ * `worker` and `run --once` hold connections that retry on their own (Redis, PostgreSQL): once the
+ * command is done, anything still open after a grace period must not keep the process alive.
+ */
+function exitWhenDone() {
+  setTimeout(() => process.exit(), 2_000).unref();
+}
+
 program
   .command('worker')
   .description('run pollers and workers until stopped (SIGTERM/SIGINT: finish running jobs, then exit)')
   .action(async () => {
-    await withApp(async ({ ctx }) => {
-      const stop = new AbortController();
-      for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => stop.abort());
-      await runtime.runWorker(ctx, stop.signal);
-    });
+    const stop = new AbortController();
+    for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => stop.abort());
+    try {
+      await withApp(async ({ ctx }) => runtime.runWorker(ctx, stop.signal));
+    } finally {
+      exitWhenDone();
+    }
   });
 
 program
   .command('run')
-  .description('poll every mailbox once and process until every queue is idle')
+  .description('poll every mailbox once and process until every queue is idle; exit 1 unless everything was done')
   .requiredOption('--once', 'poll once and exit when idle')
   .action(async () => {
-    await withApp(async ({ ctx }) => runtime.runOnce(ctx));
+    try {
+      const report = await withApp(async ({ ctx }) => runtime.runOnce(ctx));
+      const text = formatRunReport(report).join('\n');
+      if (report.ok) console.log(text);
+      else {
+        console.error(text);
+        process.exitCode = 1;
+      }
+    } finally {
+      exitWhenDone();
+    }
   });
 
 program
@@ -270,7 +291,11 @@ export async function runCli(workerSide: CliRuntime): Promise<void> {
   try {
     await program.parseAsync(process.argv);
   } catch (error) {
-    if (error instanceof CommanderError) {
+    if (error instanceof ServiceUnavailableError) {
+      // A service that is down: one line naming it and its address, no stack trace.
+      console.error(`boete: ${error.message}`);
+      process.exitCode = 1;
+    } else if (error instanceof CommanderError) {
       // Commander has printed its message (and the help); --help and --version end with 0.
       process.exitCode = error.exitCode === 0 ? 0 : 2;
     } else if (error instanceof InputError || error instanceof ConfigError) {

@@ -37,12 +37,22 @@ export async function openImap(m: MailboxCredentials, timeoutMs: number): Promis
   try {
     await client.connect();
   } catch (error) {
-    const e = error as { authenticationFailed?: boolean; message?: string };
-    if (e.authenticationFailed) throw new PermanentError(`mailbox ${m.name}: login refused`, 'auth_failed', { cause: error });
-    throw new RetryableError(`mailbox ${m.name}: cannot connect to ${m.host}:${m.port}: ${e.message ?? error}`, { cause: error });
+    const e = error as { authenticationFailed?: boolean; message?: string; code?: string };
+    const where = `${m.host}:${m.port}`;
+    if (e.authenticationFailed) throw new PermanentError(`mailbox ${m.name}: login refused by ${where}`, 'auth_failed', { cause: error });
+    // Implicit TLS against a plain-text port: a setup mistake that fails the same way every time.
+    if (e.code?.startsWith('ERR_SSL') || /wrong version number|SSL routines|packet length too long/i.test(e.message ?? '')) {
+      throw new PermanentError(`mailbox ${m.name}: TLS handshake with ${where} failed — is "secure" right for this port? (secure: true is implicit TLS, usually port 993)`, 'tls_mismatch', { cause: error });
+    }
+    if (e.code === 'GREETING_TIMEOUT') {
+      throw new RetryableError(`mailbox ${m.name}: no IMAP greeting from ${where} within ${timeoutMs} ms (a TLS port with "secure": false?)`, { cause: error });
+    }
+    throw new RetryableError(`mailbox ${m.name}: cannot connect to ${where}: ${firstLine(e.message ?? String(error))}`, { cause: error });
   }
   return client;
 }
+
+const firstLine = (text: string) => text.split('\n')[0] ?? text;
 
 export async function closeImap(client: ImapFlow): Promise<void> {
   try {

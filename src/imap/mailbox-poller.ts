@@ -1,20 +1,31 @@
 // Polls one mailbox: every message past the cursor is stored with its documents in one transaction,
 // its documents are enqueued, and only then is it marked \Seen (or moved) on the server.
 // Idempotent end to end: a crash at any point re-polls into unique keys and pending server actions.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { ImapFlow } from 'imapflow';
 import { clients, mailboxes, receivedMails } from '../../db/schema.js';
 import type { AppContext } from '../app-context.js';
 import { storeMessage, type StoredMessage } from '../db/mail-store.js';
-import { errorMessage, PermanentError } from '../errors.js';
+import { errorMessage, PermanentError, RetryableError } from '../errors.js';
 import { attributeClient, senderAllowed } from '../mail/addresses.js';
 import { parseFineMail } from '../mail/parse-mail.js';
 import { closeImap, openImap } from './imap-session.js';
 
-export type PollSummary = { mailbox: string; skipped?: 'locked'; messages: number; documents: number; uidValidityReset: boolean };
+export type PollSummary = {
+  mailbox: string;
+  skipped?: 'locked';
+  messages: number;
+  documents: number;
+  uidValidityReset: boolean;
+  /** Mails stored but not marked \Seen or moved on the server (server_action = failed; retried next poll). */
+  serverActionFailures: number;
+  serverActionError?: string;
+};
 
 type MailboxRow = typeof mailboxes.$inferSelect;
 type MessageMeta = { uid: number; size: number; internalDate: Date; messageId: string | null; from: string | null; subject: string | null };
+/** Set when the connection holding the mailbox's advisory lock breaks: the poll stops at the next message. */
+type LockState = { lost: Error | null };
 
 export async function pollMailbox(
   ctx: AppContext,
@@ -28,35 +39,60 @@ export async function pollMailbox(
   // Hold a session-level advisory lock on a dedicated connection for the whole poll; it is released
   // when the connection closes, so a killed worker never leaves the mailbox locked.
   const lockConnection = await ctx.pgPool.connect();
+  const lock: LockState = { lost: null };
+  // PostgreSQL restarting (57P01) or the socket dropping breaks this connection between queries.
+  // Without a listener that 'error' event would kill the process; with it, the lock is known to be
+  // gone and the poll stops and is retried (unique keys make whatever it stored so far safe).
+  const onLockError = (error: Error) => {
+    lock.lost ??= error;
+  };
+  lockConnection.on('error', onLockError);
+  const lockKey = `boete-poll:${mailboxId}`;
   try {
-    const { rows } = await lockConnection.query('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [`boete-poll:${mailboxId}`]);
+    const { rows } = await lockConnection.query('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [lockKey]);
     if (!rows[0]?.locked) {
       log.debug('another worker is polling this mailbox');
-      return { mailbox: mailbox.name, skipped: 'locked', messages: 0, documents: 0, uidValidityReset: false };
+      return { mailbox: mailbox.name, skipped: 'locked', messages: 0, documents: 0, uidValidityReset: false, serverActionFailures: 0 };
     }
     try {
-      return await pollLocked(ctx, mailbox, log, onNewDocuments);
+      return await pollLocked(ctx, mailbox, log, lock, onNewDocuments);
     } catch (error) {
-      await ctx.db.update(mailboxes).set({ lastError: errorMessage(error).slice(0, 500) }).where(eq(mailboxes.id, mailboxId));
+      // Best effort: with PostgreSQL down this fails too, and the poll's own error is what matters.
+      await ctx.db
+        .update(mailboxes)
+        .set({ lastError: errorMessage(error).slice(0, 500) })
+        .where(eq(mailboxes.id, mailboxId))
+        .catch(() => undefined);
       throw error;
     } finally {
-      await lockConnection.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [`boete-poll:${mailboxId}`]);
+      if (!lock.lost) await lockConnection.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [lockKey]).catch((e: Error) => (lock.lost ??= e));
     }
   } finally {
-    lockConnection.release();
+    lockConnection.off('error', onLockError);
+    // A broken connection is destroyed, not handed back to the pool (closing it frees the lock too).
+    lockConnection.release(lock.lost ?? undefined);
   }
+}
+
+function checkLock(lock: LockState) {
+  if (lock.lost) throw new RetryableError(`lost the connection holding the mailbox lock (${errorMessage(lock.lost)}); polling again later`, { cause: lock.lost });
 }
 
 async function pollLocked(
   ctx: AppContext,
   mailbox: MailboxRow,
   log: AppContext['log'],
+  pgLock: LockState,
   onNewDocuments: (documentIds: string[]) => Promise<void>,
 ): Promise<PollSummary> {
   const imap = await openImap(mailbox, ctx.config.imapConnectTimeoutMs);
-  const summary: PollSummary = { mailbox: mailbox.name, messages: 0, documents: 0, uidValidityReset: false };
+  const summary: PollSummary = { mailbox: mailbox.name, messages: 0, documents: 0, uidValidityReset: false, serverActionFailures: 0 };
+  const serverActionFailed = (error: unknown) => {
+    summary.serverActionFailures += 1;
+    summary.serverActionError ??= errorMessage(error);
+  };
   try {
-    const lock = await imap.getMailboxLock(mailbox.folder);
+    const lock = await openFolder(imap, mailbox);
     try {
       const opened = imap.mailbox;
       if (!opened) throw new Error(`folder ${mailbox.folder} did not open`);
@@ -71,7 +107,7 @@ async function pollLocked(
         await ctx.db.update(mailboxes).set({ uidValidity, lastUid: 0 }).where(eq(mailboxes.id, mailbox.id));
       }
 
-      await finishPendingServerActions(ctx, imap, mailbox, uidValidity, log);
+      await finishPendingServerActions(ctx, imap, mailbox, uidValidity, log, serverActionFailed);
 
       const pending: MessageMeta[] = [];
       for await (const msg of imap.fetch(`${lastUid + 1}:*`, { uid: true, size: true, internalDate: true, envelope: true }, { uid: true })) {
@@ -89,12 +125,14 @@ async function pollLocked(
 
       const clientRows = await ctx.db.select({ id: clients.id, code: clients.code, addresses: clients.addresses, allowedSenders: clients.allowedSenders }).from(clients);
       for (const meta of pending) {
+        checkLock(pgLock);
         const stored = await ingestMessage(ctx, imap, mailbox, uidValidity, meta, clientRows);
         summary.messages += 1;
         summary.documents += stored.newDocumentIds.length;
         if (stored.newDocumentIds.length > 0) await onNewDocuments(stored.newDocumentIds);
-        if (!stored.alreadyStored) await applyServerAction(ctx, imap, mailbox, stored.mailId, meta.uid, log);
+        if (!stored.alreadyStored) await applyServerAction(ctx, imap, mailbox, stored.mailId, meta.uid, log, serverActionFailed);
       }
+      checkLock(pgLock);
       await ctx.db.update(mailboxes).set({ lastPolledAt: ctx.now(), lastError: null }).where(eq(mailboxes.id, mailbox.id));
     } finally {
       lock.release();
@@ -102,7 +140,9 @@ async function pollLocked(
   } finally {
     await closeImap(imap);
   }
-  log.info(summary, 'mailbox polled');
+  // The child logger names the mailbox already: log the rest (one key once per line).
+  const { mailbox: _name, ...counts } = summary;
+  log.info(counts, 'mailbox polled');
   return summary;
 }
 
@@ -188,25 +228,60 @@ async function ingestMessage(
   return result;
 }
 
-async function applyServerAction(ctx: AppContext, imap: ImapFlow, mailbox: MailboxRow, mailId: string, uid: number, log: AppContext['log']) {
+/** Opens the folder; a folder that does not exist is a setup mistake, not worth retrying. */
+async function openFolder(imap: ImapFlow, mailbox: MailboxRow) {
   try {
-    if (mailbox.processedFolder) {
-      await imap.mailboxCreate(mailbox.processedFolder).catch(() => undefined); // exists already: fine
-      await imap.messageMove(String(uid), mailbox.processedFolder, { uid: true });
-    } else {
-      await imap.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
-    }
-    await ctx.db.update(receivedMails).set({ serverAction: 'done' }).where(eq(receivedMails.id, mailId));
+    return await imap.getMailboxLock(mailbox.folder);
   } catch (error) {
-    // The mail is safely stored; marking it is retried on the next poll.
-    log.warn({ uid, err: errorMessage(error) }, 'could not mark message on the server; will retry');
+    const e = error as { responseText?: string; serverResponseCode?: string };
+    if (e.serverResponseCode === 'NONEXISTENT' || /doesn't exist|does not exist|no such|unknown mailbox/i.test(e.responseText ?? '')) {
+      throw new PermanentError(`mailbox ${mailbox.name}: folder "${mailbox.folder}" does not exist on ${mailbox.host}`, 'missing_folder', { cause: error });
+    }
+    throw error;
   }
 }
 
-async function finishPendingServerActions(ctx: AppContext, imap: ImapFlow, mailbox: MailboxRow, uidValidity: number, log: AppContext['log']) {
+async function applyServerAction(
+  ctx: AppContext,
+  imap: ImapFlow,
+  mailbox: MailboxRow,
+  mailId: string,
+  uid: number,
+  log: AppContext['log'],
+  onFailure: (error: unknown) => void,
+) {
+  let outcome: 'done' | 'failed' = 'done';
+  try {
+    if (mailbox.processedFolder) {
+      await imap.mailboxCreate(mailbox.processedFolder).catch(() => undefined); // exists already: fine
+      const moved = await imap.messageMove(String(uid), mailbox.processedFolder, { uid: true });
+      if (moved === false) throw new Error(`could not move the message to "${mailbox.processedFolder}"`);
+    } else {
+      const flagged = await imap.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
+      if (flagged === false) throw new Error('could not mark the message \\Seen');
+    }
+  } catch (error) {
+    // The mail is safely stored; marking it is recorded as failed and retried on the next poll.
+    outcome = 'failed';
+    onFailure(error);
+    log.warn({ uid, err: errorMessage(error) }, 'could not mark message on the server; will retry on the next poll');
+  }
+  await ctx.db.update(receivedMails).set({ serverAction: outcome }).where(eq(receivedMails.id, mailId));
+}
+
+async function finishPendingServerActions(
+  ctx: AppContext,
+  imap: ImapFlow,
+  mailbox: MailboxRow,
+  uidValidity: number,
+  log: AppContext['log'],
+  onFailure: (error: unknown) => void,
+) {
   const pending = await ctx.db
     .select({ id: receivedMails.id, uid: receivedMails.uid })
     .from(receivedMails)
-    .where(and(eq(receivedMails.mailboxId, mailbox.id), eq(receivedMails.uidValidity, uidValidity), eq(receivedMails.serverAction, 'pending')));
-  for (const p of pending) await applyServerAction(ctx, imap, mailbox, p.id, p.uid, log);
+    .where(
+      and(eq(receivedMails.mailboxId, mailbox.id), eq(receivedMails.uidValidity, uidValidity), inArray(receivedMails.serverAction, ['pending', 'failed'])),
+    );
+  for (const p of pending) await applyServerAction(ctx, imap, mailbox, p.id, p.uid, log, onFailure);
 }

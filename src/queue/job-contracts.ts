@@ -1,6 +1,13 @@
 // The jobs the system runs, as contracts: a job's name (also its queue), the zod schema of its
-// payload, how often it is tried, and its stable job id. Producers (workers, the CLI, the web server)
-// enqueue through these without importing the handlers, which live in workers/ (see registry.ts).
+// payload, how often it is tried, and the key of the work it does. Producers (workers, the CLI, the
+// web server) enqueue through these without importing the handlers, which live in workers/ (see
+// registry.ts).
+//
+// A key names the work, not one run of it. Every enqueue makes a new job (its own id), and BullMQ's
+// deduplication on the key keeps at most one pending or running job per key: adding work that is
+// already queued or running is a no-op, and adding it after it finished — or failed for good — runs
+// it again. (Fixed job ids did the first half only: a failed job was kept a week under its id, and
+// re-adding that id was a no-op for the whole week.)
 import { z } from 'zod';
 
 export type JobContract<Schema extends z.ZodType = z.ZodType> = {
@@ -8,8 +15,13 @@ export type JobContract<Schema extends z.ZodType = z.ZodType> = {
   schema: Schema;
   /** Attempts for retryable failures (network, locks); permanent failures are never retried. */
   attempts: number;
-  /** Stable job id for a payload: adding the same work twice while it is pending is a no-op. */
-  jobId(payload: z.infer<Schema>): string;
+  /** The work a payload stands for: at most one pending or running job per key. */
+  key(payload: z.infer<Schema>): string;
+  /**
+   * When the same work is added while a job for it is running: false → nothing (the running job
+   * does it); true → run once more after it (the facts it loaded may be stale by then).
+   */
+  rerunIfAddedWhileRunning: boolean;
 };
 
 const contract = <Schema extends z.ZodType>(c: JobContract<Schema>): JobContract<Schema> => c;
@@ -19,7 +31,8 @@ export const pollMailboxJob = contract({
   name: 'poll-mailbox',
   schema: z.object({ mailboxId: z.uuid() }),
   attempts: 3,
-  jobId: (p) => `poll-${p.mailboxId}`,
+  key: (p) => `poll-${p.mailboxId}`,
+  rerunIfAddedWhileRunning: false,
 });
 
 /** File → fields (in the parse pool, off the event loop) → stored → assess. */
@@ -27,7 +40,8 @@ export const readDocumentJob = contract({
   name: 'read-document',
   schema: z.object({ documentId: z.uuid() }),
   attempts: 5,
-  jobId: (p) => `read-${p.documentId}`,
+  key: (p) => `read-${p.documentId}`,
+  rerunIfAddedWhileRunning: false,
 });
 
 /** Load facts → domain assess() → store in one transaction. */
@@ -39,15 +53,31 @@ export const assessDocumentJob = contract({
     asDuplicate: z.boolean().default(false),
   }),
   attempts: 5,
-  jobId: (p) => `assess-${p.documentId}${p.asDuplicate ? '-duplicate' : ''}`,
+  key: (p) => `assess-${p.documentId}${p.asDuplicate ? '-duplicate' : ''}`,
+  // A contract imported while the assessment runs may have been loaded too late: assess again.
+  rerunIfAddedWhileRunning: true,
 });
 
-/** The recovery half of the outbox: re-queues documents left without a job by a crash. */
+/** The recovery half of the outbox: re-queues documents left without a job by a crash or a failure. */
 export const sweepOutboxJob = contract({
   name: 'sweep-outbox',
   schema: z.object({ olderThanSeconds: z.number().int().nonnegative().default(0) }),
   attempts: 3,
-  jobId: () => 'sweep-outbox',
+  key: () => 'sweep-outbox',
+  rerunIfAddedWhileRunning: false,
 });
 
-export const JOB_CONTRACTS: readonly JobContract[] = [pollMailboxJob, readDocumentJob, assessDocumentJob, sweepOutboxJob];
+/**
+ * `worker` only, from one job scheduler: every poll interval, a poll for every mailbox in the
+ * database — so a mailbox added with `setup import` is polled without a restart, and however many
+ * workers run there is one scheduler, not one per mailbox and process.
+ */
+export const schedulePollsJob = contract({
+  name: 'schedule-polls',
+  schema: z.object({}),
+  attempts: 1,
+  key: () => 'schedule-polls',
+  rerunIfAddedWhileRunning: false,
+});
+
+export const JOB_CONTRACTS: readonly JobContract[] = [pollMailboxJob, readDocumentJob, assessDocumentJob, sweepOutboxJob, schedulePollsJob];

@@ -11,6 +11,9 @@ const THREAD_ENTRY = import.meta.url.endsWith('.js') ? './parse-thread.js' : './
 
 export class ParsePool {
   private readonly pool: Piscina;
+  /** Documents waiting for a free thread. Each gets its thread before its timeout starts. */
+  private readonly waiting: (() => void)[] = [];
+  private running = 0;
 
   constructor(private readonly options: ParsePoolOptions) {
     this.pool = new Piscina({
@@ -24,6 +27,11 @@ export class ParsePool {
   }
 
   async read(bytes: Uint8Array): Promise<ReadResult> {
+    // The timeout bounds the reading, not the wait: handed to piscina at once, a document queued
+    // behind long OCR jobs would spend its timeout in piscina's queue and be recorded as a
+    // permanent `timeout` without ever being read. So the queue is here, and a document goes to
+    // piscina only when a thread is free for it (at most `threads` at a time, as piscina runs).
+    await this.acquire();
     try {
       return (await this.pool.run(
         { bytes, maxPages: this.options.maxPages },
@@ -39,7 +47,24 @@ export class ParsePool {
         return { status: 'unreadable', cause: 'too_large', detail: 'reading the file needed more memory than allowed', pageCount: null };
       }
       throw error;
+    } finally {
+      this.release();
     }
+  }
+
+  private async acquire(): Promise<void> {
+    if (this.running < this.options.threads) {
+      this.running += 1;
+      return;
+    }
+    // The slot is handed over by release(): `running` stays counted for the next in line.
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.running -= 1;
   }
 
   async close(): Promise<void> {
