@@ -2,6 +2,7 @@
 import { and, eq } from 'drizzle-orm';
 import { documents, extractedFields } from '../db/schema.js';
 import { recordAudit } from '../src/db/audit.js';
+import { claimReadBudget } from '../src/db/read-budget-store.js';
 import { referenceKey } from '../src/domain/duplicates.js';
 import { assessDocumentJob, readDocumentJob } from '../src/queue/job-contracts.js';
 import { defineJob } from '../src/queue/job-definition.js';
@@ -20,7 +21,9 @@ export const readDocumentWorker = defineJob(readDocumentJob, {
       if (doc.status === 'read') await ctx.queues.enqueue(assessDocumentJob, { documentId });
       return { skipped: doc.status };
     }
-    const result = await ctx.parsePool().read(doc.content);
+    // Within its mail's and client's read budget (src/reading/read-budget.ts), or recorded as refused.
+    const refused = await claimReadBudget(ctx.db, documentId, ctx.config.readLimits, ctx.now());
+    const result = refused ?? (await ctx.parsePool().read(doc.content));
     const f = result.status === 'read' ? result.fields : null;
     const row = {
       documentId,
