@@ -68,7 +68,15 @@ export const mailboxes = pgTable('mailboxes', {
   updatedAt: instant('updated_at').notNull().defaultNow(),
 });
 
-export type MailStatus = 'documents' | 'no_document' | 'oversized' | 'unattributed' | 'unparseable';
+export type MailStatus =
+  | 'documents'
+  | 'no_document'
+  | 'oversized'
+  | 'unattributed'
+  | 'unparseable'
+  /** More documents, or more pages, than one mail may cost to read (src/reading/read-budget.ts): none created, raw kept. */
+  | 'too_many_documents'
+  | 'too_many_pages';
 
 export const receivedMails = pgTable(
   'received_mails',
@@ -88,7 +96,7 @@ export const receivedMails = pgTable(
     senderAllowed: boolean('sender_allowed').notNull().default(false),
     status: text('status').$type<MailStatus>().notNull(),
     detail: text('detail'),
-    /** Kept only for mail that produced no document for a client (unattributed, unparseable). */
+    /** Kept for every mail that produced no document for a client (no_document, unattributed, unparseable, too_many_*). */
     raw: bytea('raw'),
     /** Marking/moving on the IMAP server happens after the commit; this says whether it did. */
     serverAction: text('server_action').$type<'pending' | 'done' | 'failed'>().notNull().default('pending'),
@@ -116,12 +124,22 @@ export const documents = pgTable(
     firstMailId: uuid('first_mail_id').notNull().references(() => receivedMails.id),
     receivedAt: instant('received_at').notNull(),
     senderAllowed: boolean('sender_allowed').notNull(),
+    /** Pages counted from the file's structure on arrival (src/mail/page-estimate.ts): what reading it may cost. */
+    pageEstimate: integer('page_estimate'),
+    /** When a worker took the file to read it: until it is read, its estimate counts against its mail's and client's budget. */
+    readStartedAt: instant('read_started_at'),
     /** Outbox state: a document not yet `assessed` has work pending and is re-enqueued after a crash. */
     status: text('status').$type<DocumentStatus>().notNull().default('received'),
     createdAt: createdAt(),
     updatedAt: instant('updated_at').notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('documents_client_sha256').on(t.clientId, t.sha256), index('documents_status').on(t.status)],
+  (t) => [
+    uniqueIndex('documents_client_sha256').on(t.clientId, t.sha256),
+    index('documents_status').on(t.status),
+    // The read budget sums a mail's documents and a client's recent ones.
+    index('documents_first_mail').on(t.firstMailId),
+    index('documents_client_updated').on(t.clientId, t.updatedAt),
+  ],
 );
 
 /** Every time a document's file arrived (the same file mailed twice is one document, two receipts). */

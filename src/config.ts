@@ -1,6 +1,7 @@
 // The one place that reads process.env. Everything else receives a parsed, typed Config.
 import os from 'node:os';
 import { z } from 'zod';
+import type { ReadLimits } from './reading/read-budget.js';
 
 const MiB = 1024 * 1024;
 
@@ -22,6 +23,13 @@ const envSchema = z.object({
   BOETE_PARSE_TIMEOUT_MS: positiveInt(180_000),
   /** Pages beyond this are not read: a fine is one to four pages; a 4,000-page PDF is an attack. */
   BOETE_MAX_PAGES: positiveInt(20),
+  /** Work one mail may cost (src/reading/read-budget.ts): a mail past these is one recorded item, not hundreds. */
+  BOETE_MAX_DOCUMENTS_PER_MAIL: positiveInt(25),
+  BOETE_MAX_PAGES_PER_MAIL: positiveInt(100),
+  BOETE_MAX_OCR_PAGES_PER_MAIL: positiveInt(40),
+  /** Work one client may cost in any 24 hours. */
+  BOETE_MAX_PAGES_PER_CLIENT_DAY: positiveInt(5000),
+  BOETE_MAX_OCR_PAGES_PER_CLIENT_DAY: positiveInt(1500),
   BOETE_IMAP_CONNECT_TIMEOUT_MS: positiveInt(30_000),
   /**
    * How long a worker holds a job without renewing its lock before the job counts as stalled and
@@ -40,6 +48,7 @@ export type Config = {
   parseThreads: number;
   parseTimeoutMs: number;
   maxPages: number;
+  readLimits: ReadLimits;
   imapConnectTimeoutMs: number;
   jobLockMs: number;
 };
@@ -65,6 +74,14 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     parseThreads: e.BOETE_PARSE_THREADS,
     parseTimeoutMs: e.BOETE_PARSE_TIMEOUT_MS,
     maxPages: e.BOETE_MAX_PAGES,
+    readLimits: {
+      maxPagesPerDocument: e.BOETE_MAX_PAGES,
+      maxDocumentsPerMail: e.BOETE_MAX_DOCUMENTS_PER_MAIL,
+      maxPagesPerMail: e.BOETE_MAX_PAGES_PER_MAIL,
+      maxOcrPagesPerMail: e.BOETE_MAX_OCR_PAGES_PER_MAIL,
+      maxPagesPerClientDay: e.BOETE_MAX_PAGES_PER_CLIENT_DAY,
+      maxOcrPagesPerClientDay: e.BOETE_MAX_OCR_PAGES_PER_CLIENT_DAY,
+    },
     imapConnectTimeoutMs: e.BOETE_IMAP_CONNECT_TIMEOUT_MS,
     jobLockMs: e.BOETE_JOB_LOCK_SECONDS * 1000,
   };

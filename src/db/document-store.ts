@@ -40,7 +40,8 @@ export async function saveReading(db: Database, documentId: string, result: Read
     reference: f?.reference?.value ?? null,
     // Only a confidently read reference may make one document a duplicate of another.
     referenceKey: f?.reference && isConfident(f.reference) ? referenceKey(f.reference.value) : null,
-    fields: f,
+    // A text layer may hold NUL, which jsonb refuses: it carries nothing a reader needs.
+    fields: f ? (JSON.parse(JSON.stringify(f).replace(/\\u0000/g, '')) as typeof f) : null,
     readAt: now,
   };
   return db.transaction(async (tx) => {

@@ -1,9 +1,12 @@
 // Stores one IMAP message and its documents in a single transaction. The unique keys make it
 // idempotent: storing the same (mailbox, UIDVALIDITY, UID) again changes nothing, and a file the
 // client already sent becomes a second receipt of the existing document.
+// Every text value is cleaned here, whoever called (src/mail/storable-text.ts): a NUL in a Subject
+// must not make PostgreSQL refuse the mail, or the poll would fail on it for ever.
 import { and, eq, sql } from 'drizzle-orm';
 import { documentReceipts, documents, mailboxes, receivedMails, type MailStatus } from '../../db/schema.js';
 import type { MailDocument } from '../mail/parse-mail.js';
+import { storableLine, storableLineOrNull, storableText } from '../mail/storable-text.js';
 import { recordAudit } from './audit.js';
 import type { Database } from './database.js';
 
@@ -27,7 +30,16 @@ export type StoredMessage = {
 
 export type StoreResult = { mailId: string; alreadyStored: boolean; newDocumentIds: string[]; repeatedDocumentIds: string[] };
 
-export async function storeMessage(db: Database, m: StoredMessage): Promise<StoreResult> {
+export async function storeMessage(db: Database, message: StoredMessage): Promise<StoreResult> {
+  const m: StoredMessage = {
+    ...message,
+    messageId: storableLineOrNull(message.messageId, 500),
+    from: storableLineOrNull(message.from, 320),
+    recipients: message.recipients.map((r) => storableLine(r, 320)).filter((r) => r !== ''),
+    subject: storableLineOrNull(message.subject, 500),
+    detail: message.detail === null ? null : storableText(message.detail, 2000),
+    documents: message.documents.map((d) => ({ ...d, filename: storableLine(d.filename, 200) || 'document' })),
+  };
   return db.transaction(async (tx) => {
     const inserted = await tx
       .insert(receivedMails)
@@ -40,7 +52,7 @@ export async function storeMessage(db: Database, m: StoredMessage): Promise<Stor
         messageId: m.messageId,
         fromAddress: m.from,
         recipients: m.recipients,
-        subject: m.subject?.slice(0, 500) ?? null,
+        subject: m.subject,
         clientId: m.clientId,
         senderAllowed: m.senderAllowed,
         status: m.status,
@@ -82,6 +94,7 @@ export async function storeMessage(db: Database, m: StoredMessage): Promise<Stor
             firstMailId: mail.id,
             receivedAt: m.internalDate,
             senderAllowed: m.senderAllowed,
+            pageEstimate: doc.pageEstimate,
           })
           .onConflictDoNothing()
           .returning({ id: documents.id });

@@ -9,6 +9,7 @@ import { storeMessage, type StoredMessage } from '../db/mail-store.js';
 import { errorMessage, PermanentError, RetryableError } from '../errors.js';
 import { attributeClient, senderAllowed } from '../mail/addresses.js';
 import { parseFineMail } from '../mail/parse-mail.js';
+import { refuseMail } from '../reading/read-budget.js';
 import { closeImap, openImap } from './imap-session.js';
 
 export type PollSummary = {
@@ -188,7 +189,7 @@ async function ingestMessage(
     parsed = await parseFineMail(raw);
   } catch (error) {
     if (!(error instanceof PermanentError)) throw error;
-    const result = await storeMessage(ctx.db, {
+    return storeOrKeepRaw(ctx, {
       ...base,
       recipients: [],
       clientId: ownClient?.id ?? null,
@@ -197,8 +198,7 @@ async function ingestMessage(
       detail: error.message,
       raw,
       documents: [],
-    });
-    return result;
+    }, raw);
   }
 
   const recipients = [...new Set([...parsed.recipientsByHeader.values()].flat())];
@@ -206,26 +206,66 @@ async function ingestMessage(
   const client = clientRows.find((c) => c.code === clientCode);
   const from = parsed.from ?? meta.from;
   const allowed = client ? senderAllowed(from, client.allowedSenders) : false;
-  const status = !client ? 'unattributed' : parsed.documents.length === 0 ? 'no_document' : 'documents';
+  // More than one mail may cost to read: the mail is one item for an operator, none of its documents created.
+  const refused = client ? refuseMail(parsed.documents, ctx.config.readLimits) : null;
+  const status = !client ? 'unattributed' : refused ? refused.status : parsed.documents.length === 0 ? 'no_document' : 'documents';
   const detail =
     status === 'unattributed'
       ? `no client address among the recipients (${recipients.join(', ') || 'none'})`
-      : status === 'no_document'
-        ? `no PDF or image attached (${parsed.skippedAttachments} other attachment(s))`
-        : null;
-  const result = await storeMessage(ctx.db, {
+      : refused
+        ? refused.detail
+        : status === 'no_document'
+          ? `no PDF or image attached (${parsed.skippedAttachments} other attachment(s), ${parsed.nestedMessages} forwarded message(s) opened)`
+          : null;
+  return storeOrKeepRaw(ctx, {
     ...base,
+    messageId: parsed.messageId ?? meta.messageId,
+    subject: parsed.subject ?? meta.subject,
     from,
     recipients,
     clientId: client?.id ?? null,
     senderAllowed: allowed,
     status,
     detail,
-    // Without a client there is no document to keep the files in: keep the whole mail instead.
-    raw: status === 'unattributed' ? raw : null,
-    documents: parsed.documents,
-  });
-  return result;
+    // A mail that gave no document keeps its raw bytes, so an operator can see what it carried.
+    raw: status === 'documents' ? null : raw,
+    documents: status === 'documents' ? parsed.documents : [],
+  }, raw);
+}
+
+/** The SQLSTATE of a PostgreSQL error, also when a driver or ORM wrapped it. */
+function sqlState(error: unknown): string | null {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth += 1) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return null;
+}
+
+/**
+ * Stores the message; when PostgreSQL refuses one of its values all the same (class 22: data
+ * exception; 54: a value over a limit), stores it again as `unparseable` with only its raw bytes, so
+ * the poll moves past it instead of failing on it every time.
+ */
+async function storeOrKeepRaw(ctx: AppContext, m: StoredMessage, raw: Buffer) {
+  try {
+    return await storeMessage(ctx.db, m);
+  } catch (error) {
+    const state = sqlState(error);
+    if (!state || !(state.startsWith('22') || state.startsWith('54'))) throw error;
+    ctx.log.warn({ uid: m.uid, sqlState: state }, 'mail refused by PostgreSQL; kept as raw bytes');
+    return storeMessage(ctx.db, {
+      ...m,
+      messageId: null,
+      from: null,
+      subject: null,
+      recipients: [],
+      status: 'unparseable',
+      detail: `the mail could not be stored as parsed (PostgreSQL ${state}); kept as raw bytes`,
+      raw,
+      documents: [],
+    });
+  }
 }
 
 /** Opens the folder; a folder that does not exist is a setup mistake, not worth retrying. */

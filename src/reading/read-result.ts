@@ -13,6 +13,11 @@ export const UNREADABLE_CAUSES = [
   'page_too_large',
   'timeout',
   'too_large',
+  // Refused before reading (src/reading/read-budget.ts): a format the reader cannot open, or a mail
+  // or client that has used up the work allowed to it.
+  'unsupported_format',
+  'mail_budget_exceeded',
+  'client_budget_exceeded',
 ] as const;
 export type UnreadableCause = (typeof UNREADABLE_CAUSES)[number];
 

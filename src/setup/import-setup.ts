@@ -1,5 +1,5 @@
 // Upserts clients and mailboxes from a validated setup file, in one transaction.
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { clients, mailboxes } from '../../db/schema.js';
 import { auditChange, recordAudit } from '../db/audit.js';
 import type { Database } from '../db/database.js';
@@ -16,6 +16,8 @@ export type SetupImportSummary = { clients: number; mailboxes: number; clientsWi
 
 export async function importSetup(db: Database, setup: SetupFile, now: Date): Promise<SetupImportSummary> {
   return db.transaction(async (tx) => {
+    // Two imports at once must not each give the same address to a different client.
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended('boete-setup-import', 0))`);
     const clientsWithNewPolicy: string[] = [];
     for (const c of setup.clients) {
       const [existing] = await tx.select().from(clients).where(eq(clients.code, c.code));
@@ -47,6 +49,20 @@ export async function importSetup(db: Database, setup: SetupFile, now: Date): Pr
         entityId: row.id,
         ...auditChange(existing, row, CLIENT_FIELDS, CLIENT_AUDITED_VALUES),
       });
+    }
+
+    // An address belongs to one client, or mail for one client could be attributed to another. The
+    // file was checked on its own (setup-file.ts); this also catches a client already in the database.
+    const { rows: shared } = await tx.execute<{ address: string; owner: string; other: string }>(sql`
+      SELECT addr AS address, a.code AS owner, b.code AS other
+      FROM clients a CROSS JOIN LATERAL unnest(a.addresses) AS addr JOIN clients b ON b.id <> a.id AND addr = ANY (b.addresses)
+      WHERE a.code < b.code ORDER BY addr, a.code, b.code`);
+    if (shared.length > 0) {
+      const inFile = new Set(setup.clients.map((c) => c.code));
+      const describe = (code: string) => `"${code}"${inFile.has(code) ? '' : ' (already in the database)'}`;
+      throw new InputError(
+        `${shared.map((s) => `clients: address ${s.address} would belong to both ${describe(s.owner)} and ${describe(s.other)}`).join('\n  ')}\n  an address can belong to one client only; nothing imported`,
+      );
     }
 
     const codes = [...new Set(setup.mailboxes.map((m) => m.client).filter((c): c is string => !!c))];
