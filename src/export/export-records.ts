@@ -5,7 +5,7 @@ import { assessments, clients, contracts, documents, extractedFields } from '../
 import type { Database } from '../db/database.js';
 import { formatBrusselsInstant } from '../domain/brussels-time.js';
 import type { IsoDate } from '../domain/calendar-date.js';
-import { attributeLiability } from '../domain/liability.js';
+import { attributeLiability, isOperatorLiability, operatorLiability } from '../domain/liability.js';
 import type { Liability } from '../domain/types.js';
 
 export type ExportRecord = {
@@ -22,7 +22,7 @@ export type ExportRecord = {
   amountCents: number | null;
   reference: string | null;
   contractRef: string | null;
-  decision: 'redirect' | 'recharge' | 'review' | 'duplicate';
+  decision: 'redirect' | 'recharge' | 'review' | 'duplicate' | 'not_a_fine';
   reviewReasons: string[];
   duplicateOf: string | null;
   deadlineBasis: string | null;
@@ -59,7 +59,10 @@ export async function exportRecords(db: Database, now: Date, clientCode?: string
     .orderBy(asc(documents.receivedAt), asc(documents.id));
 
   return rows.map(({ ext, a, ...r }) => {
-    const liability: Liability = a
+    // An operator's re-attribution stands; otherwise liability of an open document depends on today.
+    const liability: Liability = a && isOperatorLiability(a.liabilityReason)
+      ? operatorLiability(a.liabilityReason)
+      : a
       ? attributeLiability(
           {
             receivedAt: r.receivedAt,
