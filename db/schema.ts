@@ -183,7 +183,7 @@ export const extractedFields = pgTable(
     fields: jsonb('fields'),
     readAt: instant('read_at').notNull().defaultNow(),
   },
-  (t) => [index('extracted_fields_reference').on(t.referenceKey)],
+  (t) => [index('extracted_fields_reference').on(t.referenceKey), index('extracted_fields_plate').on(t.plate)],
 );
 
 export const contracts = pgTable(
@@ -238,7 +238,8 @@ export const assessments = pgTable(
     index('assessments_decision').on(t.decision),
     index('assessments_duplicate_of').on(t.duplicateOf),
     // The review queue: open reviews, most urgent first.
-    index('assessments_queue').on(t.latestDeliveryDate, t.deadlineBasisDate).where(sql`decision = 'review'`),
+    // Documents without a known deadline first: an operator must read their dates now.
+    index('assessments_queue').on(t.latestDeliveryDate.asc().nullsFirst(), t.deadlineBasisDate.asc().nullsFirst(), t.documentId).where(sql`decision = 'review'`),
   ],
 );
 

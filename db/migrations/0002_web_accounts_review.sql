@@ -87,6 +87,7 @@ CREATE INDEX "login_failures_key_at" ON "login_failures" USING btree ("key","at"
 CREATE INDEX "sessions_user" ON "sessions" USING btree ("user_id");--> statement-breakpoint
 ALTER TABLE "document_receipts" ADD CONSTRAINT "document_receipts_upload_id_uploads_id_fk" FOREIGN KEY ("upload_id") REFERENCES "public"."uploads"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "documents" ADD CONSTRAINT "documents_first_upload_id_uploads_id_fk" FOREIGN KEY ("first_upload_id") REFERENCES "public"."uploads"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "assessments_queue" ON "assessments" USING btree ("latest_delivery_date","deadline_basis_date") WHERE decision = 'review';--> statement-breakpoint
+CREATE INDEX "assessments_queue" ON "assessments" USING btree ("latest_delivery_date" NULLS FIRST,"deadline_basis_date" NULLS FIRST,"document_id") WHERE decision = 'review';--> statement-breakpoint
 CREATE UNIQUE INDEX "document_receipts_upload_document" ON "document_receipts" USING btree ("upload_id","document_id","filename");--> statement-breakpoint
-CREATE INDEX "documents_client_received" ON "documents" USING btree ("client_id","received_at");
+CREATE INDEX "documents_client_received" ON "documents" USING btree ("client_id","received_at");--> statement-breakpoint
+CREATE INDEX "extracted_fields_plate" ON "extracted_fields" USING btree ("plate");
