@@ -108,6 +108,22 @@ export const receivedMails = pgTable(
   ],
 );
 
+/**
+ * Files that arrived without mail: uploaded by a client user in the portal, or posted by the
+ * client's own system to POST /api/documents with its API token. The upload instant is the time of
+ * receipt, as INTERNALDATE is for mail.
+ */
+export const uploads = pgTable('uploads', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  clientId: uuid('client_id').notNull().references(() => clients.id),
+  channel: text('channel').$type<'portal' | 'api'>().notNull(),
+  /** The user (portal) or the API token (api) that uploaded. */
+  userId: uuid('user_id').references(() => users.id),
+  apiTokenId: uuid('api_token_id').references(() => apiTokens.id),
+  receivedAt: instant('received_at').notNull(),
+  createdAt: createdAt(),
+});
+
 export type DocumentStatus = 'received' | 'read' | 'assessed';
 
 export const documents = pgTable(
@@ -121,7 +137,9 @@ export const documents = pgTable(
     /** Sanitised file name of the first receipt (never a path). */
     filename: text('filename').notNull(),
     sizeBytes: integer('size_bytes').notNull(),
-    firstMailId: uuid('first_mail_id').notNull().references(() => receivedMails.id),
+    /** The mail that first brought this file; null when it was uploaded (portal or API) instead. */
+    firstMailId: uuid('first_mail_id').references(() => receivedMails.id),
+    firstUploadId: uuid('first_upload_id').references(() => uploads.id),
     receivedAt: instant('received_at').notNull(),
     senderAllowed: boolean('sender_allowed').notNull(),
     /** Pages counted from the file's structure on arrival (src/mail/page-estimate.ts): what reading it may cost. */
@@ -139,6 +157,7 @@ export const documents = pgTable(
     // The read budget sums a mail's documents and a client's recent ones.
     index('documents_first_mail').on(t.firstMailId),
     index('documents_client_updated').on(t.clientId, t.updatedAt),
+    index('documents_client_received').on(t.clientId, t.receivedAt),
   ],
 );
 
@@ -148,11 +167,16 @@ export const documentReceipts = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     documentId: uuid('document_id').notNull().references(() => documents.id),
-    mailId: uuid('mail_id').notNull().references(() => receivedMails.id),
+    /** Exactly one of mailId and uploadId is set: the file came by mail or was uploaded. */
+    mailId: uuid('mail_id').references(() => receivedMails.id),
+    uploadId: uuid('upload_id').references(() => uploads.id),
     filename: text('filename').notNull(),
     receivedAt: instant('received_at').notNull(),
   },
-  (t) => [uniqueIndex('document_receipts_mail_document').on(t.mailId, t.documentId, t.filename)],
+  (t) => [
+    uniqueIndex('document_receipts_mail_document').on(t.mailId, t.documentId, t.filename),
+    uniqueIndex('document_receipts_upload_document').on(t.uploadId, t.documentId, t.filename),
+  ],
 );
 
 export const extractedFields = pgTable(
@@ -178,7 +202,7 @@ export const extractedFields = pgTable(
     fields: jsonb('fields'),
     readAt: instant('read_at').notNull().defaultNow(),
   },
-  (t) => [index('extracted_fields_reference').on(t.referenceKey)],
+  (t) => [index('extracted_fields_reference').on(t.referenceKey), index('extracted_fields_plate').on(t.plate)],
 );
 
 export const contracts = pgTable(
@@ -210,7 +234,7 @@ export const assessments = pgTable(
   'assessments',
   {
     documentId: uuid('document_id').primaryKey().references(() => documents.id),
-    decision: text('decision').$type<'redirect' | 'recharge' | 'review' | 'duplicate'>().notNull(),
+    decision: text('decision').$type<'redirect' | 'recharge' | 'review' | 'duplicate' | 'not_a_fine'>().notNull(),
     reviewReasons: text('review_reasons').array().notNull().default(sql`'{}'::text[]`),
     contractId: uuid('contract_id').references(() => contracts.id),
     policySource: text('policy_source'),
@@ -231,7 +255,13 @@ export const assessments = pgTable(
     assessedAt: instant('assessed_at').notNull(),
     version: integer('version').notNull().default(1),
   },
-  (t) => [index('assessments_decision').on(t.decision), index('assessments_duplicate_of').on(t.duplicateOf)],
+  (t) => [
+    index('assessments_decision').on(t.decision),
+    index('assessments_duplicate_of').on(t.duplicateOf),
+    // The review queue: open reviews, most urgent first.
+    // Documents without a known deadline first: an operator must read their dates now.
+    index('assessments_queue').on(t.latestDeliveryDate.asc().nullsFirst(), t.deadlineBasisDate.asc().nullsFirst(), t.documentId).where(sql`decision = 'review'`),
+  ],
 );
 
 /**
@@ -255,3 +285,89 @@ export const auditEvents = pgTable(
   },
   (t) => [index('audit_events_entity').on(t.entity, t.entityId)],
 );
+
+export type UserRole = 'operator' | 'client';
+
+/** People who log in to `boete serve`: operators (every client) and client users (one client). */
+export const users = pgTable('users', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  /** Lower case. */
+  email: text('email').notNull().unique(),
+  /** scrypt$N$r$p$salt$hash (base64): node's built-in crypto.scrypt. */
+  passwordHash: text('password_hash').notNull(),
+  role: text('role').$type<UserRole>().notNull(),
+  /** Set exactly for client users: the only client whose documents they see. */
+  clientId: uuid('client_id').references(() => clients.id),
+  disabledAt: instant('disabled_at'),
+  createdAt: createdAt(),
+});
+
+/** Logged-in sessions. The cookie carries a random token; only its SHA-256 is stored. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: uuid('user_id').notNull().references(() => users.id),
+    /** Sent with every form and X-CSRF-Token header; checked on every state change. */
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: createdAt(),
+    lastSeenAt: instant('last_seen_at').notNull().defaultNow(),
+    expiresAt: instant('expires_at').notNull(),
+  },
+  (t) => [index('sessions_user').on(t.userId)],
+);
+
+/** Failed logins per e-mail address and per client IP, counted over a window to throttle guessing. */
+export const loginFailures = pgTable(
+  'login_failures',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    key: text('key').notNull(),
+    at: instant('at').notNull().defaultNow(),
+  },
+  (t) => [index('login_failures_key_at').on(t.key, t.at)],
+);
+
+/** Tokens a client's own system uses for POST /api/documents. Stored hashed; revocable. */
+export const apiTokens = pgTable('api_tokens', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  clientId: uuid('client_id').notNull().references(() => clients.id),
+  name: text('name').notNull(),
+  /** SHA-256 of the token (the token is 32 random bytes: a slow hash adds nothing). */
+  tokenHash: text('token_hash').notNull().unique(),
+  createdAt: createdAt(),
+  lastUsedAt: instant('last_used_at'),
+  revokedAt: instant('revoked_at'),
+});
+
+/** Who looked at a document's personal data (its view, its file), and when. */
+export const documentViews = pgTable(
+  'document_views',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: instant('at').notNull().defaultNow(),
+    userId: uuid('user_id').references(() => users.id),
+    apiTokenId: uuid('api_token_id').references(() => apiTokens.id),
+    documentId: uuid('document_id').notNull().references(() => documents.id),
+    /** 'view' (fields and contracts shown), 'file' (original downloaded), 'page' (page image). */
+    what: text('what').notNull(),
+  },
+  (t) => [index('document_views_document').on(t.documentId, t.at), index('document_views_user').on(t.userId, t.at)],
+);
+
+/**
+ * What an operator decided for a document where the machine could not: the contract, the policy,
+ * that it is not a fine, that the sender is accepted, a liability re-attribution. assess() honours
+ * these (src/domain/assessment.ts), whether the server or the worker runs it.
+ */
+export const documentResolutions = pgTable('document_resolutions', {
+  documentId: uuid('document_id').primaryKey().references(() => documents.id),
+  contractId: uuid('contract_id').references(() => contracts.id),
+  policy: text('policy').$type<'redirect' | 'recharge'>(),
+  notAFine: boolean('not_a_fine').notNull().default(false),
+  senderAccepted: boolean('sender_accepted').notNull().default(false),
+  liabilityReason: text('liability_reason').$type<'incorrect_information' | 'processing_error'>(),
+  liabilityNote: text('liability_note'),
+  updatedAt: instant('updated_at').notNull().defaultNow(),
+  updatedBy: text('updated_by').notNull(),
+});

@@ -281,9 +281,106 @@ clientsCommand
 
 program
   .command('serve')
-  .description('HTTP API and the operators\' web interface (not available yet)')
-  .action(() => {
-    throw new InputError('boete serve is not available in this version; use `boete export` for results');
+  .description('HTTP API (/api, OpenAPI at /api/docs) for operators and client users')
+  .option('--port <n>', 'port', '3000')
+  .option('--host <h>', 'address to listen on', '127.0.0.1')
+  .action(async (opts: { port: string; host: string }) => {
+    const port = Number(opts.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError(`--port: "${opts.port}" is not a port number (0–65535)`);
+    await withApp(async ({ ctx }) => {
+      const { buildServer } = await import('../web/server.js');
+      const server = await buildServer(ctx);
+      const address = await server.listen({ port, host: opts.host });
+      console.log(`boete serve: listening on ${address} (API docs: ${address}/api/docs)`);
+      const stop = new AbortController();
+      for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => stop.abort());
+      await new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
+      await server.close();
+    });
+  });
+
+async function readPassword(fromStdin: boolean): Promise<string> {
+  if (fromStdin || !process.stdin.isTTY) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  }
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+  // Typed characters are not echoed: the line is written over.
+  (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = (s: string) => {
+    if (s.includes('Password')) process.stdout.write(s);
+  };
+  try {
+    return await rl.question('Password: ');
+  } finally {
+    rl.close();
+    process.stdout.write('\n');
+  }
+}
+
+const users = program.command('users').description('accounts for boete serve');
+users
+  .command('add')
+  .requiredOption('--email <e>', 'e-mail address (the login)')
+  .addOption(new Option('--role <role>', 'operator (every client) or client (one client)').choices(['operator', 'client']).makeOptionMandatory())
+  .option('--client <code>', 'the client of a client user')
+  .option('--password-stdin', 'read the password from standard input')
+  .description('create an account (password from a prompt or --password-stdin)')
+  .action(async (opts: { email: string; role: 'operator' | 'client'; client?: string; passwordStdin?: boolean }) => {
+    if (!/^[^@\s]+@[^@\s]+$/.test(opts.email)) throw new InputError(`--email: "${opts.email}" is not an e-mail address`);
+    if (opts.role === 'client' && !opts.client) throw new InputError('--client CODE is required for --role client');
+    if (opts.role === 'operator' && opts.client) throw new InputError('--client is only for --role client (operators see every client)');
+    const { hashPassword, MIN_PASSWORD_LENGTH } = await import('../web/passwords.js');
+    const password = await readPassword(opts.passwordStdin ?? false);
+    if (password.length < MIN_PASSWORD_LENGTH) throw new InputError(`the password must have at least ${MIN_PASSWORD_LENGTH} characters`);
+    const { createUser, findClientByCode } = await import('../db/account-store.js');
+    await withApp(async ({ ctx }) => {
+      const client = opts.client ? await findClientByCode(ctx.db, opts.client) : null;
+      if (opts.client && !client) throw new InputError(`--client: no client with code "${opts.client}" (boete setup import creates clients)`);
+      const created = await createUser(ctx.db, { email: opts.email, passwordHash: await hashPassword(password), role: opts.role, clientId: client?.id ?? null }, 'cli');
+      if ('exists' in created) throw new InputError(`a user ${opts.email.toLowerCase()} already exists`);
+      console.log(`created ${opts.role} ${opts.email.toLowerCase()}${client ? ` for client ${client.code}` : ''}`);
+    });
+  });
+
+const tokens = program.command('tokens').description("API tokens for a client's own system (POST /api/documents)");
+tokens
+  .command('add')
+  .requiredOption('--client <code>', 'the client the token belongs to')
+  .requiredOption('--name <name>', 'what uses it (e.g. "fleet system")')
+  .description('create a token; it is shown once and stored hashed')
+  .action(async (opts: { client: string; name: string }) => {
+    const { createApiToken, findClientByCode } = await import('../db/account-store.js');
+    await withApp(async ({ ctx }) => {
+      const client = await findClientByCode(ctx.db, opts.client);
+      if (!client) throw new InputError(`--client: no client with code "${opts.client}"`);
+      const created = await createApiToken(ctx.db, client.id, opts.name, 'cli');
+      console.log(`token ${created.id} for ${client.code} (shown once, keep it secret):\n${created.token}`);
+    });
+  });
+tokens
+  .command('revoke')
+  .argument('<id>', 'token id (boete tokens list)')
+  .description('revoke a token: it stops working at once')
+  .action(async (id: string) => {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new InputError(`"${id}" is not a token id (a UUID, see boete tokens list)`);
+    const { revokeApiToken } = await import('../db/account-store.js');
+    await withApp(async ({ ctx }) => {
+      if (!(await revokeApiToken(ctx.db, id, ctx.now(), 'cli'))) throw new InputError(`no active token ${id}`);
+      console.log(`revoked ${id}`);
+    });
+  });
+tokens
+  .command('list')
+  .description('every token (never the token itself)')
+  .action(async () => {
+    const { listApiTokens } = await import('../db/account-store.js');
+    await withApp(async ({ ctx }) => {
+      for (const t of await listApiTokens(ctx.db)) {
+        console.log(`${t.id}  ${t.client}  ${t.name}  ${t.revokedAt ? `revoked ${t.revokedAt.toISOString()}` : 'active'}`);
+      }
+    });
   });
 
 export async function runCli(workerSide: CliRuntime): Promise<void> {

@@ -1,14 +1,14 @@
 // Loads the facts an assessment needs and stores its outcome.
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { assessments, clients, contracts, documents, extractedFields } from '../../db/schema.js';
+import { assessments, clients, contracts, documentResolutions, documents, extractedFields } from '../../db/schema.js';
 import type { Assessment } from '../domain/assessment.js';
 import { sameFine } from '../domain/duplicates.js';
 import type { IsoDate } from '../domain/calendar-date.js';
 import { documentFacts } from '../reading/document-facts.js';
 import type { ExtractedFields } from '../reading/fields.js';
-import type { ClientFacts, ContractFacts, DocumentFacts, FinePolicy } from '../domain/types.js';
+import type { ClientFacts, ContractFacts, DocumentFacts, FinePolicy, OperatorResolution } from '../domain/types.js';
 import { recordAudit } from './audit.js';
-import type { Database, Executor } from './database.js';
+import type { Executor } from './database.js';
 
 export type AssessmentFacts = {
   documentId: string;
@@ -22,7 +22,20 @@ export type AssessmentFacts = {
   receivedAt: Date;
   currentDecision: string | null;
   currentVersion: number;
+  /** What an operator decided for this document, passed to assess(). */
+  resolution: OperatorResolution | null;
 };
+
+export function toResolution(r: typeof documentResolutions.$inferSelect | null): OperatorResolution | null {
+  if (!r) return null;
+  return {
+    contractId: r.contractId,
+    policy: r.policy,
+    notAFine: r.notAFine,
+    senderAccepted: r.senderAccepted,
+    liability: r.liabilityReason ? { reason: r.liabilityReason, note: r.liabilityNote ?? '' } : null,
+  };
+}
 
 export function toContractFacts(c: typeof contracts.$inferSelect): ContractFacts {
   return {
@@ -47,14 +60,15 @@ export function toContractFacts(c: typeof contracts.$inferSelect): ContractFacts
 
 export async function loadAssessmentFacts(db: Executor, documentId: string): Promise<AssessmentFacts | null> {
   const [row] = await db
-    .select({ doc: documents, ext: extractedFields, client: clients, current: assessments })
+    .select({ doc: documents, ext: extractedFields, client: clients, current: assessments, resolution: documentResolutions })
     .from(documents)
     .innerJoin(clients, eq(clients.id, documents.clientId))
     .leftJoin(extractedFields, eq(extractedFields.documentId, documents.id))
     .leftJoin(assessments, eq(assessments.documentId, documents.id))
+    .leftJoin(documentResolutions, eq(documentResolutions.documentId, documents.id))
     .where(eq(documents.id, documentId));
   if (!row) return null;
-  const { doc, ext, client, current } = row;
+  const { doc, ext, client, current, resolution } = row;
   const contractRows = ext?.plate
     ? await db.select().from(contracts).where(and(eq(contracts.clientId, doc.clientId), eq(contracts.plate, ext.plate)))
     : [];
@@ -67,6 +81,7 @@ export async function loadAssessmentFacts(db: Executor, documentId: string): Pro
     referenceKey: ext?.referenceKey ?? null,
     currentDecision: current?.decision ?? null,
     currentVersion: current?.version ?? 0,
+    resolution: toResolution(resolution),
     document: documentFacts(ext?.readStatus === 'read' ? (ext.fields as ExtractedFields) : null, {
       receivedAt: doc.receivedAt,
       senderAllowed: doc.senderAllowed,
@@ -125,7 +140,8 @@ export async function findLaterSameFineDecided(db: Executor, facts: AssessmentFa
   return candidates.filter((c) => c.decision !== 'duplicate' && sameFine(self, c)).map((c) => c.id);
 }
 
-export async function saveAssessment(db: Database, facts: AssessmentFacts, a: Assessment, now: Date, actor = 'system'): Promise<void> {
+/** Stores an assessment unless a newer one was stored meanwhile; returns whether it stored. */
+export async function saveAssessment(db: Executor, facts: AssessmentFacts, a: Assessment, now: Date, actor = 'system'): Promise<boolean> {
   const values = {
     documentId: facts.documentId,
     decision: a.decision,
@@ -148,10 +164,10 @@ export async function saveAssessment(db: Database, facts: AssessmentFacts, a: As
     assessedAt: now,
     version: facts.currentVersion + 1,
   };
-  await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     // Optimistic claim: if another delivery of this job stored a newer assessment, do not overwrite.
     const [current] = await tx.select({ version: assessments.version }).from(assessments).where(eq(assessments.documentId, facts.documentId)).for('update');
-    if ((current?.version ?? 0) !== facts.currentVersion) return;
+    if ((current?.version ?? 0) !== facts.currentVersion) return false;
     await tx.insert(assessments).values(values).onConflictDoUpdate({ target: assessments.documentId, set: values });
     await tx.update(documents).set({ status: 'assessed', updatedAt: now }).where(eq(documents.id, facts.documentId));
     await recordAudit(tx, {
@@ -163,5 +179,6 @@ export async function saveAssessment(db: Database, facts: AssessmentFacts, a: As
       // Decision facts and ids only: the contract is named by its id (its reference and renter are personal data).
       after: values,
     });
+    return true;
   });
 }

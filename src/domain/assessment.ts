@@ -1,11 +1,11 @@
 // One document's outcome from plain facts and a clock: decision or review reasons, the five-day
 // rule, and liability. The assess-document worker loads the facts, calls this, and stores the result.
 import type { IsoDate } from './calendar-date.js';
-import { matchContract } from './contract-matching.js';
+import { matchOrPicked } from './contract-matching.js';
 import { decide, type PolicySource } from './decision.js';
 import { deadlineBasis, deliveryOf, latestDeliveryDate, type DeadlineBasis } from './deadlines.js';
 import { untrustedForDecision, untrustedForMatching, type GateFacts, type UntrustedInput } from './decision-inputs.js';
-import { attributeLiability } from './liability.js';
+import { attributeLiability, operatorLiability } from './liability.js';
 import {
   CLIENT_INFORMATION_REASONS,
   type ClientFacts,
@@ -15,6 +15,7 @@ import {
   type DocumentFacts,
   type FinePolicy,
   type Liability,
+  type OperatorResolution,
   type ReviewReason,
 } from './types.js';
 
@@ -25,6 +26,8 @@ export type AssessmentInput = {
   client: ClientFacts;
   /** The first document of the same fine, when this one is a rescan or reminder of it. */
   duplicateOf: string | null;
+  /** What an operator decided for this document (picked contract, policy, not a fine, liability). */
+  resolution?: OperatorResolution | null;
   now: Date;
 };
 
@@ -70,24 +73,25 @@ function latestOf(...instants: (Date | null | undefined)[]): Date {
 
 export function assess(input: AssessmentInput): Assessment {
   const { document: doc, client, now } = input;
+  const resolution = input.resolution ?? {};
   const reasons: ReviewReason[] = [];
   let untrustedInputs: UntrustedInput[] = [];
   let contract: ContractFacts | null = null;
   let decided: { policy: FinePolicy; source: PolicySource; recharge: number | null; fee: number | null } | null = null;
 
-  if (!doc.senderAllowed) reasons.push('unknown_sender');
+  if (!doc.senderAllowed && !resolution.senderAccepted) reasons.push('unknown_sender');
   if (input.duplicateOf === null) {
     if (!doc.opened) reasons.push('unreadable_document');
     else if (doc.kind === 'unknown') reasons.push('not_a_fine');
     else if ((untrustedInputs = untrustedForMatching(gateFacts(doc))).length > 0 || doc.plate === null || doc.offenceAt === null) {
       reasons.push('unreadable_document');
     } else {
-      const match = matchContract(input.contracts, doc.plate, doc.offenceAt);
+      const match = matchOrPicked(input.contracts, doc.plate, doc.offenceAt, resolution.contractId);
       if (match.kind === 'none') reasons.push('no_contract');
       else if (match.kind === 'ambiguous') reasons.push('ambiguous_contract');
       else {
         contract = match.contract;
-        const outcome = decide(doc.kind, doc.amountCents, contract, client);
+        const outcome = decide(doc.kind, doc.amountCents, contract, client, resolution.policy ?? null);
         const path = outcome.kind === 'decided' ? outcome.decision : outcome.policy;
         // The gate: an automatic decision only when every input of its path is trusted.
         untrustedInputs = path ? untrustedForDecision(path, gateFacts(doc)) : [];
@@ -107,14 +111,21 @@ export function assess(input: AssessmentInput): Assessment {
 
   const reviewReasons = [...new Set(reasons)];
   const isDuplicate = input.duplicateOf !== null && !reviewReasons.includes('unknown_sender');
-  const decision: Decision = isDuplicate ? 'duplicate' : reviewReasons.length > 0 ? 'review' : (decided?.policy ?? 'review');
+  // An operator's "not a fine" closes the document whatever else was open.
+  const decision: Decision = resolution.notAFine
+    ? 'not_a_fine'
+    : isDuplicate
+      ? 'duplicate'
+      : reviewReasons.length > 0
+        ? 'review'
+        : (decided?.policy ?? 'review');
   const basis = deadlineBasis(
     decision === 'redirect' || decision === 'recharge' ? decision : 'open',
     doc.dueDate,
     doc.redirectDeadline,
   );
   const latest = basis ? latestDeliveryDate(basis.date) : null;
-  const waitingForClient = reviewReasons.some((r) => CLIENT_INFORMATION_REASONS.has(r));
+  const waitingForClient = decision === 'review' && reviewReasons.some((r) => CLIENT_INFORMATION_REASONS.has(r));
 
   // Information counts as delivered when the last piece the decision used arrived: the file itself,
   // the contract version, and the client's default policy when that is what decided.
@@ -129,7 +140,7 @@ export function assess(input: AssessmentInput): Assessment {
 
   return {
     decision,
-    reviewReasons: decision === 'duplicate' ? [] : reviewReasons,
+    reviewReasons: decision === 'duplicate' || decision === 'not_a_fine' ? [] : reviewReasons,
     contract,
     policySource: decided?.source ?? null,
     deadlineBasis: basis,
@@ -140,9 +151,11 @@ export function assess(input: AssessmentInput): Assessment {
     processedAt,
     rechargeAmountCents: decision === 'recharge' ? (decided?.recharge ?? null) : null,
     adminFeeCents: decision === 'recharge' ? (decided?.fee ?? null) : null,
-    duplicateOf: isDuplicate ? input.duplicateOf : null,
+    duplicateOf: isDuplicate && decision === 'duplicate' ? input.duplicateOf : null,
     untrustedInputs: decision === 'duplicate' ? [] : untrustedInputs,
-    liability: attributeLiability(
+    liability: resolution.liability
+      ? operatorLiability(resolution.liability.reason)
+      : attributeLiability(
       {
         receivedAt: doc.receivedAt,
         latestDeliveryDate: latest,

@@ -19,3 +19,12 @@ export function matchContract(contracts: readonly ContractFacts[], plate: string
   if (covering.length === 1) return { kind: 'matched', contract: covering[0] as ContractFacts };
   return { kind: 'ambiguous', contracts: covering };
 }
+
+/**
+ * The match, unless an operator picked a contract for this document: then that one, provided it is
+ * one of the plate's contracts (a stale or foreign id falls back to the automatic match).
+ */
+export function matchOrPicked(contracts: readonly ContractFacts[], plate: string, offenceAt: Date, pickedId: string | null | undefined): ContractMatch {
+  const picked = pickedId ? contracts.find((c) => c.id === pickedId) : undefined;
+  return picked ? { kind: 'matched', contract: picked } : matchContract(contracts, plate, offenceAt);
+}

@@ -1,7 +1,7 @@
 // Redirect (name the renter to the authority) or recharge (pay, then charge the renter).
 import type { ClientFacts, ContractFacts, DocumentKind, FinePolicy, Renter, ReviewReason } from './types.js';
 
-export type PolicySource = 'identification_request' | 'contract' | 'client_default';
+export type PolicySource = 'identification_request' | 'operator' | 'contract' | 'client_default';
 
 export type DecisionOutcome =
   | { kind: 'decided'; decision: FinePolicy; policySource: PolicySource; rechargeAmountCents: number | null; adminFeeCents: number | null }
@@ -19,8 +19,11 @@ export function choosePolicy(
   kind: DocumentKind,
   contract: ContractFacts,
   client: ClientFacts,
+  operatorPolicy: FinePolicy | null = null,
 ): { policy: FinePolicy; source: PolicySource } | null {
   if (kind === 'identification_request') return { policy: 'redirect', source: 'identification_request' };
+  // An operator's choice is the instruction for this document; it comes before the contract's.
+  if (operatorPolicy) return { policy: operatorPolicy, source: 'operator' };
   if (contract.finePolicy) return { policy: contract.finePolicy, source: 'contract' };
   if (client.defaultFinePolicy) return { policy: client.defaultFinePolicy, source: 'client_default' };
   return null;
@@ -31,8 +34,9 @@ export function decide(
   amountCents: number | null,
   contract: ContractFacts,
   client: ClientFacts,
+  operatorPolicy: FinePolicy | null = null,
 ): DecisionOutcome {
-  const chosen = choosePolicy(kind, contract, client);
+  const chosen = choosePolicy(kind, contract, client, operatorPolicy);
   if (!chosen) return { kind: 'review', reasons: ['no_instruction'], policy: null };
   if (chosen.policy === 'redirect') {
     if (!renterComplete(contract.renter)) return { kind: 'review', reasons: ['missing_renter_data'], policy: 'redirect' };

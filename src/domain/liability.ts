@@ -2,7 +2,7 @@
 // stored facts and `now`, so the answer for a waiting document changes as time passes.
 import type { IsoDate } from './calendar-date.js';
 import { brusselsDateOf } from './brussels-time.js';
-import type { Liability } from './types.js';
+import { OPERATOR_LIABILITY, type Liability, type LiabilityReason, type OperatorLiabilityReason } from './types.js';
 
 export type LiabilityFacts = {
   receivedAt: Date;
@@ -36,4 +36,14 @@ export function attributeLiability(facts: LiabilityFacts, now: Date): Liability 
       : { party: 'processor', reason: 'late_processing' };
   }
   return today > basis ? { party: 'processor', reason: 'late_processing' } : { party: 'undetermined', reason: 'pending' };
+}
+
+/** An operator's re-attribution: incorrect_information → client, processing_error → processor. */
+export function operatorLiability(reason: OperatorLiabilityReason): Liability {
+  return { party: OPERATOR_LIABILITY[reason], reason };
+}
+
+/** A stored liability an operator set: it stands, it is not recomputed from the clock. */
+export function isOperatorLiability(reason: LiabilityReason | string): reason is OperatorLiabilityReason {
+  return Object.hasOwn(OPERATOR_LIABILITY, reason);
 }

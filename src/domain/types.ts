@@ -27,7 +27,8 @@ export const CLIENT_INFORMATION_REASONS: ReadonlySet<ReviewReason> = new Set([
   'missing_renter_data',
 ]);
 
-export type Decision = 'redirect' | 'recharge' | 'review' | 'duplicate';
+/** `not_a_fine`: an operator confirmed the document is not a fine (closed, nothing to do). */
+export type Decision = 'redirect' | 'recharge' | 'review' | 'duplicate' | 'not_a_fine';
 export type DeadlineBasisKind = 'due_date' | 'redirect_deadline';
 export type Delivery = 'on_time' | 'late';
 
@@ -88,4 +89,25 @@ export type DocumentFacts = {
   amountCents: number | null;
   /** The reader's verdict on each decisive field (src/domain/decision-inputs.ts). */
   trust: FieldTrusts;
+};
+
+/** Re-attribution reasons an operator may give (spec: Liability attribution), and who then bears it. */
+export const OPERATOR_LIABILITY = { incorrect_information: 'client', processing_error: 'processor' } as const;
+export type OperatorLiabilityReason = keyof typeof OPERATOR_LIABILITY;
+
+/**
+ * What an operator decided where the machine could not (stored per document). assess() honours it,
+ * whoever runs it: the server after an operator's action, or the worker when information arrives.
+ */
+export type OperatorResolution = {
+  /** The contract the operator picked among the plate's contracts (ambiguous or missing match). */
+  contractId?: string | null;
+  /** Redirect or recharge chosen by the operator (the contract and client gave no instruction). */
+  policy?: FinePolicy | null;
+  /** Confirmed not to be a fine: closed without a decision. */
+  notAFine?: boolean;
+  /** Mail from a sender outside the client's allowed senders, accepted by an operator. */
+  senderAccepted?: boolean;
+  /** Liability re-attributed by an operator, with a mandatory note. */
+  liability?: { reason: OperatorLiabilityReason; note: string } | null;
 };

@@ -43,3 +43,19 @@ export function shiftWorkingDays(date: IsoDate, count: number): IsoDate {
   return current;
 }
 
+
+/**
+ * Working days from `from` until `to`: 0 on the day itself, 1 when `to` is the next working day,
+ * negative once `to` has passed (−1 the working day after). For "working days left" in the queue.
+ */
+export function workingDaysUntil(from: IsoDate, to: IsoDate): number {
+  if (from === to) return 0;
+  const step = from < to ? 1 : -1;
+  let count = 0;
+  let current = from;
+  while (current !== to) {
+    current = addCalendarDays(current, step);
+    if (isWorkingDay(current)) count += step;
+  }
+  return count;
+}

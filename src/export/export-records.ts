@@ -6,7 +6,7 @@ import { formatCsv } from '../csv/safe-csv.js';
 import type { Database } from '../db/database.js';
 import { formatBrusselsInstant } from '../domain/brussels-time.js';
 import type { IsoDate } from '../domain/calendar-date.js';
-import { attributeLiability } from '../domain/liability.js';
+import { attributeLiability, isOperatorLiability, operatorLiability } from '../domain/liability.js';
 import type { Liability } from '../domain/types.js';
 import type { MailWithoutDocument } from './export-table.js';
 import { InputError } from '../errors.js';
@@ -71,7 +71,10 @@ export async function exportRecords(db: Database, now: Date, clientCode?: string
     .orderBy(asc(documents.receivedAt), asc(documents.id));
 
   return rows.map(({ ext, a, ...r }) => {
-    const liability: Liability = a
+    // An operator's re-attribution stands; otherwise liability of an open document depends on today.
+    const liability: Liability = a && isOperatorLiability(a.liabilityReason)
+      ? operatorLiability(a.liabilityReason)
+      : a
       ? attributeLiability(
           {
             receivedAt: r.receivedAt,
@@ -98,8 +101,10 @@ export async function exportRecords(db: Database, now: Date, clientCode?: string
       amountCents: ext?.amountCents ?? null,
       reference: ext?.reference ?? null,
       contractRef: r.contractRef ?? null,
-      decision: a?.decision ?? 'review',
-      reviewReasons: a?.reviewReasons ?? [],
+      // The export knows four decisions (spec "Export record"): a document an operator closed as not
+      // a fine is a resolved review, its reason not_a_fine, with processedAt set.
+      decision: a?.decision === 'not_a_fine' ? 'review' : (a?.decision ?? 'review'),
+      reviewReasons: a?.decision === 'not_a_fine' ? ['not_a_fine'] : (a?.reviewReasons ?? []),
       duplicateOf: a?.duplicateOf ?? null,
       deadlineBasis: a?.deadlineBasis ?? null,
       latestDeliveryDate: a?.latestDeliveryDate ?? null,

@@ -1,0 +1,92 @@
+// The operators' review queue: documents whose assessment is `review`, most urgent first (latest
+// delivery date, then deadline basis; unknown deadlines first, since an operator must read them).
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { assessments, clients, documents, extractedFields } from '../../db/schema.js';
+import type { ReviewReason } from '../domain/types.js';
+import type { Executor } from './database.js';
+
+export type QueueFilter = {
+  /** Only this client's documents (a client user's scope, or an operator's filter). */
+  clientId?: string | null;
+  reason?: ReviewReason | null;
+  /** `waiting`: waiting for the client's information; `operator`: needs an operator. */
+  status?: 'waiting' | 'operator' | null;
+};
+
+export type QueueRow = {
+  id: string;
+  client: string;
+  filename: string;
+  receivedAt: Date;
+  kind: string | null;
+  plate: string | null;
+  reasons: ReviewReason[];
+  waitingForClient: boolean;
+  latestDeliveryDate: string | null;
+  deadlineBasis: string | null;
+  deadlineBasisDate: string | null;
+  version: number;
+};
+
+function where(filter: QueueFilter): SQL | undefined {
+  return and(
+    eq(assessments.decision, 'review'),
+    filter.clientId ? eq(documents.clientId, filter.clientId) : undefined,
+    filter.reason ? sql`${filter.reason} = any(${assessments.reviewReasons})` : undefined,
+    filter.status ? eq(assessments.waitingForClient, filter.status === 'waiting') : undefined,
+  );
+}
+
+export async function listQueue(db: Executor, filter: QueueFilter, page: { limit: number; offset: number }): Promise<QueueRow[]> {
+  const rows = await db
+    .select({
+      id: documents.id,
+      client: clients.code,
+      filename: documents.filename,
+      receivedAt: documents.receivedAt,
+      kind: extractedFields.kind,
+      plate: extractedFields.plate,
+      reasons: assessments.reviewReasons,
+      waitingForClient: assessments.waitingForClient,
+      latestDeliveryDate: assessments.latestDeliveryDate,
+      deadlineBasis: assessments.deadlineBasis,
+      deadlineBasisDate: assessments.deadlineBasisDate,
+      version: assessments.version,
+    })
+    .from(assessments)
+    .innerJoin(documents, eq(documents.id, assessments.documentId))
+    .innerJoin(clients, eq(clients.id, documents.clientId))
+    .leftJoin(extractedFields, eq(extractedFields.documentId, documents.id))
+    .where(where(filter))
+    .orderBy(sql`${assessments.latestDeliveryDate} asc nulls first`, sql`${assessments.deadlineBasisDate} asc nulls first`, asc(assessments.documentId))
+    .limit(page.limit)
+    .offset(page.offset);
+  return rows.map((r) => ({ ...r, reasons: r.reasons as ReviewReason[] }));
+}
+
+/** Documents in review per reason (a document with two reasons counts under both) and in total. */
+export async function queueCounts(db: Executor, filter: Omit<QueueFilter, 'reason'>): Promise<{ total: number; byReason: Map<string, number> }> {
+  const reasons = await db
+    .select({ reason: sql<string>`r`, n: sql<number>`count(*)::int` })
+    .from(sql`${assessments} cross join lateral unnest(${assessments.reviewReasons}) as r`)
+    .innerJoin(documents, eq(documents.id, assessments.documentId))
+    .where(where(filter))
+    .groupBy(sql`r`);
+  const [total] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(assessments)
+    .innerJoin(documents, eq(documents.id, assessments.documentId))
+    .where(where(filter));
+  return { total: total?.n ?? 0, byReason: new Map(reasons.map((r) => [r.reason, r.n])) };
+}
+
+/** The next document in the queue after this one (same filter), for "resolve and next". */
+export async function nextInQueue(db: Executor, filter: QueueFilter, afterId: string): Promise<string | null> {
+  const rows = await listQueue(db, filter, { limit: 2, offset: 0 });
+  const other = rows.find((r) => r.id !== afterId);
+  return other?.id ?? null;
+}
+
+export async function listClients(db: Executor): Promise<{ id: string; code: string; name: string }[]> {
+  return db.select({ id: clients.id, code: clients.code, name: clients.name }).from(clients).orderBy(asc(clients.code));
+}
