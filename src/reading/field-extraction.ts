@@ -399,8 +399,16 @@ function detectLanguage(lines: readonly TextLine[]): Field<'nl' | 'fr' | 'de' | 
   return { value: top.lang, confidence: second && second.n * 2 > top.n ? 0.6 : 0.9, source: null };
 }
 
+/**
+ * A free-text value beside its label. "Datum en uur van de overtreding 08/11/2026" carries the word
+ * of a description label but a date: a value holding a date or time is another field's, not text.
+ */
 function readText(lines: readonly TextLine[], labels: readonly RegExp[]): Field<string> | null {
-  return firstLabelled(lines, labels, (s) => (s.text.length >= 2 && s.text.length <= 160 ? { value: s.text, at: 0 } : null));
+  return firstLabelled(lines, labels, (s) =>
+    s.text.length >= 2 && s.text.length <= 160 && /\p{L}{3}/u.test(s.text) && findDates(s.folded).length === 0 && findTimes(s.folded).length === 0
+      ? { value: s.text, at: 0 }
+      : null,
+  );
 }
 
 function readIban(lines: readonly TextLine[]): Field<string> | null {

@@ -106,3 +106,10 @@ describe('mail addressing', () => {
     expect(senderAllowed('fleet@vanfleet.nl', ['fleet@vanfleet.nl'])).toBe(true);
   });
 });
+
+describe('free text', () => {
+  it('takes the offence description, not the line that dates the offence', () => {
+    const f = extractFields(['Voorstel tot onmiddellijke inning\nDatum en uur van de overtreding 08/11/2026 om 08u31\nOmschrijving Overschrijding van de maximumsnelheid']);
+    expect(f.description?.value).toBe('Overschrijding van de maximumsnelheid');
+  });
+});
