@@ -94,5 +94,8 @@ export function asPostgresUnavailable(url: string, error: unknown): unknown {
   const message = errorMessage(driverError);
   const connectionLevel = (code && (CONNECTION_CODES.has(code) || code.startsWith('08'))) || /Connection terminated|connect ECONN|timeout exceeded when trying to connect/i.test(message);
   if (!connectionLevel) return error;
-  return new ServiceUnavailableError(`PostgreSQL at ${postgresAddress(url)} is not reachable (${message.split('\n')[0]})`, { cause: error });
+  const first = message.split('\n')[0] ?? '';
+  // A connection error from PostgresClient already names the server: say it once, keep its reason.
+  const reason = /^PostgreSQL at \S+ is unreachable \((.*)\)$/.exec(first)?.[1] ?? first;
+  return new ServiceUnavailableError(`PostgreSQL at ${postgresAddress(url)} is not reachable (${reason})`, { cause: error });
 }
