@@ -4,6 +4,7 @@
 // its own value (a plate's "EJ"), so a doubtful "8" or "B" sends the document to review instead of
 // into a wrong automatic decision. Then the second reading must agree. Pure.
 import { brusselsDateOf, formatBrusselsInstant } from '../domain/brussels-time.js';
+import { DECISIVE_FIELDS, type DecisiveField } from '../domain/decision-inputs.js';
 import { findAmounts } from './amounts.js';
 import { findDates, findTimes } from './dates.js';
 import type { ExtractedFields, Field } from './fields.js';
@@ -66,8 +67,10 @@ export function weighByOcr(fields: ExtractedFields, pages: readonly (readonly Oc
 }
 
 /** The fields a decision rests on: each is read a second time before it is trusted. */
-export const VERIFIED_FIELDS = ['plate', 'offenceAt', 'dueDate', 'redirectDeadline', 'amountCents', 'reference', 'documentDate'] as const;
-type VerifiedField = (typeof VERIFIED_FIELDS)[number];
+// The decision gate's list (src/domain/decision-inputs.ts) less the kind, which is read from the whole
+// letter, plus the reference, which makes one document a duplicate of another.
+type VerifiedField = Exclude<DecisiveField, 'kind'> | 'reference';
+export const VERIFIED_FIELDS: readonly VerifiedField[] = [...DECISIVE_FIELDS.filter((f): f is Exclude<DecisiveField, 'kind'> => f !== 'kind'), 'reference'];
 
 /** Confidence of a field whose second reading disagrees with the first: shown, never trusted. */
 const DISPUTED = 0.5;
