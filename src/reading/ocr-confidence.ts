@@ -41,29 +41,74 @@ function weakestValueWord(line: OcrLine, value: unknown): number {
   return parts.length > 0 ? Math.min(...parts.map((w) => w.confidence)) : 100;
 }
 
+type WeighedField = 'plate' | 'offenceAt' | 'documentDate' | 'dueDate' | 'redirectDeadline' | 'amountCents' | 'reference' | 'paymentReference' | 'iban';
+
+const asNumber = (digits: string) => Number(digits);
+
+/**
+ * The numbers a value is printed with, as the letter may write them: a date's day, month and year
+ * (2026 or 26), an offence's hours and minutes too, an amount's euros (and their thousands groups)
+ * and cents. Null for values whose printed form is not made of its numbers (plates, references).
+ */
+function printedNumbers(name: WeighedField, value: unknown): Set<number> | null {
+  const dateNumbers = (iso: string) => {
+    const [y, m, d] = iso.slice(0, 10).split('-').map(asNumber) as [number, number, number];
+    return [y, y % 100, m, d];
+  };
+  switch (name) {
+    case 'documentDate':
+    case 'dueDate':
+    case 'redirectDeadline':
+      return typeof value === 'string' ? new Set(dateNumbers(value)) : null;
+    case 'offenceAt': {
+      if (typeof value !== 'string') return null;
+      const local = formatBrusselsInstant(new Date(value)); // 2026-11-09T10:29:00+01:00
+      return new Set([...dateNumbers(local), asNumber(local.slice(11, 13)), asNumber(local.slice(14, 16))]);
+    }
+    case 'amountCents': {
+      if (typeof value !== 'number') return null;
+      const euros = Math.floor(value / 100);
+      const groups = euros.toString().replace(/\B(?=(\d{3})+$)/g, ' ').split(' ').map(asNumber);
+      return new Set([euros, value % 100, ...groups]);
+    }
+    default:
+      return null;
+  }
+}
+
+/**
+ * The weakest word that prints the value itself: a word with digits all of which are numbers of the
+ * value ("20/11/2026", "116,00"). A doubtful neighbour on the same line (a PV number, a postcode)
+ * says nothing about the value, and a misread digit of the value makes its own word weak. When no
+ * such word is found (a value derived from its line, like "binnen 45 dagen"), every word with a
+ * digit on the line counts, as before.
+ */
+function weakestWordOfValue(name: WeighedField, line: OcrLine, value: unknown): number {
+  const numbers = printedNumbers(name, value);
+  if (!numbers) return line.weakestNumberWord;
+  const own = line.words.filter((w) => {
+    const runs = w.text.match(/\d+/g);
+    return runs !== null && runs.every((r) => numbers.has(asNumber(r)));
+  });
+  return own.length > 0 ? Math.min(...own.map((w) => w.confidence)) : line.weakestNumberWord;
+}
+
 export function weighByOcr(fields: ExtractedFields, pages: readonly (readonly OcrLine[])[]): ExtractedFields {
   const byText = pages.map((lines) => new Map(lines.map((l) => [cleanLine(l.text), l] as const)));
-  const weigh = <T>(field: Field<T> | null): Field<T> | null => {
+  const out = { ...fields };
+  const weigh = <T>(name: WeighedField, field: Field<T> | null): Field<T> | null => {
     if (!field?.source) return field;
     const line = byText[field.source.page - 1]?.get(field.source.text);
     // A source line not found as one OCR line was joined from several: trust it as the page's typical line.
     const weakest = line
-      ? Math.min(line.weakestNumberWord, weakestValueWord(line, field.value), line.confidence + 10)
+      ? Math.min(weakestWordOfValue(name, line, field.value), weakestValueWord(line, field.value), line.confidence + 10)
       : medianConfidence(pages[field.source.page - 1] ?? []);
     return { ...field, confidence: Number((field.confidence * ocrFactor(weakest)).toFixed(3)) };
   };
-  return {
-    ...fields,
-    plate: weigh(fields.plate),
-    offenceAt: weigh(fields.offenceAt),
-    documentDate: weigh(fields.documentDate),
-    dueDate: weigh(fields.dueDate),
-    redirectDeadline: weigh(fields.redirectDeadline),
-    amountCents: weigh(fields.amountCents),
-    reference: weigh(fields.reference),
-    paymentReference: weigh(fields.paymentReference),
-    iban: weigh(fields.iban),
-  };
+  for (const name of ['plate', 'offenceAt', 'documentDate', 'dueDate', 'redirectDeadline', 'amountCents', 'reference', 'paymentReference', 'iban'] as const) {
+    (out as Record<WeighedField, Field<unknown> | null>)[name] = weigh(name, fields[name] as Field<unknown> | null);
+  }
+  return out;
 }
 
 /** The fields a decision rests on: each is read a second time before it is trusted. */

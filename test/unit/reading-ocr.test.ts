@@ -111,6 +111,29 @@ describe('second reading (pure)', () => {
     const sure = weighByOcr(fields, [[{ ...line, words: words.map((w) => ({ ...w, confidence: 96 })), weakestNumberWord: 96, confidence: 96 }]]);
     expect(isConfident(sure.plate!)).toBe(true);
   });
+  it('weighs a date or amount by the words that print it, not by a doubtful number beside it', () => {
+    const text = 'PV 61.LL.4471/2026 du 09/11/2026 à 10:29 Montant 116,00 EUR';
+    const words = [
+      { text: 'PV', confidence: 95 }, { text: '61.LL.4471/2026', confidence: 52 }, { text: 'du', confidence: 93 },
+      { text: '09/11/2026', confidence: 94 }, { text: 'à', confidence: 90 }, { text: '10:29', confidence: 92 },
+      { text: 'Montant', confidence: 95 }, { text: '116,00', confidence: 93 }, { text: 'EUR', confidence: 96 },
+    ];
+    const line = { text, confidence: 89, weakestNumberWord: 52, box: { x0: 0, y0: 0, x1: 100, y1: 10 }, words };
+    const source = { page: 1, text };
+    const fields = {
+      offenceAt: { value: '2026-11-09T09:29:00.000Z', confidence: 0.95, source },
+      amountCents: { value: 11600, confidence: 0.95, source },
+    } as unknown as ExtractedFields;
+    const weighed = weighByOcr(fields, [[line]]);
+    expect(weighed.offenceAt!.confidence).toBeCloseTo(0.95 * ocrFactor(92), 3);
+    expect(weighed.amountCents!.confidence).toBeCloseTo(0.95 * ocrFactor(93), 3);
+    // The value's own word doubtful ("116,00" read at 61): the amount is not trusted.
+    const doubtful = words.map((w) => (w.text === '116,00' ? { ...w, confidence: 61 } : w));
+    expect(isConfident(weighByOcr(fields, [[{ ...line, words: doubtful }]]).amountCents!)).toBe(false);
+    // A value derived from its line (a period) has no word of its own: every number on the line counts.
+    const period = { redirectDeadline: { value: '2027-01-04', confidence: 0.95, source } } as unknown as ExtractedFields;
+    expect(weighByOcr(period, [[line]]).redirectDeadline!.confidence).toBeCloseTo(0.95 * ocrFactor(52), 3);
+  });
   it('puts back a Belgian plate\'s leading 1 that OCR read as a bar, trusted only if the second reading shows it', () => {
     const plateOn = (text: string, value: string, second?: string) =>
       resolveLostPlateDigit({ plate: { value, confidence: 0.95, source: { page: 1, text } } } as unknown as ExtractedFields, () => second).plate;
