@@ -27,6 +27,8 @@ import {
   PERIOD_FROM_UNPRINTED,
   PENALTY_RANGE,
   REDIRECT_CLAUSE,
+  PAGE_OF,
+  REVERSE_SIDE,
   BY_DATE,
   DUE_DATE_LABEL_WORDS,
   REFERENCE_LABEL_WORDS,
@@ -433,6 +435,20 @@ function firstClause(lines: readonly TextLine[], test: (line: TextLine) => boole
   return line ? { page: line.page, text: line.text } : null;
 }
 
+/**
+ * The first line that says the letter has more than the pages received: a page count above it
+ * ("blad 1 van 2" when one page came), or a pointer to the back of a single page.
+ */
+function missingPages(lines: readonly TextLine[], pageCount: number): Provenance | null {
+  return firstClause(lines, (l) => {
+    for (const m of l.folded.matchAll(PAGE_OF)) {
+      const of = Number(m[2]);
+      if (Number(m[1]) <= of && of > pageCount) return true;
+    }
+    return pageCount === 1 && REVERSE_SIDE.test(l.folded);
+  });
+}
+
 const paysByDateOrPeriod = (line: TextLine) =>
   PAYMENT_CONTEXT.test(line.folded) && !NON_STANDARD_AMOUNT.test(line.folded) && (findDates(line.folded).length > 0 || PERIOD.test(line.folded));
 
@@ -524,6 +540,7 @@ export function extractFields(pages: readonly string[]): ExtractedFields {
     doubts,
     redirectClause: firstClause(lines, (l) => REDIRECT_CLAUSE.test(l.folded)),
     paymentClause: firstClause(lines, paysByDateOrPeriod),
+    missingPages: missingPages(lines, pages.length),
   };
   return { ...read, trust: judgeTrust(read) };
 }

@@ -20,6 +20,10 @@ function present(field: Field<unknown>, doubt: string | undefined): FieldTrust {
 function absent(name: DecisiveField, f: Omit<ExtractedFields, 'trust'>, identificationRequest: boolean): FieldTrust {
   const doubt = f.doubts[name];
   if (doubt) return { trusted: false, doubt };
+  // A deadline may stand on a page that did not come (the back of a photographed sheet).
+  if ((name === 'redirectDeadline' || name === 'dueDate') && f.missingPages) {
+    return { trusted: false, doubt: `no ${name === 'dueDate' ? 'due date' : 'redirect deadline'} was read, and the letter has pages that were not received: ${quote(f.missingPages)}` };
+  }
   switch (name) {
     case 'documentDate':
       // Needed only for a deadline counted from it, and such a deadline cannot exist without it.

@@ -41,6 +41,11 @@ export type ExtractedFields = {
   redirectClause: Provenance | null;
   /** The first sentence about paying by a date or within a period, if any. */
   paymentClause: Provenance | null;
+  /**
+   * A line saying the letter goes on beyond the pages received ("blad 1 van 2" on a one-page
+   * photo, "zie achterzijde" on a single page): what was not received cannot be proven absent.
+   */
+  missingPages?: Provenance | null;
   /** The verdict on each decisive field the decision gate reads (field-trust.ts). */
   trust: FieldTrusts;
 };

@@ -133,6 +133,12 @@ export const PERIOD_FROM_UNPRINTED = /na (?:de )?(?:ontvangst|betekening|kennisg
  */
 export const REDIRECT_CLAUSE = /niet (?:zelf )?de bestuurder|wie (?:reed|de bestuurder)|pas le conducteur|qui conduisait|nicht (?:der|selbst) (?:fahrer|fahrzeugfuhrer)|wer (?:das fahrzeug )?(?:gefahren|gefuhrt)|not the driver|who was driving|aanwijz|aanduid|identiteit van de (?:bestuurder|huurder)|identificatie|(?:gegevens|identiteit|naam) van de (?:bestuurder|huurder)|bestuurder (?:mee|door|kenbaar)|inlichtingen|beroep|bezwaar|verweer|hoorzitting|gehoord|tenaamstelling|designation|designer|identite du conducteur|identification|contest|reclamation|requete en exoneration|recours|audition|etre entendu|moyens de defense|renseignements|anhorung|zeugenfragebogen|einspruch|widerspruch|fahrer|fuhrer des|stellungnahme|appeal|nominat|identify the driver|name the driver|driver'?s? details|details of the driver|hirer|objection|representations|challenge/;
 
+/** "blad 1 van 2", "page 1/2", "Seite 1 von 3": the number of pages the letter says it has. */
+export const PAGE_OF = /\b(?:blad|pagina|page|seite|blatt|feuillet|sheet)\s*(\d{1,2})\s*(?:van|of|de|von|sur|\/)\s*(\d{1,2})\b/g;
+
+/** A pointer to the back of the sheet ("zie achterzijde", "voir au verso", "siehe Rückseite", "see overleaf"). */
+export const REVERSE_SIDE = /achterzijde|ommezijde|keerzijde|verso|au dos\b|ruckseite|umseitig|overleaf|reverse side|other side of this/;
+
 /** Appeal, objection and hearing words: a period with these is how a fine is redirected when nothing else says so. */
 export const APPEAL_CONTEXT = /beroep|bezwaar|verweer|hoorzitting|gehoord|contest|reclamation|requete en exoneration|recours|etre entendu|moyens de defense|einspruch|widerspruch|anhorung|stellungnahme|appeal|objection|representations|challenge/;
 

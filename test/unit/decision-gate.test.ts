@@ -83,6 +83,18 @@ describe('what the reader trusts', () => {
     const f = letter('Factuur parkeerretributie', 'Kenteken 1-ABC-123', 'Tijdstip vaststelling 04-11-2026 10:12', 'Bedrag 35,00 EUR', 'Vervaldatum 14-12-2026');
     expect(f.trust.redirectDeadline).toEqual({ trusted: true, doubt: null });
   });
+  it('does not prove it absent when the letter has pages that did not come', () => {
+    const page1 = ['Beschikking', 'Kenteken V-381-HN', 'Pleegdatum en tijd 27-03-2026 om 16.44 uur', 'Totaal € 269,00', 'Uiterste betaaldatum: 04-06-2026'];
+    // A photo of the first sheet only: it says it is one of two, or points to its back.
+    for (const pointer of ['CJIB-nummer 3010 4471 · blad 1 van 2', 'Lees ook de achterzijde: daar staat wat u kunt doen.', 'Voir au verso pour contester.', 'Page 1/2']) {
+      const f = letter(...page1, pointer);
+      expect(f.trust.redirectDeadline.trusted, pointer).toBe(false);
+      expect(f.trust.redirectDeadline.doubt, pointer).toContain('pages that were not received');
+    }
+    // Both sheets received: the back page is there to read.
+    const both = extractFields([[...page1, 'Lees ook de achterzijde.', 'blad 1 van 2'].join('\n'), 'Betalen in termijnen kan via de website.\nblad 2 van 2']);
+    expect(both.trust.redirectDeadline).toEqual({ trusted: true, doubt: null });
+  });
   it('never takes a threatened penalty range for the amount of an identification request', () => {
     const f = letter('Vraag om inlichtingen - identificatie van de bestuurder', 'Brussel, 20 november 2026', 'Nummerplaat 1-ABC-123',
       'Op 8 november 2026 om 08u31 werd een overtreding vastgesteld.', 'Wie niet antwoordt, riskeert een geldboete van 1.000 tot 80.000 euro.',
