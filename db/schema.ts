@@ -376,7 +376,8 @@ export const documentResolutions = pgTable('document_resolutions', {
   updatedBy: text('updated_by').notNull(),
 });
 
-export type AlertState = 'pending' | 'sending' | 'sent' | 'failed' | 'digested';
+/** `skipped`: recorded and deliberately not sent (an automatic reply refused by loop protection). */
+export type AlertState = 'pending' | 'sending' | 'sent' | 'failed' | 'digested' | 'skipped';
 
 /**
  * The alert outbox (src/db/alert-store.ts): every alert is recorded here before it is sent, once
