@@ -4,7 +4,7 @@
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lt, ne, notInArray, or, sql } from 'drizzle-orm';
 import { alerts, assessments, clients, documents, extractedFields, receivedMails } from '../../db/schema.js';
 import type { IsoDate } from '../domain/calendar-date.js';
-import type { AlertAudience, AlertFacts, AlertKind, AlertLanguage, ClientAlertMode } from '../domain/due-alerts.js';
+import { byUrgency, type AlertAudience, type AlertFacts, type AlertKind, type AlertLanguage, type ClientAlertMode } from '../domain/due-alerts.js';
 import type { Decision, ReviewReason } from '../domain/types.js';
 import type { Executor } from './database.js';
 
@@ -242,7 +242,7 @@ export async function loadAlertContent(db: Executor, alert: AlertRow): Promise<A
     docs = [
       ...waiting.map((w) => toAlertDocument(w, 'information_needed')),
       ...folded.filter((f) => f.kind === 'late_delivery').map((f) => toAlertDocument(f, 'late_delivery')),
-    ];
+    ].sort(byUrgency);
   } else if (alert.documentId) {
     docs = (
       await db

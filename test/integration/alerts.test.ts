@@ -91,10 +91,10 @@ const setup = (client: Record<string, unknown>) =>
   );
 
 /** Mails a fine for a plate without a contract: it waits for the client's information. */
-async function mailWaitingFine(seed: number, plate: string) {
-  const fine = makeFine('be-police-fr', seed, { plateAsPrinted: plate, offenceDate: d('2026-11-20'), documentDate: d('2026-11-25'), dueDate: d('2026-12-28') });
+async function mailWaitingFine(seed: number, plate: string, arrived = NOW, dueDate = d('2026-12-28'), documentDate = d('2026-11-25')) {
+  const fine = makeFine('be-police-fr', seed, { plateAsPrinted: plate, offenceDate: d('2026-11-20'), documentDate, dueDate });
   const raw = await buildMail({ from: 'backoffice@acme-rent.be', to: 'acme@fines.example.com', attachments: [{ filename: 'amende.pdf', content: await renderFinePdf(fine) }] });
-  await t.appendMail(t.imapUser('acme'), raw, NOW);
+  await t.appendMail(t.imapUser('acme'), raw, arrived);
   return fine;
 }
 
@@ -234,5 +234,40 @@ describe('alerts by e-mail', () => {
     expect(new Set(rows.map((r) => r.key)).size).toBe(rows.length);
     const [one] = await ctx.db.select().from(alerts).where(eq(alerts.kind, 'deadline_breached')).limit(1);
     expect(one?.state).toBe('sent');
+  });
+
+  it('holds a client to its hourly limit and folds the rest into one digest of its waiting documents, most urgent first', async () => {
+    // Monday 4 January 2027, 09:00: a working day after the digest hour.
+    const monday = brusselsInstant(d('2027-01-04'), 9, 0);
+    ctx.now = () => monday;
+    ctx.config.alerts.maxPerClientHour = 1;
+    const before = sink.to('fleet@acme-rent.be').length;
+    // The letters' redirect periods (45 days from their dates) are their earliest deadlines.
+    await mailWaitingFine(41, '1-RAT-001', monday, d('2027-03-15'), d('2026-12-20'));
+    await mailWaitingFine(42, '1-RAT-002', monday, d('2027-03-15'), d('2026-12-10'));
+    await mailWaitingFine(43, '1-RAT-003', monday, d('2027-03-15'), d('2026-12-30'));
+    await queuePolls();
+    await drainQueues(ctx);
+    const rat = (await alertRows()).filter((r) => r.kind === 'information_needed');
+    const immediate = sink.to('fleet@acme-rent.be').slice(before);
+    expect(immediate).toHaveLength(1);
+    const folded = rat.filter((r) => r.delivery === 'digest' && r.state === 'pending');
+    expect(folded).toHaveLength(2);
+    expect(folded[0]?.lastError).toBe('over 1 mails an hour: in the next digest');
+
+    await evaluateAlerts(ctx);
+    await drainQueues(ctx);
+    await evaluateAlerts(ctx);
+    await drainQueues(ctx);
+    const digests = sink.to('fleet@acme-rent.be').slice(before).filter((m) => m.mail.subject?.startsWith('Fines waiting for your information'));
+    expect(digests).toHaveLength(1);
+    const text = digests[0]!.mail.text ?? '';
+    // Most urgent first: 24/1 before 3/2 before 13/2.
+    const order = ['1RAT002', '1RAT001', '1RAT003'].map((p) => text.indexOf(p));
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    const after = await alertRows();
+    expect(after.filter((r) => folded.some((f) => f.id === r.id)).map((r) => r.state)).toEqual(['digested', 'digested']);
+    expect(after.filter((r) => r.kind === 'client_digest').map((r) => [r.state, r.key.endsWith('/2027-01-04')])).toEqual([['sent', true]]);
   });
 });
