@@ -1,7 +1,7 @@
 // The alert outbox: alerts are recorded (once per key; recording again is a no-op), then claimed by
 // one sender with a conditional update, sent, and marked sent. See ARCHITECTURE.md "Alerts" for why
 // a crash anywhere in that path sends the mail once.
-import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lt, ne, notInArray, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, ne, notInArray, or, sql } from 'drizzle-orm';
 import { alerts, assessments, clients, documents, extractedFields, receivedMails } from '../../db/schema.js';
 import type { IsoDate } from '../domain/calendar-date.js';
 import { byUrgency, type AlertAudience, type AlertFacts, type AlertKind, type AlertLanguage, type ClientAlertMode } from '../domain/due-alerts.js';
@@ -85,15 +85,14 @@ export async function recordAlerts(db: Executor, rows: readonly NewAlert[]): Pro
 }
 
 /**
- * Alerts a sender should take now: immediate ones (and digests) still pending, and ones claimed by a
- * sender that has not finished within the lease (it died mid-send).
+ * Alerts a sender should take: immediate ones (and digests) still pending, and ones claimed but not
+ * finished — their sender may have died mid-send; the claim decides (busy until its lease runs out).
  */
-export async function alertsToSend(db: Executor, now: Date, leaseMs: number): Promise<string[]> {
-  const stale = new Date(now.getTime() - leaseMs);
+export async function alertsToSend(db: Executor): Promise<string[]> {
   const rows = await db
     .select({ id: alerts.id })
     .from(alerts)
-    .where(and(eq(alerts.delivery, 'immediate'), or(eq(alerts.state, 'pending'), and(eq(alerts.state, 'sending'), lt(alerts.claimedAt, stale)))))
+    .where(and(eq(alerts.delivery, 'immediate'), inArray(alerts.state, ['pending', 'sending'])))
     .orderBy(asc(alerts.createdAt));
   return rows.map((r) => r.id);
 }

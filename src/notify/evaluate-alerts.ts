@@ -16,7 +16,6 @@ import {
 import { DEFAULT_ALERT_SETTINGS, digestDay, dueAlerts, replyStillUseful } from '../domain/due-alerts.js';
 import { replyRefusal } from '../mail/auto-reply-guard.js';
 import { sendAlertJob } from '../queue/job-contracts.js';
-import { ALERT_LEASE_MS } from './send-alert.js';
 
 export type EvaluateScope = { documentId?: string; repliesOnly?: boolean };
 export type EvaluateSummary = { recorded: number; queued: number };
@@ -43,7 +42,7 @@ export async function evaluateAlerts(ctx: AppContext, scope: EvaluateScope = {})
     const day = digestDay(now);
     if (day) for (const clientId of await clientsDueForDigest(ctx.db)) await recordDigest(ctx.db, clientId, day);
     // Everything still to send, including what earlier sends left pending or a dead sender left claimed.
-    toSend = await alertsToSend(ctx.db, now, ALERT_LEASE_MS);
+    toSend = await alertsToSend(ctx.db);
   }
   if (ctx.config.alerts.smtpUrl) for (const alertId of toSend) await ctx.queues.enqueue(sendAlertJob, { alertId });
   return { recorded: created.length, queued: ctx.config.alerts.smtpUrl ? toSend.length : 0 };

@@ -3,10 +3,7 @@
 // SMTP down → pending and retried, then sent once; a 5xx → failed with the server's reply; no
 // notification address → failed with a clear reason; a mail without a document → one reply, and
 // none to an auto-submitted mail.
-import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alerts } from '../../db/schema.js';
 import { buildMail } from '../../fixtures/fine-mail.js';
@@ -21,6 +18,7 @@ import { pollMailboxJob } from '../../src/queue/job-contracts.js';
 import { importSetup } from '../../src/setup/import-setup.js';
 import { parseSetupFile } from '../../src/setup/setup-file.js';
 import { drainQueues } from '../../workers/runtime.js';
+import { Sink } from '../support/smtp-sink.js';
 import { createTestEnv, IMAP_PASSWORD, IMAP_PORT, type TestEnv } from '../support/test-env.js';
 
 const d = (s: string) => s as IsoDate;
@@ -29,55 +27,7 @@ const d = (s: string) => s as IsoDate;
 const NOW = brusselsInstant(d('2026-12-01'), 10, 0);
 const REFUSED = 'refused@acme-rent.be';
 
-type Received = { to: string[]; mail: ParsedMail };
-
-/** An SMTP sink on a fixed loopback port that can be stopped and started again. */
-class Sink {
-  readonly received: Received[] = [];
-  private server: SMTPServer | null = null;
-  port = 0;
-
-  async start(): Promise<void> {
-    const server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onRcptTo: (address, _session, cb) => {
-        if (address.address.toLowerCase() === REFUSED) {
-          const error = Object.assign(new Error('5.1.1 mailbox unavailable'), { responseCode: 550 });
-          return cb(error);
-        }
-        cb();
-      },
-      onData: (stream, session, cb) => {
-        simpleParser(stream)
-          .then((mail) => {
-            this.received.push({ to: session.envelope.rcptTo.map((r) => r.address), mail });
-            cb();
-          })
-          .catch(cb);
-      },
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => resolve());
-    });
-    this.port = (server.server.address() as AddressInfo).port;
-    this.server = server;
-  }
-
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-
-  to(address: string) {
-    return this.received.filter((r) => r.to.includes(address));
-  }
-}
-
-const sink = new Sink();
+const sink = new Sink([REFUSED]);
 let t: TestEnv;
 let ctx: AppContext;
 
