@@ -32,6 +32,10 @@ export const clients = pgTable('clients', {
   /** Addresses or domains, lower case. */
   allowedSenders: text('allowed_senders').array().notNull().default(sql`'{}'::text[]`),
   notifyEmail: text('notify_email'),
+  /** Language of the client's alert mails (setup `language`). */
+  language: text('language').$type<'nl' | 'fr' | 'en'>().notNull().default('nl'),
+  /** A mail per alert, or one digest a working day (setup `alerts`). */
+  alertMode: text('alert_mode').$type<'immediate' | 'digest'>().notNull().default('immediate'),
   adminFeeCents: integer('admin_fee_cents'),
   defaultFinePolicy: text('default_fine_policy').$type<'redirect' | 'recharge'>(),
   /** When the default policy was last set: it is client information with a delivery time. */
@@ -371,3 +375,41 @@ export const documentResolutions = pgTable('document_resolutions', {
   updatedAt: instant('updated_at').notNull().defaultNow(),
   updatedBy: text('updated_by').notNull(),
 });
+
+/** `skipped`: recorded and deliberately not sent (an automatic reply refused by loop protection). */
+export type AlertState = 'pending' | 'sending' | 'sent' | 'failed' | 'digested' | 'skipped';
+
+/**
+ * The alert outbox (src/db/alert-store.ts): every alert is recorded here before it is sent, once
+ * per `key` (document + kind; mail + kind for the automatic reply; client + day for a digest).
+ * pending → sending (claimed by one sender, conditional update) → sent | failed; a client alert
+ * folded into a digest (digest client, or over the hourly limit) becomes `digested` once the digest
+ * that lists it is recorded.
+ */
+export const alerts = pgTable(
+  'alerts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    key: text('key').notNull().unique(),
+    kind: text('kind').notNull(),
+    audience: text('audience').$type<'client' | 'operators' | 'sender'>().notNull(),
+    delivery: text('delivery').$type<'immediate' | 'digest'>().notNull(),
+    documentId: uuid('document_id').references(() => documents.id),
+    mailId: uuid('mail_id').references(() => receivedMails.id),
+    clientId: uuid('client_id').references(() => clients.id),
+    /** The digest (an alert row itself) that listed this alert. */
+    digestId: uuid('digest_id'),
+    state: text('state').$type<AlertState>().notNull().default('pending'),
+    recipient: text('recipient'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    claimedAt: instant('claimed_at'),
+    sentAt: instant('sent_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('alerts_state').on(t.state, t.delivery),
+    index('alerts_client_sent').on(t.clientId, t.sentAt),
+    index('alerts_document').on(t.documentId),
+  ],
+);

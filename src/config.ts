@@ -5,6 +5,9 @@ import type { ReadLimits } from './reading/read-budget.js';
 
 const MiB = 1024 * 1024;
 
+/** `VAR=` in a shell or compose file means "not set". */
+const emptyIsUnset = (v: unknown) => (v === '' ? undefined : v);
+
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const envSchema = z.object({
@@ -36,6 +39,16 @@ const envSchema = z.object({
    * is handed to another worker (after `kill -9`, say). Renewed every half of it while the worker lives.
    */
   BOETE_JOB_LOCK_SECONDS: positiveInt(60),
+  /** Alerts (spec "Alerts"): without an SMTP URL they are recorded and not sent. smtp:// or smtps://, credentials in the URL. */
+  BOETE_SMTP_URL: z.preprocess(emptyIsUnset, z.string().regex(/^smtps?:\/\/.+/, 'an smtp:// or smtps:// URL').optional()),
+  BOETE_MAIL_FROM: z.string().trim().toLowerCase().pipe(z.email()).default('boete@localhost'),
+  BOETE_OPERATOR_EMAIL: z.preprocess(emptyIsUnset, z.string().trim().toLowerCase().pipe(z.email()).optional()),
+  /** Operators are warned this many Belgian working days before a deadline basis. */
+  BOETE_ALERT_APPROACHING_DAYS: z.coerce.number().int().min(0).max(20).default(2),
+  /** Due alerts of every document are evaluated this often in `worker` mode. */
+  BOETE_ALERT_INTERVAL_SECONDS: positiveInt(300),
+  /** Immediate mails one client receives in an hour; the rest waits for its next digest. */
+  BOETE_ALERT_MAX_PER_CLIENT_HOUR: positiveInt(20),
 });
 
 export type Config = {
@@ -51,6 +64,16 @@ export type Config = {
   readLimits: ReadLimits;
   imapConnectTimeoutMs: number;
   jobLockMs: number;
+  alerts: AlertConfig;
+};
+
+export type AlertConfig = {
+  smtpUrl: string | null;
+  mailFrom: string;
+  operatorEmail: string | null;
+  approachingWorkingDays: number;
+  intervalMs: number;
+  maxPerClientHour: number;
 };
 
 export class ConfigError extends Error {
@@ -84,6 +107,14 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     },
     imapConnectTimeoutMs: e.BOETE_IMAP_CONNECT_TIMEOUT_MS,
     jobLockMs: e.BOETE_JOB_LOCK_SECONDS * 1000,
+    alerts: {
+      smtpUrl: e.BOETE_SMTP_URL ?? null,
+      mailFrom: e.BOETE_MAIL_FROM,
+      operatorEmail: e.BOETE_OPERATOR_EMAIL ?? null,
+      approachingWorkingDays: e.BOETE_ALERT_APPROACHING_DAYS,
+      intervalMs: e.BOETE_ALERT_INTERVAL_SECONDS * 1000,
+      maxPerClientHour: e.BOETE_ALERT_MAX_PER_CLIENT_HOUR,
+    },
   };
 }
 

@@ -1,12 +1,16 @@
 // poll-mailbox: one IMAP mailbox → stored mails and documents → read jobs.
 import { pollMailbox } from '../src/imap/mailbox-poller.js';
-import { pollMailboxJob, readDocumentJob } from '../src/queue/job-contracts.js';
+import { evaluateAlertsJob, pollMailboxJob, readDocumentJob } from '../src/queue/job-contracts.js';
 import { defineJob } from '../src/queue/job-definition.js';
 
 export const pollMailboxWorker = defineJob(pollMailboxJob, {
   concurrency: () => 4,
-  handler: async ({ mailboxId }, ctx) =>
-    pollMailbox(ctx, mailboxId, async (documentIds) => {
+  handler: async ({ mailboxId }, ctx) => {
+    const summary = await pollMailbox(ctx, mailboxId, async (documentIds) => {
       for (const documentId of documentIds) await ctx.queues.enqueue(readDocumentJob, { documentId });
-    }),
+    });
+    // A mail without a document gets its automatic reply now, not at the next alert tick.
+    await ctx.queues.enqueue(evaluateAlertsJob, { repliesOnly: true });
+    return summary;
+  },
 });

@@ -13,7 +13,7 @@ import {
 } from '../src/db/run-report-store.js';
 import { ServiceUnavailableError } from '../src/errors.js';
 import type { PollSummary } from '../src/imap/mailbox-poller.js';
-import { assessDocumentJob, pollMailboxJob, readDocumentJob, schedulePollsJob, sweepOutboxJob } from '../src/queue/job-contracts.js';
+import { assessDocumentJob, evaluateAlertsJob, pollMailboxJob, readDocumentJob, schedulePollsJob, sweepOutboxJob } from '../src/queue/job-contracts.js';
 import { checkRedis } from '../src/queue/redis-connection.js';
 import { WorkerRunner, type JobOutcome } from '../src/queue/worker-runner.js';
 import type { MailboxRun, RunReport } from '../src/run-report.js';
@@ -68,6 +68,8 @@ export async function runOnce(ctx: AppContext): Promise<RunReport> {
 
   const outcomes: JobOutcome[] = [];
   await ctx.queues.enqueue(sweepOutboxJob, { olderThanSeconds: 0 });
+  // Alerts due by the clock (approaching, breached, reminders, digests) and those left unsent before.
+  await ctx.queues.enqueue(evaluateAlertsJob, {});
   for (const box of boxes) await ctx.queues.enqueue(pollMailboxJob, { mailboxId: box.id });
   await drainQueues(ctx, { onOutcome: (o) => outcomes.push(o) });
   return withPostgres(ctx, () => buildReport(ctx, startedAt, boxes, outcomes));
@@ -157,6 +159,7 @@ async function ensureSchedulers(ctx: AppContext, always: boolean): Promise<void>
   const schedulers = [
     { queue: schedulePollsJob.name, id: 'schedule-polls', every: ctx.config.pollIntervalMs, data: {} },
     { queue: sweepOutboxJob.name, id: 'sweep-outbox', every: 5 * 60_000, data: { olderThanSeconds: 120 } },
+    { queue: evaluateAlertsJob.name, id: 'evaluate-alerts', every: ctx.config.alerts.intervalMs, data: {} },
   ];
   for (const s of schedulers) {
     const queue = ctx.queues.queue(s.queue);

@@ -383,6 +383,39 @@ tokens
     });
   });
 
+const alertsCommand = program.command('alerts').description('recorded alert mails (the outbox)');
+alertsCommand
+  .command('list')
+  .option('--state <state>', 'pending, sending, sent, failed, digested or skipped')
+  .option('--client <code>', "one client's alerts")
+  .option('--limit <n>', 'at most this many, newest first', '100')
+  .description('recorded alerts with their state, attempts and last error')
+  .action(async (opts: { state?: string; client?: string; limit: string }) => {
+    const states = ['pending', 'sending', 'sent', 'failed', 'digested', 'skipped'];
+    if (opts.state && !states.includes(opts.state)) throw new InputError(`--state: "${opts.state}" is not one of ${states.join(', ')}`);
+    const limit = Number(opts.limit);
+    if (!Number.isInteger(limit) || limit <= 0) throw new InputError(`--limit: "${opts.limit}" is not a positive whole number`);
+    const { listAlerts } = await import('../db/alert-store.js');
+    await withApp(async ({ ctx }) => {
+      const rows = await listAlerts(ctx.db, { state: opts.state, client: opts.client, limit });
+      const table = new Table({ head: ['recorded', 'kind', 'client', 'document / mail', 'to', 'state', 'attempts', 'sent', 'last error'] });
+      for (const a of rows) {
+        table.push([
+          formatBrusselsInstant(a.createdAt),
+          a.kind,
+          a.client ?? '',
+          a.documentId ?? a.mailId ?? '',
+          a.recipient ?? (a.audience === 'operators' ? '(operators)' : ''),
+          a.delivery === 'digest' && a.state === 'pending' ? 'pending (digest)' : a.state,
+          String(a.attempts),
+          a.sentAt ? formatBrusselsInstant(a.sentAt) : '',
+          a.lastError ?? '',
+        ]);
+      }
+      console.log(rows.length ? table.toString() : 'no alerts recorded');
+    });
+  });
+
 export async function runCli(workerSide: CliRuntime): Promise<void> {
   runtime = workerSide;
   try {

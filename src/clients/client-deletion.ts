@@ -4,7 +4,7 @@
 // One transaction: all of it or nothing. The audit trail, which holds no personal data
 // (src/db/audit.ts), keeps that the deletion happened, who asked, when, and how much went.
 import { eq, inArray, or } from 'drizzle-orm';
-import { assessments, clients, contracts, documentReceipts, documents, extractedFields, mailboxes, receivedMails } from '../../db/schema.js';
+import { alerts, assessments, clients, contracts, documentReceipts, documents, extractedFields, mailboxes, receivedMails } from '../../db/schema.js';
 import { recordAudit } from '../db/audit.js';
 import type { Database, Executor } from '../db/database.js';
 import { clientRows, countClientRows, findClient, type ClientCounts } from './client-data.js';
@@ -30,6 +30,8 @@ export async function deleteClient(
     const rows = clientRows(tx, client.id);
     // Children first (foreign keys): fields, assessments and receipts of its documents, receipts of
     // its mails, documents, mails, contracts, mailboxes, the client.
+    // Its recorded alerts name its documents, mails and notification address.
+    await tx.delete(alerts).where(or(eq(alerts.clientId, client.id), inArray(alerts.documentId, rows.documentIds), inArray(alerts.mailId, rows.mailIds)));
     await tx.delete(assessments).where(inArray(assessments.documentId, rows.documentIds));
     await tx.delete(extractedFields).where(inArray(extractedFields.documentId, rows.documentIds));
     await tx.delete(documentReceipts).where(or(inArray(documentReceipts.documentId, rows.documentIds), inArray(documentReceipts.mailId, rows.mailIds)));

@@ -80,4 +80,26 @@ export const schedulePollsJob = contract({
   rerunIfAddedWhileRunning: false,
 });
 
-export const JOB_CONTRACTS: readonly JobContract[] = [pollMailboxJob, readDocumentJob, assessDocumentJob, sweepOutboxJob, schedulePollsJob];
+/**
+ * Records the alerts that are due (src/notify/evaluate-alerts.ts): one document's after its
+ * assessment, the automatic replies after a poll, or everything (a `worker` scheduler, `run --once`).
+ */
+export const evaluateAlertsJob = contract({
+  name: 'evaluate-alerts',
+  schema: z.object({ documentId: z.uuid().optional(), repliesOnly: z.boolean().default(false) }),
+  attempts: 5,
+  key: (p) => `alerts-${p.documentId ?? (p.repliesOnly ? 'replies' : 'all')}`,
+  // Facts may change while it runs (a contract arrives): evaluate again after it.
+  rerunIfAddedWhileRunning: true,
+});
+
+/** Sends one recorded alert through SMTP; attempts cover an SMTP server down for a few minutes (2 s … 4 min backoff). */
+export const sendAlertJob = contract({
+  name: 'send-alert',
+  schema: z.object({ alertId: z.uuid() }),
+  attempts: 8,
+  key: (p) => `alert-${p.alertId}`,
+  rerunIfAddedWhileRunning: false,
+});
+
+export const JOB_CONTRACTS: readonly JobContract[] = [pollMailboxJob, readDocumentJob, assessDocumentJob, sweepOutboxJob, schedulePollsJob, evaluateAlertsJob, sendAlertJob];

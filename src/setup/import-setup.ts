@@ -7,10 +7,10 @@ import { InputError } from '../errors.js';
 import type { SetupFile } from './setup-file.js';
 
 const CLIENT_FIELDS = [
-  'code', 'name', 'addresses', 'allowedSenders', 'notifyEmail', 'adminFeeCents', 'defaultFinePolicy', 'liabilityCapCents', 'endsAt', 'retainUntil',
+  'code', 'name', 'addresses', 'allowedSenders', 'notifyEmail', 'adminFeeCents', 'defaultFinePolicy', 'liabilityCapCents', 'endsAt', 'retainUntil', 'language', 'alertMode',
 ] as const;
 /** Shown in the audit; names and mail addresses are only named as changed (they may be a person's: src/db/audit.ts). */
-const CLIENT_AUDITED_VALUES = ['code', 'adminFeeCents', 'defaultFinePolicy', 'liabilityCapCents', 'endsAt', 'retainUntil'] as const;
+const CLIENT_AUDITED_VALUES = ['code', 'adminFeeCents', 'defaultFinePolicy', 'liabilityCapCents', 'endsAt', 'retainUntil', 'language', 'alertMode'] as const;
 
 export type SetupImportSummary = { clients: number; mailboxes: number; clientsWithNewPolicy: string[] };
 
@@ -35,6 +35,8 @@ export async function importSetup(db: Database, setup: SetupFile, now: Date): Pr
         liabilityCapCents: c.liabilityCapCents ?? null,
         endsAt: c.endsAt ?? null,
         retainUntil: c.retainUntil ?? null,
+        language: c.language,
+        alertMode: c.alerts,
         updatedAt: now,
       };
       const [row] = existing

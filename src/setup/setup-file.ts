@@ -11,7 +11,12 @@ const clientSchema = z.strictObject({
   name: z.string().trim().min(1),
   addresses: z.array(email).min(1),
   allowedSenders: z.array(z.string().trim().toLowerCase().min(3)).default([]),
+  /** The client's notification address: where its alerts go. */
   notifyEmail: email.optional(),
+  /** Language of its alert mails. */
+  language: z.enum(['nl', 'fr', 'en']).default('nl'),
+  /** A mail per alert, or one digest a working day. */
+  alerts: z.enum(['immediate', 'digest']).default('immediate'),
   adminFeeCents: z.number().int().nonnegative().optional(),
   defaultFinePolicy: policy.nullable().optional(),
   liabilityCapCents: z.number().int().nonnegative().optional(),
