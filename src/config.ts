@@ -49,6 +49,11 @@ const envSchema = z.object({
   BOETE_ALERT_INTERVAL_SECONDS: positiveInt(300),
   /** Immediate mails one client receives in an hour; the rest waits for its next digest. */
   BOETE_ALERT_MAX_PER_CLIENT_HOUR: positiveInt(20),
+  /**
+   * How long a sender's claim on an alert holds (seconds). Longer than a send can take (the SMTP
+   * transport bounds one at about 40 s): a claim older than this has no live sender.
+   */
+  BOETE_ALERT_LEASE_SECONDS: positiveInt(90),
 });
 
 export type Config = {
@@ -74,6 +79,7 @@ export type AlertConfig = {
   approachingWorkingDays: number;
   intervalMs: number;
   maxPerClientHour: number;
+  leaseMs: number;
 };
 
 export class ConfigError extends Error {
@@ -114,6 +120,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       approachingWorkingDays: e.BOETE_ALERT_APPROACHING_DAYS,
       intervalMs: e.BOETE_ALERT_INTERVAL_SECONDS * 1000,
       maxPerClientHour: e.BOETE_ALERT_MAX_PER_CLIENT_HOUR,
+      leaseMs: e.BOETE_ALERT_LEASE_SECONDS * 1000,
     },
   };
 }

@@ -3,7 +3,7 @@
 // Exactly once, and where it can break:
 // - crash before the claim: the alert is pending; the job is redelivered (or the sweep re-queues it).
 // - crash after the claim, before SMTP accepted the message: nothing was delivered (a server
-//   delivers only a message whose DATA it acknowledged); the claim's lease (ALERT_LEASE_MS) runs
+//   delivers only a message whose DATA it acknowledged); the claim's lease (BOETE_ALERT_LEASE_SECONDS) runs
 //   out and the alert is sent again — once.
 // - crash after SMTP's 250, before `sent` is stored (milliseconds): after the lease the alert is sent
 //   again, with the same Message-ID (`<alert-ID@…>`), which receiving systems use to drop the copy.
@@ -17,8 +17,6 @@ import { RetryableError } from '../errors.js';
 import { renderAlertMail } from './alert-mail.js';
 import { describeSmtpError, isPermanentSmtpError, smtpTransport } from './smtp-transport.js';
 
-/** Longer than a send can take (smtp-transport.ts bounds it at about 40 s): a claim older than this has no live sender. */
-export const ALERT_LEASE_MS = 90_000;
 
 /** Alerts this process handed to SMTP but could not mark sent (database gone at that moment). */
 const sentNotMarked = new Set<string>();
@@ -26,14 +24,14 @@ const sentNotMarked = new Set<string>();
 export type SendResult = { sent: string } | { skipped: string } | { failed: string } | { folded: true };
 
 export async function sendAlert(ctx: AppContext, alertId: string): Promise<SendResult> {
-  const { smtpUrl, mailFrom, operatorEmail, maxPerClientHour } = ctx.config.alerts;
+  const { smtpUrl, mailFrom, operatorEmail, maxPerClientHour, leaseMs } = ctx.config.alerts;
   if (sentNotMarked.has(alertId)) {
     await markAlertSent(ctx.db, alertId, ctx.now());
     sentNotMarked.delete(alertId);
     return { sent: 'marked after a database failure' };
   }
   if (!smtpUrl) return { skipped: 'BOETE_SMTP_URL is not set: recorded, not sent' };
-  const claim = await claimAlert(ctx.db, alertId, { now: ctx.now(), leaseMs: ALERT_LEASE_MS, operatorEmail, maxPerClientHour });
+  const claim = await claimAlert(ctx.db, alertId, { now: ctx.now(), leaseMs, operatorEmail, maxPerClientHour });
   if ('busy' in claim) throw new RetryableError(`alert ${alertId} is claimed by another sender; tried again after its lease`);
   if (!('claimed' in claim)) return claim;
   const alert = claim.claimed;

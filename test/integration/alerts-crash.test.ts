@@ -23,8 +23,9 @@ beforeAll(async () => {
   await sink.start();
   t = await createTestEnv({ BOETE_SMTP_URL: `smtp://127.0.0.1:${sink.port}`, BOETE_MAIL_FROM: 'boete@processor.test', BOETE_OPERATOR_EMAIL: 'ops@processor.test' });
   db = t.app().ctx.db;
-  // Jobs of the killed process are handed back within seconds.
-  env = { ...t.env, BOETE_JOB_LOCK_SECONDS: '2' };
+  // Jobs of the killed process are handed back within seconds, its claim on the alert in 10 s
+  // (the killed sender cannot still be sending).
+  env = { ...t.env, BOETE_JOB_LOCK_SECONDS: '2', BOETE_ALERT_LEASE_SECONDS: '10' };
   const setup = {
     mailboxes: [{ name: 'acme', host: '127.0.0.1', port: IMAP_PORT, secure: false, user: t.imapUser('acme'), password: IMAP_PASSWORD, folder: 'INBOX', client: 'acme' }],
     clients: [{ code: 'acme', name: 'ACME', addresses: ['acme@fines.example.com'], allowedSenders: ['acme-rent.be'], notifyEmail: 'fleet@acme-rent.be', defaultFinePolicy: 'recharge' }],
