@@ -67,8 +67,8 @@ function deadlineCell(r: { latestDeliveryDate: string | null; deadlineBasis: str
   if (!r.latestDeliveryDate) return html`<span class="muted">not known yet</span>`;
   const left = daysLeftWords(r.latestDeliveryDate as never, now);
   const open = r.decision === 'review';
-  return html`<strong>${r.latestDeliveryDate}</strong>${open ? html`<div>${badge(left.text, left.urgent ? 'bad' : '')}</div>` : ''}
-    <div class="muted">${r.deadlineBasis ? `${BASIS_WORDS[r.deadlineBasis] ?? r.deadlineBasis} ${r.deadlineBasisDate ?? ''}` : ''}</div>`;
+  return html`<strong class="nowrap">${r.latestDeliveryDate}</strong>${open ? html`<div>${badge(left.text, left.urgent ? 'bad' : '')}</div>` : ''}
+    <div class="muted">${r.deadlineBasis ? html`${BASIS_WORDS[r.deadlineBasis] ?? r.deadlineBasis} <span class="nowrap">${r.deadlineBasisDate ?? ''}</span>` : ''}</div>`;
 }
 
 function frame(request: FastifyRequest, reply: FastifyReply, who: PageUser, title: string, active: string, body: Renderable) {
@@ -97,7 +97,7 @@ ${
   rows.length === 0
     ? html`<p class="empty">No documents yet. Fines mailed to us or <a href="/portal/upload">uploaded here</a> appear in this list.</p>`
     : html`<table class="documents">
-<thead><tr><th>Document</th><th>State</th><th>What we need from you</th><th>Latest delivery</th><th></th></tr></thead>
+<thead><tr><th>Document</th><th>State</th><th>What we need from you</th><th>Send it by</th><th></th></tr></thead>
 <tbody>${rows.map((r) => {
         const state = stateWords(r);
         return html`<tr>
@@ -117,6 +117,10 @@ ${pager('/portal', page, total)}`;
   const contractsPage = async (request: FastifyRequest, reply: FastifyReply, who: PageUser, page: number, problems: { heading: string; lines: string[] } | null) => {
     const clientId = who.scope.clientId as string;
     const { total, rows } = await listClientContracts(ctx.db, clientId, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+    // The most urgent documents come first, so those waiting for a contract are among the first page's.
+    const needed = (await listClientDocuments(ctx.db, clientId, { limit: PAGE_SIZE, offset: 0 })).rows.filter(
+      (r) => r.decision === 'review' && r.reasons.some((x) => x === 'no_contract' || x === 'ambiguous_contract' || x === 'no_instruction'),
+    );
     const body = html`<h1>Contracts <small>${total} on file</small></h1>
 ${
   problems
@@ -126,7 +130,7 @@ ${
 }
 <section class="card">
 <h2>Upload a contracts file</h2>
-<p>A CSV file with a header line and one contract per line, the same file as for <code>boete contracts import</code>. Every line must be for your client code <strong>${who.user.clientCode ?? ''}</strong>. Documents waiting for a contract are assessed again as soon as the file is imported.</p>
+<p>A CSV file (as saved from Excel) with a header line and one contract per line. Every line must be for your client code <strong>${who.user.clientCode ?? ''}</strong>. A contract already on file (same contract reference) is replaced by the file's version. Documents waiting for a contract are assessed again as soon as the file is imported.</p>
 <form method="post" action="/portal/contracts" enctype="multipart/form-data">
   ${csrfField(who.csrfToken)}
   <label>Contracts file (.csv) <input type="file" name="file" accept=".csv,text/csv" required></label>
@@ -137,6 +141,13 @@ ${
 <p class="muted">Times are Brussels time (2026-11-20T09:00); ends_at empty for an open contract; fine_policy redirect, recharge or empty; renter_type person or company; a person needs renter_birth_date, a company renter_company_number. ";" as separator and Excel's Windows-1252 are fine too.</p>
 </details>
 </section>
+${
+  needed.length > 0
+    ? html`<section class="card needs"><h2>Contracts we are waiting for</h2><ul class="missing">${needed.map(
+        (r) => html`<li>${missingInformation(r).needsClient.map((x, i) => html`${i > 0 ? '; ' : ''}${x}`)} <span class="muted">— send by ${r.latestDeliveryDate ?? 'as soon as possible'}</span></li>`,
+      )}</ul></section>`
+    : ''
+}
 <h2>Your contracts</h2>
 ${
   rows.length === 0
@@ -177,7 +188,8 @@ ${pager('/portal/contracts', page, total)}`;
     const result = await reassessNow(ctx, waiting, who.scope.actor);
     const text =
       `${name}: ${summary.rows} contract(s): ${summary.created} created, ${summary.updated} updated, ${summary.unchanged} unchanged; ` +
-      `re-assessed ${result.reassessed} waiting document(s), ${result.decided} now decided` +
+      `re-assessed ${result.reassessed} waiting document(s): ${result.decided} now decided` +
+      (result.reassessed > result.decided ? `, ${result.reassessed - result.decided} still open (see My documents)` : '') +
       (result.queued > 0 ? `; ${result.queued} more are being re-assessed` : '');
     return redirectWithNotice(reply, '/portal/contracts', text);
   });
@@ -330,7 +342,7 @@ ${field('Received', brusselsText(detail.doc.receivedAt))}
     const text =
       saved === 'unchanged'
         ? 'the renter data was already so; nothing changed'
-        : `renter data saved; re-assessed ${result.reassessed} waiting document(s), ${result.decided} now decided${decision && decision !== 'review' ? ` (this one: ${decision})` : ''}`;
+        : `renter data saved; re-assessed ${result.reassessed} waiting document(s): ${result.decided} now decided${decision && decision !== 'review' ? ` (this one: ${decision})` : ''}`;
     return redirectWithNotice(reply, `/portal/documents/${id}`, text);
   });
 

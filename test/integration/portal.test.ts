@@ -115,7 +115,7 @@ describe('client portal', () => {
     const res = await server.inject({ url: '/portal', headers: { cookie: acme.cookie } });
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('2 documents wait for your information');
-    expect(res.body).toMatch(/a contract covering plate <strong>1NOC001<\/strong> on <strong>2026-11-09 \d\d:\d\d<\/strong>/);
+    expect(res.body).toMatch(/a contract covering plate <strong>1NOC001<\/strong> on <strong class="nowrap">2026-11-09 \d\d:\d\d<\/strong>/);
     expect(res.body).toContain("the renter's <strong>address, birth date</strong> on contract REN-1");
     // 23 Nov (Mon) → latest delivery 5 working days before the due date 21 Dec = 14 Dec: 15 working days.
     expect(res.body).toContain('2026-12-14');
@@ -214,7 +214,7 @@ acme,NOC-1,1-NOC-001,2026-11-01,,redirect,person,Marie Dubois,"Rue Haute 5, 1000
     expect(res.headers.location).toBe('/portal/contracts');
     expect(notice(res)).toEqual({
       kind: 'ok',
-      text: 'contracts.csv: 1 contract(s): 1 created, 0 updated, 0 unchanged; re-assessed 2 waiting document(s), 1 now decided',
+      text: 'contracts.csv: 1 contract(s): 1 created, 0 updated, 0 unchanged; re-assessed 2 waiting document(s): 1 now decided, 1 still open (see My documents)',
     });
     await drainQueues(ctx);
     expect(await decisionOf(ids.noContract)).toMatchObject({ decision: 'redirect', contractRef: 'NOC-1' });
@@ -239,7 +239,7 @@ acme,NOC-1,1-NOC-001,2026-11-01,,redirect,person,Marie Dubois,"Rue Haute 5, 1000
     expect((await decisionOf(ids.renter))?.decision).toBe('review');
     const ok = await postForm(acme, `/portal/documents/${ids.renter}/renter`, { renter_type: 'person', renter_name: 'Jan Peeters', renter_address: 'Kerkstraat 1, 2000 Antwerpen', renter_birth_date: '12/04/1985', renter_company_number: '', renter_email: '' });
     expect(ok.statusCode).toBe(303);
-    expect(notice(ok)?.text).toBe('renter data saved; re-assessed 1 waiting document(s), 1 now decided (this one: redirect)');
+    expect(notice(ok)?.text).toBe('renter data saved; re-assessed 1 waiting document(s): 1 now decided (this one: redirect)');
     expect(await decisionOf(ids.renter)).toMatchObject({ decision: 'redirect', contractRef: 'REN-1' });
     // Audited, without the personal values.
     const audit = await ctx.db.execute<{ action: string; after: unknown }>(sql`select action, after from audit_events where action = 'contract.renter_updated'`);

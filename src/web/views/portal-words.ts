@@ -60,10 +60,10 @@ export function missingInformation(m: MissingFacts): { needsClient: Html[]; oper
   for (const reason of m.reasons) {
     switch (reason) {
       case 'no_contract':
-        needsClient.push(html`a contract covering plate <strong>${plate}</strong> on <strong>${when}</strong>`);
+        needsClient.push(html`a contract covering plate <strong>${plate}</strong> on <strong class="nowrap">${when}</strong>`);
         break;
       case 'ambiguous_contract':
-        needsClient.push(html`which contract applies: more than one of your contracts covers plate <strong>${plate}</strong> on <strong>${when}</strong> (correct their start or end)`);
+        needsClient.push(html`which contract applies: more than one of your contracts covers plate <strong>${plate}</strong> on <strong class="nowrap">${when}</strong> (correct their start or end)`);
         break;
       case 'no_instruction':
         needsClient.push(html`whether to <strong>redirect</strong> this fine to the renter or <strong>recharge</strong> it (the contract's fine_policy)`);
