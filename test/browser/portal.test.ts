@@ -30,6 +30,7 @@ let server: FastifyInstance;
 let browser: Browser;
 let base: string;
 let documentId: string;
+let firstPdf: Buffer;
 
 async function shot(page: Page, name: string) {
   if (!SHOTS) return;
@@ -47,6 +48,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
   const dates = { offenceDate: d('2026-11-09'), documentDate: d('2026-11-20'), dueDate: d('2026-12-21') };
   const pdf = await renderFinePdf(makeFine('be-police-fr', 51, { plateAsPrinted: '1-ABC-123', ...dates }));
+  firstPdf = pdf;
   const res = await fetch(`${base}/api/documents?filename=pv-1ABC123.pdf`, { method: 'POST', headers: { authorization: `Bearer ${seed.acmeToken}`, 'content-type': 'application/pdf' }, body: pdf });
   expect(res.status).toBe(201);
   documentId = ((await res.json()) as { documentIds: string[] }).documentIds[0] as string;
@@ -88,6 +90,7 @@ describe('client portal in Chromium', () => {
     await page.waitForURL(`${base}/portal/documents/${documentId}`);
     expect(await page.textContent('main')).toContain('What we need from you');
     expect(await page.getAttribute('a[download]', 'href')).toBe(`/api/documents/${documentId}/file`);
+    await shot(page, 'portal-document');
 
     // A contracts file with a mistake: the page names the line, the field, the value and what is allowed.
     await page.getByRole('link', { name: 'Upload contracts' }).click();
@@ -119,11 +122,20 @@ describe('client portal in Chromium', () => {
     expect(await page.textContent('table')).toContain('C-1001');
     await shot(page, 'portal-contracts');
 
-    await page.getByRole('link', { name: 'My documents' }).click();
+    await page.getByRole('navigation', { name: 'main' }).getByRole('link', { name: 'My documents' }).click();
     await page.waitForURL(`${base}/portal`);
     expect(await page.locator('tr', { hasText: '1ABC123' }).textContent()).toContain('Decided: redirect');
     expect(await page.textContent('main')).toContain('1 document waits for your information');
     await shot(page, 'portal-documents-decided');
+
+    // The same fine uploaded again through the form: recognised, not stored twice.
+    await page.getByRole('navigation', { name: 'main' }).getByRole('link', { name: 'Upload fines' }).click();
+    await page.getByLabel(/^Files/).setInputFiles({ name: 'scan-again.pdf', mimeType: 'application/pdf', buffer: firstPdf });
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await page.waitForURL(/\/portal\/upload\?upload=/);
+    expect(await page.getByRole('status').textContent()).toBe('1 file(s) received: 0 new, 1 already known');
+    expect(await page.textContent('table')).toContain('already known');
+    await shot(page, 'portal-upload');
 
     const record = (await exportRecords(ctx.db, NOW)).find((r) => r.id === documentId);
     expect(record).toMatchObject({ decision: 'redirect', contractRef: 'C-1001' });
