@@ -303,7 +303,7 @@ ${field('Reference', ext?.reference)}
 ${field('Amount', ext?.amountCents !== null && ext?.amountCents !== undefined ? `€ ${(ext.amountCents / 100).toFixed(2).replace('.', ',')}` : null)}
 ${field('Payment due', ext?.dueDate)}
 ${field('Redirect deadline', ext?.redirectDeadline)}
-${field('Contract', contract ? contract.contractRef : null)}
+${field('Contract', contract ? contract.contractRef : html`<span class="muted">none of your contracts matches yet</span>`)}
 ${field('Latest delivery date', a?.latestDeliveryDate ? html`${a.latestDeliveryDate} <span class="muted">(${a.deadlineBasis ? (BASIS_WORDS[a.deadlineBasis] ?? a.deadlineBasis) : ''} ${a.deadlineBasisDate ?? ''})</span>` : null)}
 ${field('Received', brusselsText(detail.doc.receivedAt))}
 </table>
