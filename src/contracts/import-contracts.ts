@@ -12,7 +12,7 @@ import { clients, contracts } from '../../db/schema.js';
 import { auditChange, recordAuditBatch, type AuditEntry } from '../db/audit.js';
 import type { Database, Executor } from '../db/database.js';
 import { InputError } from '../errors.js';
-import { checkContractCsv, describeChecked, problemsError, readContractCsv, unknownClientProblems, type CheckedFile, type ContractRow } from './contract-csv.js';
+import { checkContractCsv, describeChecked, problemsError, quoteValue, readContractCsv, unknownClientProblems, type CheckedFile, type ContractRow } from './contract-csv.js';
 import type { ByteSource } from './csv-text.js';
 
 export type ContractImportSummary = { created: number; updated: number; unchanged: number; clientIds: string[] };
@@ -179,5 +179,19 @@ export async function importCheckedContractFile(db: Database, source: ByteSource
 /** Both passes: validate the whole file, then import it in one transaction. */
 export async function importContractFile(db: Database, source: ByteSource, now: Date): Promise<ContractFileSummary & { checked: CheckedFile }> {
   const checked = await checkContractFile(source);
+  return { ...(await importCheckedContractFile(db, source, checked, now)), checked };
+}
+
+/**
+ * A client's own import (the portal): the same two passes and messages as `boete contracts import`,
+ * and in addition every row must name this client's code — a client user imports only its own
+ * contracts. Any row for another code refuses the whole file, naming its line.
+ */
+export async function importOwnContractFile(db: Database, source: ByteSource, clientCode: string, now: Date): Promise<ContractFileSummary & { checked: CheckedFile }> {
+  const checked = await checkContractFile(source);
+  const foreign = [...checked.clients]
+    .filter(([code]) => code !== clientCode)
+    .map(([code, { line, rows }]) => `${source.name} line ${line}, client ${quoteValue(code)}: expected your own client code "${clientCode}"${rows > 1 ? `; ${rows} rows name it` : ''}`);
+  if (foreign.length > 0) throw problemsError(source.name, foreign.slice(0, 50), foreign.length);
   return { ...(await importCheckedContractFile(db, source, checked, now)), checked };
 }

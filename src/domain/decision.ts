@@ -7,12 +7,25 @@ export type DecisionOutcome =
   | { kind: 'decided'; decision: FinePolicy; policySource: PolicySource; rechargeAmountCents: number | null; adminFeeCents: number | null }
   | { kind: 'review'; reasons: ReviewReason[]; policy: FinePolicy | null };
 
+export type RenterField = 'type' | 'name' | 'address' | 'birthDate' | 'companyNumber';
+
+/**
+ * What a redirect still lacks of the renter: name and address, plus birth date (person) or company
+ * number (company); without a type, the type itself. The portal names these to the client.
+ */
+export function missingRenterFields(renter: Renter): RenterField[] {
+  const missing: RenterField[] = [];
+  if (!renter.type) missing.push('type');
+  if (!renter.name?.trim()) missing.push('name');
+  if (!renter.address?.trim()) missing.push('address');
+  if (renter.type === 'person' && renter.birthDate === null) missing.push('birthDate');
+  if (renter.type === 'company' && !renter.companyNumber?.trim()) missing.push('companyNumber');
+  return missing;
+}
+
 /** A redirect needs name and address, plus birth date (person) or company number (company). */
 export function renterComplete(renter: Renter): boolean {
-  if (!renter.name?.trim() || !renter.address?.trim()) return false;
-  if (renter.type === 'person') return renter.birthDate !== null;
-  if (renter.type === 'company') return !!renter.companyNumber?.trim();
-  return false;
+  return missingRenterFields(renter).length === 0;
 }
 
 export function choosePolicy(

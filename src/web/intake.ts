@@ -24,3 +24,17 @@ export async function intakeFiles(ctx: AppContext, scope: Scope, files: { filena
   for (const documentId of stored.newDocumentIds) await ctx.queues.enqueue(readDocumentJob, { documentId });
   return stored;
 }
+
+export type IntakeOutcome = { filename: string; documentId: string; outcome: 'new' | 'known' };
+
+/**
+ * What happened to each file, in the order sent: `new` (stored, now being read) or `known` (the
+ * same file was received before, or twice in this upload: one document, one more receipt).
+ */
+export function intakeOutcomes(files: readonly { filename: string }[], stored: { newDocumentIds: string[]; documentIds: string[] }): IntakeOutcome[] {
+  const fresh = new Set(stored.newDocumentIds);
+  return stored.documentIds.map((documentId, i) => {
+    const isNew = fresh.delete(documentId);
+    return { filename: files[i]?.filename ?? 'upload', documentId, outcome: isNew ? 'new' : 'known' };
+  });
+}

@@ -21,7 +21,8 @@ import { MIME_TYPES, sniffDocumentType } from '../reading/document-type.js';
 import { HttpError, notFound, requireOperator, scopeOf, uuidParam, visibleDocument } from './access.js';
 import { registerAssets } from './assets.js';
 import { html } from './html.js';
-import { intakeFiles } from './intake.js';
+import { intakeFiles, intakeOutcomes } from './intake.js';
+import { multipartFiles, multipartLimitMessage, registerMultipart, uploadLimits } from './multipart.js';
 import { attemptLogin, logout, SESSION_COOKIE, SESSION_IDLE_MS } from './login.js';
 import { actionSchema, applyOperatorAction, type OperatorAction } from './operator-actions.js';
 import { redirectWithNotice, sendPage } from './page-kit.js';
@@ -47,6 +48,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   await app.register(cookie);
   await app.register(formbody);
+  await registerMultipart(app, ctx);
   for (const type of ['application/pdf', 'image/jpeg', 'image/png', 'application/octet-stream']) {
     app.addContentTypeParser(type, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   }
@@ -86,7 +88,10 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     if (!sameOrigin(request)) throw new HttpError(403, 'csrf', 'cross-site request refused');
     const auth = request.auth;
     if (auth?.kind !== 'session') return;
-    const sent = (request.headers['x-csrf-token'] as string | undefined) ?? (request.body as { _csrf?: string } | undefined)?._csrf;
+    // A url-encoded form's field is a string; a multipart form's is a part ({ value }).
+    const field = (request.body as { _csrf?: unknown } | undefined)?._csrf;
+    const formToken = typeof field === 'string' ? field : (field as { type?: string; value?: unknown } | undefined)?.type === 'field' ? (field as { value?: unknown }).value : undefined;
+    const sent = (request.headers['x-csrf-token'] as string | undefined) ?? formToken;
     const a = Buffer.from(String(sent ?? ''));
     const b = Buffer.from(auth.csrfToken);
     if (a.length !== b.length || !a.equals(b)) throw new HttpError(403, 'csrf', 'missing or wrong CSRF token; reload the page and try again');
@@ -102,6 +107,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     let answer: { status: number; error: string; message: string };
     if (error instanceof HttpError) answer = { status: error.statusCode, error: error.code, message: error.message };
     else if (error instanceof DocumentStateError) answer = { status: 409, error: 'state', message: error.message };
+    else if (multipartLimitMessage(error, uploadLimits(ctx))) answer = { status: 413, error: 'too_large', message: multipartLimitMessage(error, uploadLimits(ctx)) as string };
     else if (error.validation || (error.statusCode && error.statusCode < 500)) answer = { status: error.statusCode ?? 400, error: 'bad_request', message: error.message };
     else {
       ctx.log.error({ err: error, url: request.url }, 'request failed');
@@ -217,13 +223,23 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
       schema: {
         tags: ['intake'],
         description:
-          'Upload one fine (PDF, JPEG or PNG) as the request body, with a client API token (Authorization: Bearer …) or a client user session. The upload instant is its time of receipt.',
+          'Upload one fine (PDF, JPEG or PNG) as the request body, or several as multipart/form-data (field `file`, repeated), with a client API token (Authorization: Bearer …) or a client user session. The upload instant is their time of receipt; a file already known is not stored twice.',
         querystring: z.object({ filename: z.string().max(200).default('upload') }),
       },
     },
     async (request, reply) => {
       const scope = scopeOf(request);
       const body = request.body;
+      if (request.isMultipart()) {
+        const files = multipartFiles(request, 'file');
+        if (files.length === 0) throw new HttpError(400, 'empty', 'send the files as multipart/form-data parts named "file"');
+        const stored = await intakeFiles(ctx, scope, files, 'api');
+        return reply.status(stored.newDocumentIds.length > 0 ? 201 : 200).send({
+          documentIds: stored.documentIds,
+          duplicateFile: stored.repeatedDocumentIds.length > 0,
+          files: intakeOutcomes(files, stored).map((o) => ({ filename: o.filename, documentId: o.documentId, duplicate: o.outcome === 'known' })),
+        });
+      }
       if (!Buffer.isBuffer(body) || body.length === 0) throw new HttpError(400, 'empty', 'send the file as the request body (Content-Type: application/pdf, image/jpeg or image/png)');
       const stored = await intakeFiles(ctx, scope, [{ filename: request.query.filename, bytes: body }], 'api');
       return reply.status(stored.newDocumentIds.length > 0 ? 201 : 200).send({ documentIds: stored.documentIds, duplicateFile: stored.repeatedDocumentIds.length > 0 });

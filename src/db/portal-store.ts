@@ -1,0 +1,212 @@
+// What a client user sees and changes in the portal. Every function takes the client's id as a
+// required parameter and filters by it in SQL, so a portal page cannot reach another client's
+// documents or contracts whatever id it is given (a row of another client is simply not found).
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { assessments, contracts, documentReceipts, documents, extractedFields, uploads } from '../../db/schema.js';
+import type { IsoDate } from '../domain/calendar-date.js';
+import type { ReviewReason } from '../domain/types.js';
+import { auditChange, recordAudit } from './audit.js';
+import type { Database, Executor } from './database.js';
+import { documentDetail } from './document-detail-store.js';
+
+export type ClientDocumentRow = {
+  id: string;
+  filename: string;
+  receivedAt: Date;
+  status: string;
+  kind: string | null;
+  plate: string | null;
+  offenceAt: Date | null;
+  reference: string | null;
+  decision: string | null;
+  reasons: ReviewReason[];
+  waitingForClient: boolean;
+  latestDeliveryDate: IsoDate | null;
+  deadlineBasis: string | null;
+  deadlineBasisDate: IsoDate | null;
+  /** The matched contract's renter (for naming what is missing), when a contract matched. */
+  contract: { id: string; contractRef: string; renter: RenterValues } | null;
+};
+
+export type RenterValues = {
+  type: 'person' | 'company' | null;
+  name: string | null;
+  address: string | null;
+  birthDate: IsoDate | null;
+  companyNumber: string | null;
+  email: string | null;
+};
+
+/**
+ * The client's documents, most urgent first: open reviews (those waiting for the client first),
+ * then documents not yet assessed, then decided ones; within each, the earliest latest-delivery
+ * date first (unknown dates first among reviews, as in the operators' queue), newest receipt last.
+ */
+export async function listClientDocuments(db: Executor, clientId: string, page: { limit: number; offset: number }): Promise<{ total: number; rows: ClientDocumentRow[] }> {
+  const rank = sql`case when ${assessments.decision} = 'review' and ${assessments.waitingForClient} then 0 when ${assessments.decision} = 'review' then 1 when ${assessments.decision} is null then 2 else 3 end`;
+  const rows = await db
+    .select({
+      id: documents.id,
+      filename: documents.filename,
+      receivedAt: documents.receivedAt,
+      status: documents.status,
+      kind: extractedFields.kind,
+      plate: extractedFields.plate,
+      offenceAt: extractedFields.offenceAt,
+      reference: extractedFields.reference,
+      decision: assessments.decision,
+      reasons: assessments.reviewReasons,
+      waitingForClient: assessments.waitingForClient,
+      latestDeliveryDate: assessments.latestDeliveryDate,
+      deadlineBasis: assessments.deadlineBasis,
+      deadlineBasisDate: assessments.deadlineBasisDate,
+      contractId: contracts.id,
+      contractRef: contracts.contractRef,
+      renterType: contracts.renterType,
+      renterName: contracts.renterName,
+      renterAddress: contracts.renterAddress,
+      renterBirthDate: contracts.renterBirthDate,
+      renterCompanyNumber: contracts.renterCompanyNumber,
+      renterEmail: contracts.renterEmail,
+    })
+    .from(documents)
+    .leftJoin(extractedFields, eq(extractedFields.documentId, documents.id))
+    .leftJoin(assessments, eq(assessments.documentId, documents.id))
+    // The contract join is scoped too: an assessment only ever names its own client's contract.
+    .leftJoin(contracts, and(eq(contracts.id, assessments.contractId), eq(contracts.clientId, clientId)))
+    .where(eq(documents.clientId, clientId))
+    .orderBy(rank, sql`${assessments.latestDeliveryDate} asc nulls first`, sql`${assessments.deadlineBasisDate} asc nulls first`, desc(documents.receivedAt), asc(documents.id))
+    .limit(page.limit)
+    .offset(page.offset);
+  const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(documents).where(eq(documents.clientId, clientId));
+  return {
+    total: count?.n ?? 0,
+    rows: rows.map((r) => ({
+      id: r.id,
+      filename: r.filename,
+      receivedAt: r.receivedAt,
+      status: r.status,
+      kind: r.kind,
+      plate: r.plate,
+      offenceAt: r.offenceAt,
+      reference: r.reference,
+      decision: r.decision,
+      reasons: (r.reasons ?? []) as ReviewReason[],
+      waitingForClient: r.waitingForClient ?? false,
+      latestDeliveryDate: r.latestDeliveryDate as IsoDate | null,
+      deadlineBasis: r.deadlineBasis,
+      deadlineBasisDate: r.deadlineBasisDate as IsoDate | null,
+      contract: r.contractId
+        ? {
+            id: r.contractId,
+            contractRef: r.contractRef as string,
+            renter: {
+              type: r.renterType,
+              name: r.renterName,
+              address: r.renterAddress,
+              birthDate: r.renterBirthDate as IsoDate | null,
+              companyNumber: r.renterCompanyNumber,
+              email: r.renterEmail,
+            },
+          }
+        : null,
+    })),
+  };
+}
+
+/** One of the client's documents as the detail view shows it; null when it is not this client's. */
+export async function clientDocumentDetail(db: Executor, clientId: string, documentId: string) {
+  const [own] = await db.select({ id: documents.id }).from(documents).where(and(eq(documents.id, documentId), eq(documents.clientId, clientId)));
+  if (!own) return null;
+  return documentDetail(db, documentId);
+}
+
+export async function listClientContracts(db: Executor, clientId: string, page: { limit: number; offset: number }) {
+  const rows = await db
+    .select()
+    .from(contracts)
+    .where(eq(contracts.clientId, clientId))
+    .orderBy(desc(contracts.receivedAt), asc(contracts.contractRef))
+    .limit(page.limit)
+    .offset(page.offset);
+  const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(contracts).where(eq(contracts.clientId, clientId));
+  return { total: count?.n ?? 0, rows };
+}
+
+/** The client's documents in review that wait for its information (re-assessed when it arrives). */
+export async function waitingDocumentIds(db: Executor, clientId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: documents.id })
+    .from(documents)
+    .innerJoin(assessments, eq(assessments.documentId, documents.id))
+    .where(and(eq(documents.clientId, clientId), eq(assessments.decision, 'review'), eq(assessments.waitingForClient, true)))
+    .orderBy(asc(assessments.latestDeliveryDate), asc(documents.id));
+  return rows.map((r) => r.id);
+}
+
+/** Decisions of some of the client's documents (after re-assessment, for the page's summary). */
+export async function decisionsOf(db: Executor, clientId: string, documentIds: readonly string[]): Promise<Map<string, string>> {
+  if (documentIds.length === 0) return new Map();
+  const rows = await db
+    .select({ id: documents.id, decision: assessments.decision })
+    .from(documents)
+    .innerJoin(assessments, eq(assessments.documentId, documents.id))
+    .where(and(eq(documents.clientId, clientId), sql`${documents.id} = any(${sql.param([...documentIds])}::uuid[])`));
+  return new Map(rows.map((r) => [r.id, r.decision]));
+}
+
+const RENTER_KEYS = ['renterType', 'renterName', 'renterAddress', 'renterBirthDate', 'renterCompanyNumber', 'renterEmail'] as const;
+
+/**
+ * The client's renter data for one of its contracts. The contract's received-at stamp moves (that
+ * is when the client delivered the information, as for an import); the audit names the fields that
+ * changed, never their values (they are personal).
+ */
+export async function updateContractRenter(db: Database, clientId: string, contractId: string, renter: RenterValues, now: Date, actor: string): Promise<'updated' | 'unchanged' | 'not_found'> {
+  return db.transaction(async (tx) => {
+    const [before] = await tx
+      .select()
+      .from(contracts)
+      .where(and(eq(contracts.id, contractId), eq(contracts.clientId, clientId)))
+      .for('update');
+    if (!before) return 'not_found';
+    const after = {
+      ...before,
+      renterType: renter.type,
+      renterName: renter.name,
+      renterAddress: renter.address,
+      renterBirthDate: renter.birthDate,
+      renterCompanyNumber: renter.companyNumber,
+      renterEmail: renter.email,
+    };
+    const change = auditChange(before as Record<string, unknown>, after as Record<string, unknown>, RENTER_KEYS, ['renterType']);
+    if ((change.after.changed as string[]).length === 0) return 'unchanged';
+    await tx
+      .update(contracts)
+      .set({ ...Object.fromEntries(RENTER_KEYS.map((k) => [k, after[k]])), receivedAt: now })
+      .where(and(eq(contracts.id, contractId), eq(contracts.clientId, clientId)));
+    await recordAudit(tx, { actor, action: 'contract.renter_updated', entity: 'contract', entityId: contractId, ...change });
+    return 'updated';
+  });
+}
+
+/** What one of the client's uploads brought: each file's document, whether it was new then, and where it stands now. */
+export async function uploadReceipts(db: Executor, clientId: string, uploadId: string) {
+  const rows = await db
+    .select({
+      documentId: documents.id,
+      filename: documentReceipts.filename,
+      firstUploadId: documents.firstUploadId,
+      status: documents.status,
+      decision: assessments.decision,
+      waitingForClient: assessments.waitingForClient,
+      receivedAt: uploads.receivedAt,
+    })
+    .from(documentReceipts)
+    .innerJoin(uploads, and(eq(uploads.id, documentReceipts.uploadId), eq(uploads.clientId, clientId)))
+    .innerJoin(documents, and(eq(documents.id, documentReceipts.documentId), eq(documents.clientId, clientId)))
+    .leftJoin(assessments, eq(assessments.documentId, documents.id))
+    .where(eq(documentReceipts.uploadId, uploadId))
+    .orderBy(asc(documentReceipts.filename), asc(documents.id));
+  return rows.map((r) => ({ ...r, outcome: r.firstUploadId === uploadId ? ('new' as const) : ('known' as const) }));
+}
