@@ -473,8 +473,11 @@ export function extractFields(pages: readonly string[]): ExtractedFields {
   const offence = readOffence(lines);
   if (offence.doubt) doubts.offenceAt = offence.doubt;
   const offenceDate = offence.field ? brusselsDateOf(new Date(offence.field.value)) : null;
-  if (documentDate && documentDate.value === offenceDate && !doubts.documentDate) {
-    doubts.documentDate = `the letter's date ${documentDate.value} is the offence date: ${quote(documentDate.source)}`;
+  if (documentDate && documentDate.value === offenceDate) {
+    // One date read for two roles: either may be the other's (a generic "Datum" label), so neither is
+    // trusted until an operator says which is which.
+    doubts.documentDate ??= `the letter's date ${documentDate.value} is the offence date: ${quote(documentDate.source)}`;
+    doubts.offenceAt ??= `the offence date ${offenceDate} is also the letter's date: ${quote(offence.field!.source)}`;
   }
   const periods = readPeriods(lines, documentDate);
   const unresolved = (purposes: PeriodPurpose[]) => periods.unresolved.find((u) => purposes.includes(u.purpose))?.doubt;

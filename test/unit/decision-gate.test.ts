@@ -95,6 +95,16 @@ describe('what the reader trusts', () => {
     const both = extractFields([[...page1, 'Lees ook de achterzijde.', 'blad 1 van 2'].join('\n'), 'Betalen in termijnen kan via de website.\nblad 2 van 2']);
     expect(both.trust.redirectDeadline).toEqual({ trusted: true, doubt: null });
   });
+  it('trusts neither the offence date nor the letter date when one date was read for both', () => {
+    // A second request: "Datum" heads the letter and, lower, the offence block.
+    const f = letter('Tweede verzoek – identificatie van de bestuurder', 'Ons kenmerk AN.55.L7.098815/2026', 'Datum 30/11/2026',
+      'Met het voertuig kenteken HT-590-P werd de volgende overtreding vastgesteld:', 'Datum 27/10/2026', 'Uur 08u12',
+      'Wij verzoeken u de gegevens van de bestuurder uiterlijk op 14 december 2026 te bezorgen.');
+    // Today's reader takes the first "Datum" for the offence: whatever it reads, it never trusts the
+    // letter's date as the offence date.
+    expect(f.trust.offenceAt.trusted ? f.offenceAt?.value.slice(0, 10) : 'untrusted').not.toBe('2026-11-30');
+    if (f.offenceAt?.value.slice(0, 10) === f.documentDate?.value) expect(f.trust.documentDate.trusted).toBe(false);
+  });
   it('never takes a threatened penalty range for the amount of an identification request', () => {
     const f = letter('Vraag om inlichtingen - identificatie van de bestuurder', 'Brussel, 20 november 2026', 'Nummerplaat 1-ABC-123',
       'Op 8 november 2026 om 08u31 werd een overtreding vastgesteld.', 'Wie niet antwoordt, riskeert een geldboete van 1.000 tot 80.000 euro.',
