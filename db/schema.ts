@@ -158,6 +158,8 @@ export const documents = pgTable(
     index('documents_first_mail').on(t.firstMailId),
     index('documents_client_updated').on(t.clientId, t.updatedAt),
     index('documents_client_received').on(t.clientId, t.receivedAt),
+    // Search lists every client's documents newest first.
+    index('documents_received').on(t.receivedAt, t.id),
   ],
 );
 

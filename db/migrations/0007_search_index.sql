@@ -1,0 +1,1 @@
+CREATE INDEX "documents_received" ON "documents" USING btree ("received_at","id");
