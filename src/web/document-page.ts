@@ -77,6 +77,7 @@ function renderDocument(d: DocumentDetail, audit: Awaited<ReturnType<typeof docu
   const confirmable = [...untrusted.keys()].filter((f): f is CorrectableField => (CORRECTABLE_FIELDS as readonly string[]).includes(f) && stored[f]?.value !== undefined && stored[f]?.value !== null);
   const doubts = untrusted.size > 0
     ? html`<section class="doubts" aria-label="not trusted"><h2>Not trusted — check against the page</h2><ul>${[...untrusted].map(([f, doubt]) => html`<li><b>${FIELD_LABELS[f] ?? f}</b>: <q>${doubt}</q></li>`)}</ul>
+  <p class="small">The page says the same? Confirm it. It says something else? Type the right value in the field below (<kbd>e</kbd> goes there) and press Enter.</p>
   ${confirmable.length > 0 && inReview
     ? actionForm(id, csrf, version, html`<input type="hidden" name="action" value="confirm">${confirmable.map((f) => html`<input type="hidden" name="fields" value="${f}">`)}`, html`<button type="submit" class="primary" data-key="c">Confirm the read values of ${confirmable.map((f) => FIELD_LABELS[f]).join(', ')} <kbd>c</kbd></button>`)
     : ''}</section>`
@@ -109,12 +110,14 @@ function renderDocument(d: DocumentDetail, audit: Awaited<ReturnType<typeof docu
 
   const offence = d.ext?.offenceAt ?? null;
   const covers = (c: DocumentDetail['contracts'][number]) => offence !== null && c.startsAt <= offence && (c.endsAt === null || offence < c.endsAt);
+  // An operator's pick (the resolution) or the contract the domain matched on its own.
   const picked = d.resolution?.contractId ?? a?.contractId ?? null;
+  const pickedWord = d.resolution?.contractId ? 'picked' : 'matched';
   const contracts = html`<section aria-label="contracts"><h2>Contracts for ${d.ext?.plate ?? 'this plate'}</h2>
 ${d.contracts.length === 0
   ? html`<p class="muted">No contract of ${d.client.code} for this plate${d.ext?.plate ? '' : ' (no plate read)'}. The client must send one, or correct the plate.</p>`
   : html`<ol class="contracts">${d.contracts.slice(0, 9).map((c, i) => html`<li class="${covers(c) ? 'covers' : ''}">
-  ${inReview && c.id !== picked ? actionForm(id, csrf, version, html`<input type="hidden" name="action" value="pick_contract"><input type="hidden" name="contractId" value="${c.id}">`, html`<button type="submit" data-key="${i + 1}"><kbd>${i + 1}</kbd> Pick ${c.contractRef}</button>`) : html`<span class="badge ${c.id === picked ? 'badge-ok' : ''}">${c.id === picked ? 'picked' : ''}</span> <b>${c.contractRef}</b>`}
+  ${inReview && c.id !== picked ? actionForm(id, csrf, version, html`<input type="hidden" name="action" value="pick_contract"><input type="hidden" name="contractId" value="${c.id}">`, html`<button type="submit" data-key="${i + 1}"><kbd>${i + 1}</kbd> Pick ${c.contractRef}</button>`) : html`${c.id === picked ? html`<span class="badge badge-ok">${pickedWord}</span> ` : ''}<b>${c.contractRef}</b>`}
   <span>${formatBrusselsInstant(c.startsAt).slice(0, 16).replace('T', ' ')} → ${c.endsAt ? formatBrusselsInstant(c.endsAt).slice(0, 16).replace('T', ' ') : 'open'}</span>
   · policy ${c.finePolicy ?? html`<span class="muted">client default</span>`} · ${c.renter.name ?? html`<span class="muted">no renter name</span>`}
   ${covers(c) ? html`<span class="badge badge-ok">covers the offence time</span>` : offence ? html`<span class="muted">outside the offence time</span>` : ''}
