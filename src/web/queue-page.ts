@@ -60,14 +60,14 @@ export async function registerQueuePage(app: FastifyInstance, ctx: AppContext): 
     const who = pageOperator(request);
     const q = request.query;
     const filter = filterOf(q);
-    const [rows, counts, allCounts, clientList] = await Promise.all([
+    // One count for the chips and the total: with a reason filter, the total is that reason's count.
+    const [rows, allCounts, clientList] = await Promise.all([
       listQueue(ctx.db, filter, { limit: PAGE_SIZE, offset: (q.page - 1) * PAGE_SIZE }),
-      queueCounts(ctx.db, filter),
       queueCounts(ctx.db, { clientId: filter.clientId, status: filter.status }),
       listClients(ctx.db),
     ]);
     const today = brusselsDateOf(ctx.now());
-    const total = filter.reason ? (allCounts.byReason.get(filter.reason) ?? 0) : counts.total;
+    const total = filter.reason ? (allCounts.byReason.get(filter.reason) ?? 0) : allCounts.total;
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     const bulk = Boolean(filter.reason) && rows.length > 0;
 
