@@ -19,52 +19,57 @@ const PG = 'postgres://postgres@127.0.0.1:5432';
 const n = Number(process.argv[2] ?? 100_000);
 const requests = Number(process.argv[3] ?? 200);
 const id = randomBytes(3).toString('hex');
-const dbName = `boete_bench_review_${id}`;
+// BENCH_DB=name measures a database an earlier run kept (BENCH_KEEP_DB=1) without seeding again.
+const reuse = process.env.BENCH_DB;
+const dbName = reuse ?? `boete_bench_review_${id}`;
 const url = `${PG}/${dbName}`;
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 
-await runMigrations(url);
+if (!reuse) await runMigrations(url);
 const app = createApp(parseConfig({ DATABASE_URL: url, REDIS_URL: 'redis://127.0.0.1:6379', BOETE_QUEUE_PREFIX: `boete-bench-${id}`, BOETE_LOG_LEVEL: 'warn' }));
 const sql = new pg.Client({ connectionString: url });
 await sql.connect();
 try {
   const clients = Array.from({ length: 20 }, (_, i) => ({ code: `c${i}`, name: `Client ${i}`, addresses: [`c${i}@fines.example.com`], allowedSenders: [`c${i}.be`] }));
-  await importSetup(app.ctx.db, parseSetupFile(JSON.stringify({ mailboxes: [], clients }), 'setup.json'), new Date('2026-11-01T08:00:00Z'));
-  const started = Date.now();
-  // Stable ids that are valid UUIDs (version 4, variant 8), so the routes' uuid check accepts them.
-  await sql.query(`CREATE FUNCTION pg_temp.bench_id(i int) RETURNS uuid LANGUAGE sql IMMUTABLE AS
-    $$ SELECT (substr(md5('doc' || i), 1, 12) || '4' || substr(md5('doc' || i), 14, 3) || '8' || substr(md5('doc' || i), 18, 15))::uuid $$`);
-  await sql.query(`
-    INSERT INTO documents (id, client_id, sha256, content, content_type, filename, size_bytes, received_at, sender_allowed, status)
-    SELECT pg_temp.bench_id(i), (SELECT id FROM clients ORDER BY code OFFSET (i % 20) LIMIT 1), md5('sha' || i), '\\x255044462d', 'application/pdf',
-           'boete-' || i || '.pdf', 5, timestamptz '2026-01-01' + (i || ' minutes')::interval, i % 17 <> 0, 'assessed'
-    FROM generate_series(1, ${n}) i`);
-  await sql.query(`
-    INSERT INTO extracted_fields (document_id, read_status, page_count, kind, plate, offence_at, due_date, amount_cents, reference, reference_key, document_date, fields)
-    SELECT pg_temp.bench_id(i), 'read', 1, 'fine', '1ABC' || lpad((i % 9000)::text, 3, '0'), timestamptz '2025-12-20' + (i || ' minutes')::interval,
-           date '2026-02-01' + (i / 1000), 11600, 'REF' || i, 'REF' || i, date '2026-01-01' + (i / 1500),
-           jsonb_build_object('plate', jsonb_build_object('value', '1ABC' || lpad((i % 9000)::text, 3, '0'), 'confidence', 0.95, 'source', jsonb_build_object('page', 1, 'text', 'plaque 1-ABC-' || i)),
-                              'dueDate', jsonb_build_object('value', (date '2026-02-01' + (i / 1000))::text, 'confidence', 0.6, 'source', jsonb_build_object('page', 1, 'text', 'à payer au plus tard')))
-    FROM generate_series(1, ${n}) i`);
-  await sql.query(`
-    INSERT INTO assessments (document_id, decision, review_reasons, deadline_basis, deadline_basis_date, latest_delivery_date, waiting_for_client, untrusted_inputs, liability_party, liability_reason, assessed_at, version)
-    SELECT pg_temp.bench_id(i),
-           CASE WHEN i % 3 = 0 THEN 'review' WHEN i % 3 = 1 THEN 'recharge' ELSE 'redirect' END,
-           CASE WHEN i % 3 <> 0 THEN '{}'::text[] WHEN i % 4 = 0 THEN '{unreadable_document}' WHEN i % 4 = 1 THEN '{no_contract}' WHEN i % 4 = 2 THEN '{ambiguous_contract}' ELSE '{unknown_sender}' END,
-           'due_date', date '2026-02-01' + (i / 1000), date '2026-01-25' + (i / 1000), i % 3 = 0 AND i % 4 IN (1, 2),
-           CASE WHEN i % 12 = 0 THEN '[{"field":"dueDate","doubt":"two dates disagree"}]'::jsonb ELSE '[]'::jsonb END,
-           'undetermined', 'pending', now(), 1
-    FROM generate_series(1, ${n}) i`);
-  await sql.query(`
-    INSERT INTO contracts (client_id, contract_ref, plate, starts_at, ends_at, fine_policy, renter_type, renter_name, received_at)
-    SELECT (SELECT id FROM clients ORDER BY code OFFSET (i % 20) LIMIT 1), 'K' || i, '1ABC' || lpad((i % 9000)::text, 3, '0'),
-           timestamptz '2025-12-01', NULL, 'recharge', 'person', 'Renter ' || i, now()
-    FROM generate_series(1, 9000) i`);
-  await sql.query('ANALYZE');
-  console.log(`seeded ${n} documents (${Math.round(n / 3)} in review) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (!reuse) await seed();
+  async function seed() {
+    await importSetup(app.ctx.db, parseSetupFile(JSON.stringify({ mailboxes: [], clients }), 'setup.json'), new Date('2026-11-01T08:00:00Z'));
+    const started = Date.now();
+    // Stable ids that are valid UUIDs (version 4, variant 8), so the routes' uuid check accepts them.
+    await sql.query(`CREATE FUNCTION pg_temp.bench_id(i int) RETURNS uuid LANGUAGE sql IMMUTABLE AS
+      $$ SELECT (substr(md5('doc' || i), 1, 12) || '4' || substr(md5('doc' || i), 14, 3) || '8' || substr(md5('doc' || i), 18, 15))::uuid $$`);
+    await sql.query(`
+      INSERT INTO documents (id, client_id, sha256, content, content_type, filename, size_bytes, received_at, sender_allowed, status)
+      SELECT pg_temp.bench_id(i), (SELECT id FROM clients ORDER BY code OFFSET (i % 20) LIMIT 1), md5('sha' || i), '\\x255044462d', 'application/pdf',
+             'boete-' || i || '.pdf', 5, timestamptz '2026-01-01' + (i || ' minutes')::interval, i % 17 <> 0, 'assessed'
+      FROM generate_series(1, ${n}) i`);
+    await sql.query(`
+      INSERT INTO extracted_fields (document_id, read_status, page_count, kind, plate, offence_at, due_date, amount_cents, reference, reference_key, document_date, fields)
+      SELECT pg_temp.bench_id(i), 'read', 1, 'fine', '1ABC' || lpad((i % 9000)::text, 3, '0'), timestamptz '2025-12-20' + (i || ' minutes')::interval,
+             date '2026-02-01' + (i / 1000), 11600, 'REF' || i, 'REF' || i, date '2026-01-01' + (i / 1500),
+             jsonb_build_object('plate', jsonb_build_object('value', '1ABC' || lpad((i % 9000)::text, 3, '0'), 'confidence', 0.95, 'source', jsonb_build_object('page', 1, 'text', 'plaque 1-ABC-' || i)),
+                                'dueDate', jsonb_build_object('value', (date '2026-02-01' + (i / 1000))::text, 'confidence', 0.6, 'source', jsonb_build_object('page', 1, 'text', 'à payer au plus tard')))
+      FROM generate_series(1, ${n}) i`);
+    await sql.query(`
+      INSERT INTO assessments (document_id, decision, review_reasons, deadline_basis, deadline_basis_date, latest_delivery_date, waiting_for_client, untrusted_inputs, liability_party, liability_reason, assessed_at, version)
+      SELECT pg_temp.bench_id(i),
+             CASE WHEN i % 3 = 0 THEN 'review' WHEN i % 3 = 1 THEN 'recharge' ELSE 'redirect' END,
+             CASE WHEN i % 3 <> 0 THEN '{}'::text[] WHEN i % 4 = 0 THEN '{unreadable_document}' WHEN i % 4 = 1 THEN '{no_contract}' WHEN i % 4 = 2 THEN '{ambiguous_contract}' ELSE '{unknown_sender}' END,
+             'due_date', date '2026-02-01' + (i / 1000), date '2026-01-25' + (i / 1000), i % 3 = 0 AND i % 4 IN (1, 2),
+             CASE WHEN i % 12 = 0 THEN '[{"field":"dueDate","doubt":"two dates disagree"}]'::jsonb ELSE '[]'::jsonb END,
+             'undetermined', 'pending', now(), 1
+      FROM generate_series(1, ${n}) i`);
+    await sql.query(`
+      INSERT INTO contracts (client_id, contract_ref, plate, starts_at, ends_at, fine_policy, renter_type, renter_name, received_at)
+      SELECT (SELECT id FROM clients ORDER BY code OFFSET (i % 20) LIMIT 1), 'K' || i, '1ABC' || lpad((i % 9000)::text, 3, '0'),
+             timestamptz '2025-12-01', NULL, 'recharge', 'person', 'Renter ' || i, now()
+      FROM generate_series(1, 9000) i`);
+    await sql.query('ANALYZE');
+    console.log(`seeded ${n} documents (${Math.round(n / 3)} in review) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
 
-  const user = await createUser(app.ctx.db, { email: 'op@bench.test', passwordHash: 'x', role: 'operator', clientId: null }, 'bench');
+  const user = await createUser(app.ctx.db, { email: `op-${id}@bench.test`, passwordHash: 'x', role: 'operator', clientId: null }, 'bench');
   const session = await createSession(app.ctx.db, (user as { id: string }).id, new Date(), 3_600_000);
   const cookie = `${SESSION_COOKIE}=${session.token}`;
   const server = await buildServer(app.ctx);
@@ -97,7 +102,7 @@ try {
   await app.close();
   const admin = new pg.Client({ connectionString: `${PG}/postgres` });
   await admin.connect();
-  if (process.env.BENCH_KEEP_DB === '1') console.log(`kept database ${dbName}`);
+  if (process.env.BENCH_KEEP_DB === '1' || reuse) console.log(`kept database ${dbName}`);
   else await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
   await admin.end();
 }

@@ -262,6 +262,8 @@ export const assessments = pgTable(
     index('assessments_duplicate_of').on(t.duplicateOf),
     // The review queue: open reviews, most urgent first.
     // Documents without a known deadline first: an operator must read their dates now.
+    // The queue's counts per reason: grouped by the reasons array straight from this index.
+    index('assessments_review_counts').on(t.reviewReasons, t.waitingForClient).where(sql`decision = 'review'`),
     index('assessments_queue').on(t.latestDeliveryDate.asc().nullsFirst(), t.deadlineBasisDate.asc().nullsFirst(), t.documentId).where(sql`decision = 'review'`),
   ],
 );

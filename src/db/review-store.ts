@@ -66,18 +66,21 @@ export async function listQueue(db: Executor, filter: QueueFilter, page: { limit
 
 /** Documents in review per reason (a document with two reasons counts under both) and in total. */
 export async function queueCounts(db: Executor, filter: Omit<QueueFilter, 'reason'>): Promise<{ total: number; byReason: Map<string, number> }> {
-  const reasons = await db
-    .select({ reason: sql<string>`r`, n: sql<number>`count(*)::int` })
-    .from(sql`${assessments} cross join lateral unnest(${assessments.reviewReasons}) as r`)
-    .innerJoin(documents, eq(documents.id, assessments.documentId))
-    .where(where(filter))
-    .groupBy(sql`r`);
-  const [total] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(assessments)
-    .innerJoin(documents, eq(documents.id, assessments.documentId))
-    .where(where(filter));
-  return { total: total?.n ?? 0, byReason: new Map(reasons.map((r) => [r.reason, r.n])) };
+  // One pass grouped by the reasons array (a handful of combinations; an index-only scan of
+  // assessments_review_counts), then split per reason. Documents are joined only for a client
+  // filter: at 100,000 documents, unnesting every row and the join were most of the page's time.
+  const scoped = { clientId: filter.clientId, status: filter.status };
+  const query = db.select({ reasons: assessments.reviewReasons, n: sql<number>`count(*)::int` }).from(assessments);
+  const groups = await (filter.clientId
+    ? query.innerJoin(documents, eq(documents.id, assessments.documentId)).where(where(scoped)).groupBy(assessments.reviewReasons)
+    : query.where(where(scoped)).groupBy(assessments.reviewReasons));
+  const byReason = new Map<string, number>();
+  let total = 0;
+  for (const g of groups) {
+    total += g.n;
+    for (const r of g.reasons) byReason.set(r, (byReason.get(r) ?? 0) + g.n);
+  }
+  return { total, byReason };
 }
 
 /** The next document in the queue after this one (same filter), for "resolve and next". */

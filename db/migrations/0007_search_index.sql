@@ -1,1 +1,0 @@
-CREATE INDEX "documents_received" ON "documents" USING btree ("received_at","id");
