@@ -1,6 +1,6 @@
 // The operators' review queue: documents whose assessment is `review`, most urgent first (latest
 // delivery date, then deadline basis; unknown deadlines first, since an operator must read them).
-import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { assessments, clients, documents, extractedFields } from '../../db/schema.js';
 import type { ReviewReason } from '../domain/types.js';
 import type { Executor } from './database.js';
@@ -38,6 +38,16 @@ function where(filter: QueueFilter): SQL | undefined {
 }
 
 export async function listQueue(db: Executor, filter: QueueFilter, page: { limit: number; offset: number }): Promise<QueueRow[]> {
+  // The page's ids first, straight from the queue index (and documents only for a client filter),
+  // then the rest joined for those rows only: a deep page skips rows without joining them.
+  const order = [sql`${assessments.latestDeliveryDate} asc nulls first`, sql`${assessments.deadlineBasisDate} asc nulls first`, asc(assessments.documentId)];
+  const idsQuery = db.select({ id: assessments.documentId }).from(assessments);
+  const idRows = await (filter.clientId ? idsQuery.innerJoin(documents, eq(documents.id, assessments.documentId)) : idsQuery)
+    .where(where(filter))
+    .orderBy(...order)
+    .limit(page.limit)
+    .offset(page.offset);
+  if (idRows.length === 0) return [];
   const rows = await db
     .select({
       id: documents.id,
@@ -57,10 +67,8 @@ export async function listQueue(db: Executor, filter: QueueFilter, page: { limit
     .innerJoin(documents, eq(documents.id, assessments.documentId))
     .innerJoin(clients, eq(clients.id, documents.clientId))
     .leftJoin(extractedFields, eq(extractedFields.documentId, documents.id))
-    .where(where(filter))
-    .orderBy(sql`${assessments.latestDeliveryDate} asc nulls first`, sql`${assessments.deadlineBasisDate} asc nulls first`, asc(assessments.documentId))
-    .limit(page.limit)
-    .offset(page.offset);
+    .where(inArray(assessments.documentId, idRows.map((r) => r.id)))
+    .orderBy(...order);
   return rows.map((r) => ({ ...r, reasons: r.reasons as ReviewReason[] }));
 }
 
