@@ -162,6 +162,8 @@ export const documents = pgTable(
     index('documents_first_mail').on(t.firstMailId),
     index('documents_client_updated').on(t.clientId, t.updatedAt),
     index('documents_client_received').on(t.clientId, t.receivedAt),
+    // Search lists every client's documents newest first.
+    index('documents_received').on(t.receivedAt, t.id),
   ],
 );
 
@@ -264,6 +266,8 @@ export const assessments = pgTable(
     index('assessments_duplicate_of').on(t.duplicateOf),
     // The review queue: open reviews, most urgent first.
     // Documents without a known deadline first: an operator must read their dates now.
+    // The queue's counts per reason: grouped by the reasons array straight from this index.
+    index('assessments_review_counts').on(t.reviewReasons, t.waitingForClient).where(sql`decision = 'review'`),
     index('assessments_queue').on(t.latestDeliveryDate.asc().nullsFirst(), t.deadlineBasisDate.asc().nullsFirst(), t.documentId).where(sql`decision = 'review'`),
   ],
 );

@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 # exist on the registry, so the lockfile is complete and npm ci installs exactly what it locks.
 [ -d node_modules ] || npm ci --no-audit --no-fund
 bash scripts/services.sh
+# Debian's Chromium for the browser tests (test/browser), installed with apt when missing.
+bash scripts/browser.sh
 npx tsc --noEmit
 # The CLI runs compiled code (dist/); tests that start it as a process need it current.
 npm run --silent build

@@ -59,3 +59,15 @@ export function workingDaysUntil(from: IsoDate, to: IsoDate): number {
   }
   return count;
 }
+
+/**
+ * The Belgian working week `date` belongs to: its first and last working day (Monday to Friday,
+ * holidays skipped). On a Saturday or Sunday it is the coming week, the one work is due in.
+ * Null when the whole week is holidays (never in practice; the caller shows nothing then).
+ */
+export function workingWeekOf(date: IsoDate): { first: IsoDate; last: IsoDate } | null {
+  const weekday = dayOfWeek(date);
+  const monday = weekday === 0 ? addCalendarDays(date, 1) : weekday === 6 ? addCalendarDays(date, 2) : addCalendarDays(date, 1 - weekday);
+  const days = [0, 1, 2, 3, 4].map((i) => addCalendarDays(monday, i)).filter(isWorkingDay);
+  return days.length === 0 ? null : { first: days[0]!, last: days[days.length - 1]! };
+}

@@ -52,6 +52,23 @@ export class ParsePool {
     }
   }
 
+  /**
+   * One page of a document as a PNG (the web server's document view), in a pool thread: pdf.js and
+   * sharp would stall the server's event loop. Same timeout as reading; null when it cannot be drawn.
+   */
+  async renderPage(bytes: Uint8Array, page: number, widthPx: number): Promise<Buffer | null> {
+    await this.acquire();
+    try {
+      const png = (await this.pool.run({ bytes, page, widthPx }, { name: 'renderPage', signal: AbortSignal.timeout(this.options.timeoutMs) })) as Uint8Array;
+      return Buffer.from(png.buffer, png.byteOffset, png.byteLength);
+    } catch {
+      // A damaged file, a page bomb, a timeout: the document view offers the download instead.
+      return null;
+    } finally {
+      this.release();
+    }
+  }
+
   private async acquire(): Promise<void> {
     if (this.running < this.options.threads) {
       this.running += 1;

@@ -1,9 +1,28 @@
-// Worker-thread entry of the parse pool: one task is one file to read.
+// Worker-thread entry of the parse pool: one task is one file to read, or (named task `renderPage`)
+// one page of a file drawn as a PNG for the operators' document view.
+import sharp from 'sharp';
+import { sniffDocumentType } from './document-type.js';
+import { prepareImage, readPgm, renderPdfPages } from './page-images.js';
 import { readDocument } from './read-document.js';
 import type { ReadResult } from './read-result.js';
 
 export type ParseTask = { bytes: Uint8Array; maxPages: number };
+export type RenderPageTask = { bytes: Uint8Array; page: number; widthPx: number };
 
 export default function parse({ bytes, maxPages }: ParseTask): Promise<ReadResult> {
   return readDocument(bytes, { maxPages });
+}
+
+/**
+ * Page `page` (1-based) as the reader saw it (the same page images OCR reads: grey, levelled), as a
+ * PNG at most `widthPx` wide. Only PDFs and images; the same size guards as reading.
+ */
+export async function renderPage({ bytes, page, widthPx }: RenderPageTask): Promise<Uint8Array> {
+  const type = sniffDocumentType(bytes);
+  let pgm: Buffer | undefined;
+  if (type === 'pdf') pgm = (await renderPdfPages(bytes, page))[page - 1];
+  else if (type && page === 1) pgm = await prepareImage(bytes);
+  if (!pgm) throw new Error(`page ${page} cannot be drawn`);
+  const { width, height, pixels } = readPgm(pgm);
+  return sharp(pixels, { raw: { width, height, channels: 1 } }).resize({ width: widthPx, withoutEnlargement: true }).png({ compressionLevel: 6 }).toBuffer();
 }

@@ -25,6 +25,7 @@ import { intakeFiles, intakeOutcomes } from './intake.js';
 import { multipartFiles, multipartLimitMessage, registerMultipart, uploadLimits } from './multipart.js';
 import { attemptLogin, logout, SESSION_COOKIE, SESSION_IDLE_MS } from './login.js';
 import { actionSchema, applyOperatorAction, type OperatorAction } from './operator-actions.js';
+import { applyBulkAction, bulkActionSchema, bulkItemsSchema } from './bulk-actions.js';
 import { redirectWithNotice, sendPage } from './page-kit.js';
 import { registerPages } from './page-routes.js';
 
@@ -214,6 +215,22 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
       const scope = requireOperator(request);
       const { version, _csrf, ...action } = request.body as { version: number; _csrf?: string } & OperatorAction;
       return applyOperatorAction(ctx, scope, request.params.id, version, action as OperatorAction);
+    },
+  );
+
+  app.post(
+    '/api/documents/bulk-actions',
+    {
+      schema: {
+        tags: ['review'],
+        description:
+          'One action (not a fine, accept the sender, choose a policy, resolve) on several documents, each with the version the operator saw; each is checked and re-assessed on its own. Answers which succeeded and which failed why.',
+        body: z.object({ items: bulkItemsSchema, action: bulkActionSchema, _csrf: z.string().optional() }),
+      },
+    },
+    async (request) => {
+      const scope = requireOperator(request);
+      return applyBulkAction(ctx, scope, request.body.items, request.body.action);
     },
   );
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IsoDate } from '../../src/domain/calendar-date.js';
-import { belgianLegalHolidays, isWorkingDay, shiftWorkingDays } from '../../src/domain/working-days.js';
+import { belgianLegalHolidays, isWorkingDay, shiftWorkingDays, workingDaysUntil, workingWeekOf } from '../../src/domain/working-days.js';
 
 const d = (s: string) => s as IsoDate;
 
@@ -30,5 +30,20 @@ describe('Belgian working days', () => {
     expect(shiftWorkingDays(d('2026-11-16'), -5)).toBe('2026-11-06'); // skips 11 November
     expect(shiftWorkingDays(d('2027-01-04'), -5)).toBe('2026-12-24'); // skips 1 January and 25 December
     expect(shiftWorkingDays(d('2026-12-05'), -5)).toBe('2026-11-30'); // from a Saturday
+  });
+});
+
+describe('working days left and the working week (review queue, dashboard)', () => {
+  it('counts working days until a date, negative once it has passed', () => {
+    expect(workingDaysUntil(d('2026-12-07'), d('2026-12-07'))).toBe(0);
+    expect(workingDaysUntil(d('2026-12-04'), d('2026-12-07'))).toBe(1); // Friday → Monday
+    expect(workingDaysUntil(d('2026-12-23'), d('2026-12-28'))).toBe(2); // 25 December skipped
+    expect(workingDaysUntil(d('2026-12-08'), d('2026-12-07'))).toBe(-1);
+  });
+  it('gives the working week of a date, skipping holidays; a weekend belongs to the coming week', () => {
+    expect(workingWeekOf(d('2026-12-02'))).toEqual({ first: '2026-11-30', last: '2026-12-04' });
+    expect(workingWeekOf(d('2026-12-05'))).toEqual({ first: '2026-12-07', last: '2026-12-11' });
+    expect(workingWeekOf(d('2026-12-28'))).toEqual({ first: '2026-12-28', last: '2026-12-31' }); // 1 January is a holiday
+    expect(workingWeekOf(d('2026-11-11'))).toEqual({ first: '2026-11-09', last: '2026-11-13' }); // 11 November: a holiday inside the week
   });
 });

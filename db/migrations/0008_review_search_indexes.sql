@@ -1,0 +1,2 @@
+CREATE INDEX "assessments_review_counts" ON "assessments" USING btree ("review_reasons","waiting_for_client") WHERE decision = 'review';--> statement-breakpoint
+CREATE INDEX "documents_received" ON "documents" USING btree ("received_at","id");
