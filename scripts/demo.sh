@@ -29,6 +29,6 @@ echo "Setup, contracts and sample mails: $work  (JSON: npx boete export --format
 # The operators' and clients' server, with a demo login (only when the demo has its own database).
 if [ "${DATABASE_URL}" = "postgres://postgres@127.0.0.1:5432/boete_demo" ]; then
   echo 'demo-password-1' | npx boete users add --email operator@demo.test --role operator --password-stdin >/dev/null 2>&1 || true
-  echo "Starting boete serve on http://127.0.0.1:3000 (API docs: /api/docs); demo login operator@demo.test / demo-password-1. Ctrl-C stops it."
+  echo "Starting boete serve: open http://127.0.0.1:${BOETE_DEMO_PORT:-3000}/ (review queue, search, dashboard; API docs at /api/docs); demo login operator@demo.test / demo-password-1. Ctrl-C stops it."
   exec npx boete serve --port "${BOETE_DEMO_PORT:-3000}"
 fi

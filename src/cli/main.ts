@@ -281,7 +281,7 @@ clientsCommand
 
 program
   .command('serve')
-  .description('HTTP API (/api, OpenAPI at /api/docs) for operators and client users')
+  .description('web interface and HTTP API (/api, OpenAPI at /api/docs) for operators and client users')
   .option('--port <n>', 'port', '3000')
   .option('--host <h>', 'address to listen on', '127.0.0.1')
   .action(async (opts: { port: string; host: string }) => {
@@ -291,7 +291,7 @@ program
       const { buildServer } = await import('../web/server.js');
       const server = await buildServer(ctx);
       const address = await server.listen({ port, host: opts.host });
-      console.log(`boete serve: listening on ${address} (API docs: ${address}/api/docs)`);
+      console.log(`boete serve: web interface at ${address}/ (API docs: ${address}/api/docs)`);
       const stop = new AbortController();
       for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => stop.abort());
       await new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
