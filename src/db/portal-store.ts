@@ -4,7 +4,7 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { assessments, contracts, documentReceipts, documents, extractedFields, uploads } from '../../db/schema.js';
 import type { IsoDate } from '../domain/calendar-date.js';
-import type { ReviewReason } from '../domain/types.js';
+import type { Renter, ReviewReason } from '../domain/types.js';
 import { auditChange, recordAudit } from './audit.js';
 import type { Database, Executor } from './database.js';
 import { documentDetail } from './document-detail-store.js';
@@ -28,14 +28,8 @@ export type ClientDocumentRow = {
   contract: { id: string; contractRef: string; renter: RenterValues } | null;
 };
 
-export type RenterValues = {
-  type: 'person' | 'company' | null;
-  name: string | null;
-  address: string | null;
-  birthDate: IsoDate | null;
-  companyNumber: string | null;
-  email: string | null;
-};
+/** A contract's renter, as the domain knows it. */
+export type RenterValues = Renter;
 
 /**
  * The client's documents, most urgent first: open reviews (those waiting for the client first),
