@@ -171,6 +171,12 @@ export async function listClientContracts(db: Executor, clientId: string, page: 
   return { total: count?.n ?? 0, rows };
 }
 
+/** One of the client's contracts (to correct it in the portal's form); null when it is not this client's. */
+export async function clientContract(db: Executor, clientId: string, contractId: string) {
+  const [row] = await db.select().from(contracts).where(and(eq(contracts.id, contractId), eq(contracts.clientId, clientId)));
+  return row ?? null;
+}
+
 /** The client's documents in review that wait for its information (re-assessed when it arrives). */
 export async function waitingDocumentIds(db: Executor, clientId: string): Promise<string[]> {
   const rows = await db
