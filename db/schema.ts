@@ -361,7 +361,7 @@ export const documentViews = pgTable(
     userId: uuid('user_id').references(() => users.id),
     apiTokenId: uuid('api_token_id').references(() => apiTokens.id),
     documentId: uuid('document_id').notNull().references(() => documents.id),
-    /** 'view' (fields and contracts shown), 'file' (original downloaded), 'page' (page image). */
+    /** 'view' (fields and contracts shown), 'file' (original downloaded), 'page' (page image), 'output' (a case pack or notice downloaded). */
     what: text('what').notNull(),
   },
   (t) => [index('document_views_document').on(t.documentId, t.at), index('document_views_user').on(t.userId, t.at)],

@@ -4,7 +4,7 @@
 // One transaction: all of it or nothing. The audit trail, which holds no personal data
 // (src/db/audit.ts), keeps that the deletion happened, who asked, when, and how much went.
 import { eq, inArray, or } from 'drizzle-orm';
-import { alerts, assessments, clients, contracts, documentReceipts, documents, extractedFields, mailboxes, receivedMails } from '../../db/schema.js';
+import { alerts, assessments, clients, contracts, documentOutputs, documentReceipts, documentResolutions, documentViews, documents, extractedFields, mailboxes, receivedMails } from '../../db/schema.js';
 import { recordAudit } from '../db/audit.js';
 import type { Database, Executor } from '../db/database.js';
 import { clientRows, countClientRows, findClient, type ClientCounts } from './client-data.js';
@@ -32,7 +32,12 @@ export async function deleteClient(
     // its mails, documents, mails, contracts, mailboxes, the client.
     // Its recorded alerts name its documents, mails and notification address.
     await tx.delete(alerts).where(or(eq(alerts.clientId, client.id), inArray(alerts.documentId, rows.documentIds), inArray(alerts.mailId, rows.mailIds)));
+    // Its outputs: case packs and notices carry the renters' names and addresses.
+    await tx.delete(documentOutputs).where(eq(documentOutputs.clientId, client.id));
     await tx.delete(assessments).where(inArray(assessments.documentId, rows.documentIds));
+    // Operators' resolutions (a recharge's dispute note among them) and the views of its documents refer to them.
+    await tx.delete(documentResolutions).where(inArray(documentResolutions.documentId, rows.documentIds));
+    await tx.delete(documentViews).where(inArray(documentViews.documentId, rows.documentIds));
     await tx.delete(extractedFields).where(inArray(extractedFields.documentId, rows.documentIds));
     await tx.delete(documentReceipts).where(or(inArray(documentReceipts.documentId, rows.documentIds), inArray(documentReceipts.mailId, rows.mailIds)));
     await tx.delete(documents).where(eq(documents.clientId, client.id));

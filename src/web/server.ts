@@ -15,7 +15,9 @@ import type { AppContext } from '../app-context.js';
 import { findApiToken, findSession } from '../db/account-store.js';
 import { documentAuditTrail, documentDetail, documentFile, recordDocumentView } from '../db/document-detail-store.js';
 import { DocumentStateError } from '../db/operator-store.js';
+import { getOutput, listOutputs } from '../db/output-store.js';
 import { listQueue, queueCounts } from '../db/review-store.js';
+import { OUTPUT_FILE_KINDS } from '../domain/outputs.js';
 import { REVIEW_REASONS } from '../domain/types.js';
 import { MIME_TYPES, sniffDocumentType } from '../reading/document-type.js';
 import { HttpError, notFound, requireOperator, scopeOf, uuidParam, visibleDocument } from './access.js';
@@ -184,8 +186,33 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     if (!detail) throw notFound();
     await recordDocumentView(ctx.db, { documentId: detail.doc.id, userId: scope.userId, apiTokenId: scope.apiTokenId, what: 'view' });
     const audit = await documentAuditTrail(ctx.db, detail.doc.id);
-    return { ...detail, audit };
+    const outputs = await listOutputs(ctx.db, detail.doc.id);
+    return { ...detail, audit, outputs: outputs.map((o) => ({ ...o, url: `/api/documents/${detail.doc.id}/outputs/${o.kind}` })) };
   });
+
+  app.get(
+    '/api/documents/:id/outputs/:kind',
+    {
+      schema: {
+        tags: ['documents'],
+        description: "An output of the document's decision: `redirect_pack` (the case pack for the authority) or `recharge_notice` (the renter's notice), as a PDF attachment.",
+        params: z.object({ id: z.uuid(), kind: z.enum(OUTPUT_FILE_KINDS) }),
+      },
+    },
+    async (request, reply) => {
+      const scope = scopeOf(request);
+      // Another client's document answers 404 like a missing one (src/web/access.ts).
+      await visibleDocument(ctx, scope, request.params.id);
+      const output = await getOutput(ctx.db, request.params.id, request.params.kind);
+      if (!output) throw new HttpError(404, 'not_found', `this document has no ${request.params.kind}`);
+      await recordDocumentView(ctx.db, { documentId: request.params.id, userId: scope.userId, apiTokenId: scope.apiTokenId, what: 'output' });
+      reply.header('content-type', 'application/pdf');
+      reply.header('content-disposition', `attachment; filename="${output.filename.replace(/[^\w.-]/g, '_')}"`);
+      reply.header('content-security-policy', "sandbox; default-src 'none'");
+      reply.header('x-content-sha256', output.sha256);
+      return reply.send(output.content);
+    },
+  );
 
   app.get('/api/documents/:id/file', { schema: { tags: ['documents'], params: uuidParam } }, async (request, reply) => {
     const scope = scopeOf(request);
