@@ -89,7 +89,7 @@ export async function loadOutputFacts(db: Executor, documentId: string): Promise
           },
         },
         client: { code: client.code, name: client.name, language: client.language, paymentIban: client.paymentIban, disputeWindowHours: client.disputeWindowHours },
-        recharge: { amountCents: a.rechargeAmountCents, adminFeeCents: a.adminFeeCents },
+        recharge: { totalCents: a.rechargeAmountCents, adminFeeCents: a.adminFeeCents },
       }
     : null;
   return {

@@ -70,7 +70,8 @@ export async function accountingFileCsv(db: Database, clientCode: string, from: 
       reference: r.reference,
       plate: r.plate,
       offenceAt: r.offenceAt,
-      fineCents: r.rechargeAmountCents ?? r.amountCents ?? 0,
+      // The decision stored the total (fine + fee) and the fee; the fine's amount is what was read.
+      fineCents: r.amountCents ?? (r.rechargeAmountCents ?? 0) - (r.adminFeeCents ?? 0),
       adminFeeCents: r.adminFeeCents ?? 0,
     });
   }

@@ -27,7 +27,8 @@ export type OutputFacts = {
   };
   contract: { contractRef: string; startsAt: Date; endsAt: Date | null; renter: Renter };
   client: { code: string; name: string; language: 'nl' | 'fr' | 'en'; paymentIban: string | null; disputeWindowHours: number };
-  recharge: { amountCents: number | null; adminFeeCents: number | null };
+  /** As the decision stored them: the total charged on (fine + fee) and the admin fee (contract's, else client's). */
+  recharge: { totalCents: number | null; adminFeeCents: number | null };
 };
 
 /** A printable document: a title, the addressee, sections of label/value rows and paragraphs. */

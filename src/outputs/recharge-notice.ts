@@ -30,9 +30,10 @@ export function rechargePaymentReference(f: OutputFacts): string {
 }
 
 export function rechargeTotals(f: OutputFacts): { amountCents: number; adminFeeCents: number; totalCents: number } {
-  const amountCents = f.recharge.amountCents ?? f.fine.amountCents ?? 0;
+  // The decision stored the total (fine + fee) and the fee; the fine's amount is what was read.
   const adminFeeCents = f.recharge.adminFeeCents ?? 0;
-  return { amountCents, adminFeeCents, totalCents: amountCents + adminFeeCents };
+  const amountCents = f.fine.amountCents ?? (f.recharge.totalCents ?? 0) - adminFeeCents;
+  return { amountCents, adminFeeCents, totalCents: f.recharge.totalCents ?? amountCents + adminFeeCents };
 }
 
 export function rechargeNoticeModel(f: OutputFacts): PrintModel {

@@ -104,7 +104,7 @@ const facts = (over: Partial<OutputFacts> = {}): OutputFacts => ({
   },
   contract: { contractRef: 'AC-1001', startsAt: at('2026-11-01', 9), endsAt: at('2026-11-10', 9), renter },
   client: { code: 'acme', name: 'ACME Car Rental NV', language: 'nl', paymentIban: 'BE71096123456769', disputeWindowHours: 0 },
-  recharge: { amountCents: 11600, adminFeeCents: 1500 },
+  recharge: { totalCents: 13100, adminFeeCents: 1500 },
   ...over,
 });
 const text = (m: PrintModel) => [m.title, ...m.sender, ...m.addressee, ...m.blocks.flatMap((b) => (b.type === 'rows' ? b.rows.flat() : [b.text]))].join('\n');
