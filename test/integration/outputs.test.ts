@@ -7,7 +7,10 @@ import { parse } from 'csv-parse/sync';
 import { eq, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unzipSync } from 'fflate';
 import { documentOutputs } from '../../db/schema.js';
+import { deleteClient } from '../../src/clients/client-deletion.js';
+import { exportClient } from '../../src/clients/client-export.js';
 import { createUser, findClientByCode } from '../../src/db/account-store.js';
 import { parseContractCsv } from '../../src/contracts/contract-csv.js';
 import { importContracts } from '../../src/contracts/import-contracts.js';
@@ -276,5 +279,19 @@ describe('outputs of the decisions', () => {
     expect(portal.body).toContain(url);
     const views = await ctx.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM document_views WHERE what = 'output'`);
     expect(views.rows[0]?.n).toBeGreaterThanOrEqual(3);
+  });
+
+  it("a client's export holds its outputs; its deletion removes them (with the dispute note)", async () => {
+    const fs = await import('node:fs/promises');
+    const dir = await fs.mkdtemp('/tmp/boete-outputs-');
+    await exportClient(ctx.db, 'acme', `${dir}/acme.zip`, NOW);
+    const entries = unzipSync(await fs.readFile(`${dir}/acme.zip`));
+    const stored = (await storedOutputs()).filter((o) => CASES.some((c) => c.client === 'acme' && c.id === o.documentId));
+    const outputEntries = Object.keys(entries).filter((name) => name.includes('/outputs/'));
+    expect(outputEntries).toHaveLength(stored.length);
+    await fs.rm(dir, { recursive: true });
+    await deleteClient(ctx.db, 'acme', { actor: 'test', reason: 'instruction', now: NOW });
+    const left = await storedOutputs();
+    expect(left.map((o) => o.documentId)).toEqual([CASES[6]!.id]);
   });
 });
