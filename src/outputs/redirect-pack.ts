@@ -151,7 +151,13 @@ export function redirectPackModel(f: OutputFacts): PrintModel {
   if (f.fine.location) fineRows.push([w.location, f.fine.location]);
   if (f.fine.description) fineRows.push([w.offence, f.fine.description]);
   if (f.fine.redirectDeadline) fineRows.push([w.deadline, dayOf(f.fine.redirectDeadline)]);
-  const blocks: PrintBlock[] = [
+  const blocks: PrintBlock[] = [];
+  if (f.family === 'be_lez') {
+    // The city takes this by e-mail: the subject line and body are ready to paste.
+    const subject = lang === 'fr' ? `Amende LEZ ${f.fine.reference ?? ''} – ${f.fine.plate ?? ''} – désignation du locataire` : `LEZ-boete ${f.fine.reference ?? ''} – ${f.fine.plate ?? ''} – identificatie huurder`;
+    blocks.push({ type: 'rows', rows: [[lang === 'fr' ? 'Objet de l’e-mail' : 'Onderwerp van de e-mail', subject]] });
+  }
+  blocks.push(
     { type: 'rows', rows: fineRows },
     { type: 'paragraph', text: statement(f, lang) },
     { type: 'heading', text: w.renter },
@@ -165,7 +171,7 @@ export function redirectPackModel(f: OutputFacts): PrintModel {
         [w.holder, f.client.name],
       ],
     },
-  ];
+  );
   if (missing.length) blocks.push({ type: 'heading', text: w.missingHeading }, { type: 'paragraph', text: missing.join('; ') });
   const title = TITLES[f.family](f);
   return {

@@ -48,11 +48,12 @@ const CASES: Case[] = [
   { layout: 'nl-cjib', seed: 72, client: 'acme', policy: 'redirect', renter: 'Sanne de Vries', contract: 'RED-NL' },
   { layout: 'fr-antai', seed: 73, client: 'acme', policy: 'redirect', renter: 'Camille Martin', contract: 'RED-FR' },
   { layout: 'de-verwarnung', seed: 74, client: 'acme', policy: 'redirect', renter: 'Lukas Schmidt', contract: 'RED-DE' },
+  { layout: 'be-lez-nl', seed: 78, client: 'acme', policy: 'redirect', renter: 'Noor Maes', contract: 'RED-LEZ' },
   { layout: 'be-police-fr', seed: 75, client: 'acme', policy: 'recharge', renter: 'Marie Dubois', contract: 'REC-1' },
   { layout: 'be-police-fr', seed: 76, client: 'acme', policy: 'recharge', renter: 'Pieter Claes', contract: 'REC-2' },
   { layout: 'be-police-nl', seed: 77, client: 'other', policy: 'recharge', renter: 'Eva Janssens', contract: 'OTH-1' },
 ];
-const FAMILY: Partial<Record<LayoutName, string>> = { 'be-police-nl': 'be_police', 'nl-cjib': 'nl_cjib', 'fr-antai': 'fr_antai', 'de-verwarnung': 'de_authority' };
+const FAMILY: Partial<Record<LayoutName, string>> = { 'be-police-nl': 'be_police', 'nl-cjib': 'nl_cjib', 'fr-antai': 'fr_antai', 'de-verwarnung': 'de_authority', 'be-lez-nl': 'be_lez' };
 
 async function login(email: string) {
   const res = await server.inject({ method: 'POST', url: '/api/login', payload: { email, password: PASSWORD } });
@@ -154,6 +155,8 @@ describe('outputs of the decisions', () => {
     expect(antai).toMatch(/Lieu de naissance MANQUANT/);
     const de = await pdfText((await documentFileBytes(ctx.db, CASES[3]!.id!, 'redirect_pack')).content);
     expect(de).toMatch(/überlassen an/);
+    const lez = await pdfText((await documentFileBytes(ctx.db, CASES[4]!.id!, 'redirect_pack')).content);
+    expect(lez).toMatch(/Onderwerp van de e-mail LEZ-boete/);
   });
 
   it('the job run again stores nothing new; drawn afresh, the bytes are the same', async () => {
@@ -196,7 +199,7 @@ describe('outputs of the decisions', () => {
   it('boete documents file --kind writes the output; the original stays the default', async () => {
     const dir = await import('node:fs/promises').then((fs) => fs.mkdtemp('/tmp/boete-outputs-'));
     const fs = await import('node:fs/promises');
-    const id = CASES[4]!.id!;
+    const id = CASES[5]!.id!;
     const pack = await runBoete(['documents', 'file', id, '--kind', 'recharge_notice', '--output', `${dir}/notice.pdf`], t.env);
     expect(pack.code, pack.stderr).toBe(0);
     const bytes = await fs.readFile(`${dir}/notice.pdf`);
@@ -212,7 +215,7 @@ describe('outputs of the decisions', () => {
 
   it('the redirect list of the day: one line per redirect with its pack hash', async () => {
     const { csv, lines } = await redirectListCsv(ctx.db, 'acme', d('2026-11-23'));
-    expect(lines).toBe(4);
+    expect(lines).toBe(5);
     const [header, ...rows] = parse(csv) as string[][];
     const rowsStored = await storedOutputs();
     for (const c of CASES.filter((x) => x.policy === 'redirect')) {
@@ -228,10 +231,10 @@ describe('outputs of the decisions', () => {
     const early = await accountingFileCsv(ctx.db, 'acme', d('2026-11-23'), d('2026-11-30'), NOW);
     expect({ lines: early.lines, inWindow: early.inWindow }).toEqual({ lines: 0, inWindow: 2 });
     // The renter of REC-2 disputes it inside the window (an operator action, audited).
-    const version = (await showDocument(ctx.db, CASES[5]!.id!)).outcome!.version;
+    const version = (await showDocument(ctx.db, CASES[6]!.id!)).outcome!.version;
     const op = { actor: 'op@boete.test', clientId: null, userId: null, apiTokenId: null, operator: true };
-    await applyOperatorAction(ctx, op, CASES[5]!.id!, version, { action: 'dispute_recharge', note: 'renter returned the car before the offence' });
-    const shown = await showDocument(ctx.db, CASES[5]!.id!);
+    await applyOperatorAction(ctx, op, CASES[6]!.id!, version, { action: 'dispute_recharge', note: 'renter returned the car before the offence' });
+    const shown = await showDocument(ctx.db, CASES[6]!.id!);
     expect(shown.audit.find((e) => e.action === 'recharge.disputed')?.note).toMatch(/returned the car/);
     expect(shown.outcome!.decision).toBe('recharge');
     // A day later: REC-1 is booked, REC-2 is not.
@@ -239,15 +242,15 @@ describe('outputs of the decisions', () => {
     const booked = await accountingFileCsv(ctx.db, 'acme', d('2026-11-23'), d('2026-11-30'), later);
     expect({ lines: booked.lines, disputed: booked.disputed }).toEqual({ lines: 1, disputed: 1 });
     const [header, row] = parse(booked.csv) as string[][];
-    const rec = records.find((x) => x.id === CASES[4]!.id)!;
+    const rec = records.find((x) => x.id === CASES[5]!.id)!;
     const col = (name: string) => row![header!.indexOf(name)];
     expect([col('contractRef'), col('customerName'), col('bookingDate')]).toEqual(['REC-1', 'Marie Dubois', '2026-11-24']);
     expect([col('fineCents'), col('adminFeeCents'), col('totalCents')]).toEqual([String(rec.amountCents), '1500', String(rec.amountCents! + 1500)]);
     expect(col('totalEur')).toBe(`${Math.floor((rec.amountCents! + 1500) / 100)}.${String((rec.amountCents! + 1500) % 100).padStart(2, '0')}`);
     // other: no window, booked at once, nothing left to dispute.
     expect((await accountingFileCsv(ctx.db, 'other', d('2026-11-23'), d('2026-11-23'), NOW)).lines).toBe(1);
-    const otherVersion = (await showDocument(ctx.db, CASES[6]!.id!)).outcome!.version;
-    await expect(applyOperatorAction(ctx, op, CASES[6]!.id!, otherVersion, { action: 'dispute_recharge', note: 'too late' })).rejects.toMatchObject({ statusCode: 409, code: 'not_disputable' });
+    const otherVersion = (await showDocument(ctx.db, CASES[7]!.id!)).outcome!.version;
+    await expect(applyOperatorAction(ctx, op, CASES[7]!.id!, otherVersion, { action: 'dispute_recharge', note: 'too late' })).rejects.toMatchObject({ statusCode: 409, code: 'not_disputable' });
   });
 
   it('downloads: attachment PDF for the operator and the own client; another client gets 404', async () => {
@@ -266,7 +269,7 @@ describe('outputs of the decisions', () => {
     expect(refused.statusCode).toBe(404);
     expect(refused.body).not.toContain('%PDF');
     // Its own is there; and the detail lists outputs only for what it may see.
-    const own = await server.inject({ url: `/api/documents/${CASES[6]!.id}/outputs/recharge_notice`, headers: { cookie: other.cookie } });
+    const own = await server.inject({ url: `/api/documents/${CASES[7]!.id}/outputs/recharge_notice`, headers: { cookie: other.cookie } });
     expect(own.statusCode).toBe(200);
     expect((await server.inject({ url: `/api/documents/${acmeId}`, headers: { cookie: other.cookie } })).statusCode).toBe(404);
     const noSession = await server.inject({ url });
@@ -274,6 +277,10 @@ describe('outputs of the decisions', () => {
     // The operator's document page and the client's portal page link to it.
     const page = await server.inject({ url: `/documents/${acmeId}`, headers: { cookie: (await login('op@boete.test')).cookie } });
     expect(page.body).toContain(url);
+    const opCookie = (await login('op@boete.test')).cookie;
+    expect((await server.inject({ url: `/documents/${CASES[5]!.id}`, headers: { cookie: opCookie } })).body).toContain('Mark disputed');
+    expect((await server.inject({ url: `/documents/${CASES[6]!.id}`, headers: { cookie: opCookie } })).body).toContain('Recharge disputed by the renter');
+    expect((await server.inject({ url: `/documents/${CASES[7]!.id}`, headers: { cookie: opCookie } })).body).toContain('dispute window has closed');
     const portal = await server.inject({ url: `/portal/documents/${acmeId}`, headers: { cookie: (await login('user@acme.test')).cookie } });
     expect(portal.body).toContain(url);
     const views = await ctx.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM document_views WHERE what = 'output'`);
