@@ -207,6 +207,10 @@ describe('outputs of the decisions', () => {
     const original = await runBoete(['documents', 'file', id, '--output', `${dir}/original.pdf`], t.env);
     expect(original.code, original.stderr).toBe(0);
     expect((await fs.readFile(`${dir}/original.pdf`)).equals((await documentFileBytes(ctx.db, id, 'original')).content)).toBe(true);
+    const accounting = await runBoete(['outputs', 'accounting', '--client', 'other', '--from', '2026-11-23', '--to', '2026-11-30'], t.env);
+    expect(accounting.code, accounting.stderr).toBe(0);
+    expect(parse(accounting.stdout)).toHaveLength(2);
+    expect(accounting.stderr).toMatch(/1 recharge\(s\) of other booked 2026-11-23 … 2026-11-30/);
     const missing = await runBoete(['documents', 'file', id, '--kind', 'redirect_pack', '--output', `${dir}/x.pdf`], t.env);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/has no redirect_pack \(it has: recharge_notice\)/);
@@ -283,6 +287,17 @@ describe('outputs of the decisions', () => {
     expect((await server.inject({ url: `/documents/${CASES[7]!.id}`, headers: { cookie: opCookie } })).body).toContain('dispute window has closed');
     const portal = await server.inject({ url: `/portal/documents/${acmeId}`, headers: { cookie: (await login('user@acme.test')).cookie } });
     expect(portal.body).toContain(url);
+    // The per-client CSVs: the own client's and the operator's, never another client's.
+    const csvUrl = '/api/clients/acme/redirects.csv?day=2026-11-23';
+    const ownCsv = await server.inject({ url: csvUrl, headers: { cookie: (await login('user@acme.test')).cookie } });
+    expect(ownCsv.statusCode).toBe(200);
+    expect(ownCsv.headers['content-disposition']).toBe('attachment; filename="redirects-acme-2026-11-23.csv"');
+    expect(parse(ownCsv.body)).toHaveLength(1 + CASES.filter((c) => c.client === 'acme' && c.policy === 'redirect').length);
+    expect((await server.inject({ url: csvUrl, headers: { cookie: other.cookie } })).statusCode).toBe(404);
+    const accounting = await server.inject({ url: '/api/clients/other/accounting.csv?from=2026-11-23&to=2026-11-23', headers: { cookie: opCookie } });
+    expect(accounting.statusCode).toBe(200);
+    expect(parse(accounting.body)).toHaveLength(2);
+    expect((await server.inject({ url: '/api/clients/acme/accounting.csv?from=2026-11-23&to=2026-11-01', headers: { cookie: opCookie } })).statusCode).toBe(400);
     const views = await ctx.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM document_views WHERE what = 'output'`);
     expect(views.rows[0]?.n).toBeGreaterThanOrEqual(3);
   });
