@@ -24,7 +24,7 @@ export async function generateOutputs(ctx: AppContext, documentId: string): Prom
   const facts = loaded.facts;
   const needed = outputsNeeded({
     decision: facts.decision,
-    kind: facts.fine.kind as never,
+    kind: facts.fine.kind,
     processedAt: facts.processedAt,
     contract: facts.contract,
     client: { disputeWindowHours: loaded.disputeWindowHours },

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { and, asc, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { assessments, clients, contracts, documentOutputs, documentResolutions, documents, extractedFields } from '../../db/schema.js';
 import type { IsoDate } from '../domain/calendar-date.js';
+import type { DocumentKind } from '../domain/types.js';
 import { authorityFamily, type OutputFileKind, type SenderFacts } from '../domain/outputs.js';
 import type { OutputFacts } from '../outputs/output-facts.js';
 import type { ExtractedFields } from '../reading/fields.js';
@@ -63,7 +64,7 @@ export async function loadOutputFacts(db: Executor, documentId: string): Promise
         assessmentVersion: a.version,
         family: authorityFamily(senderFacts(fields)),
         fine: {
-          kind: ext?.kind ?? 'unknown',
+          kind: (ext?.kind ?? 'unknown') as DocumentKind,
           reference: ext?.reference ?? null,
           plate: ext?.plate ?? null,
           offenceAt: ext?.offenceAt ?? null,

@@ -3,7 +3,7 @@
 // thread, and the same facts always give the same model, so the same bytes.
 import { formatBrusselsInstant } from '../domain/brussels-time.js';
 import type { AuthorityFamily } from '../domain/outputs.js';
-import type { Renter } from '../domain/types.js';
+import type { DocumentKind, Renter } from '../domain/types.js';
 
 export type OutputFacts = {
   documentId: string;
@@ -13,7 +13,7 @@ export type OutputFacts = {
   assessmentVersion: number;
   family: AuthorityFamily;
   fine: {
-    kind: string;
+    kind: DocumentKind;
     reference: string | null;
     plate: string | null;
     offenceAt: Date | null;

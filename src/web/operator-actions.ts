@@ -12,7 +12,7 @@ import { parseInstant } from '../domain/brussels-time.js';
 import { isIsoDate } from '../domain/calendar-date.js';
 import { normalisePlate } from '../domain/plate.js';
 import { disputeRefusal } from '../domain/outputs.js';
-import { DOCUMENT_KINDS } from '../domain/types.js';
+import { DOCUMENT_KINDS, type Decision } from '../domain/types.js';
 import { assessDocumentJob, generateOutputsJob } from '../queue/job-contracts.js';
 import { HttpError, visibleDocument, type Scope } from './access.js';
 
@@ -136,7 +136,7 @@ export async function applyOperatorAction(ctx: AppContext, scope: Scope, documen
         // Not a re-assessment: the decision stands; only its entry in the accounting file is held back.
         const loaded = await loadOutputFacts(tx, documentId);
         const refusal = disputeRefusal(
-          (loaded?.decision ?? 'review') as never,
+          (loaded?.decision ?? 'review') as Decision,
           loaded?.processedAt ?? null,
           loaded?.disputeWindowHours ?? 0,
           loaded?.rechargeDisputedAt ?? null,
