@@ -8,12 +8,14 @@ import type { PrintModel } from './output-facts.js';
 // The standard fonts encode WinAnsi only: letters outside it are written without their accent
 // rather than as a wrong glyph (the data stays exact in the database and the CSVs).
 const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
+// Letters that have no decomposition to a base letter (Polish Ł, Croatian Đ, Turkish ı).
+const NO_DECOMPOSITION: Record<string, string> = { Ł: 'L', ł: 'l', Đ: 'D', đ: 'd', ı: 'i', Ħ: 'H', ħ: 'h', ŀ: 'l', Ŀ: 'L' };
 function printable(text: string): string {
   let out = '';
   for (const ch of text) {
     const code = ch.codePointAt(0)!;
     if (code === 0x0a || (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRA.has(ch)) out += ch;
-    else out += ch.normalize('NFKD').replace(/[^\x20-\x7e]/g, '') || '?';
+    else out += NO_DECOMPOSITION[ch] ?? (ch.normalize('NFKD').replace(/[^\x20-\x7e]/g, '') || '?');
   }
   return out;
 }

@@ -191,3 +191,14 @@ describe('CSV formats', () => {
     expect(row![header!.indexOf('packSha256')]).toBe('ab'.repeat(32));
   });
 });
+
+describe('PDF text', () => {
+  it('draws a name outside WinAnsi readably, and the same model twice as the same bytes', async () => {
+    const { renderPdf } = await import('../../src/outputs/pdf-render.js');
+    const { readPdfText } = await import('../../src/reading/pdf-text.js');
+    const model = redirectPackModel(facts({ contract: { ...facts().contract, renter: { ...renter, name: 'Żaneta Łukasik-Müller' } } }));
+    const [a, b] = [await renderPdf(model), await renderPdf(model)];
+    expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
+    expect((await readPdfText(a, 3)).pages.join(' ')).toContain('Zaneta Lukasik-Müller');
+  });
+});
