@@ -41,6 +41,10 @@ export const clients = pgTable('clients', {
   /** When the default policy was last set: it is client information with a delivery time. */
   defaultFinePolicyUpdatedAt: instant('default_fine_policy_updated_at'),
   liabilityCapCents: integer('liability_cap_cents'),
+  /** Hours a renter may dispute a recharge before it enters the accounting CSV (setup `disputeWindowHours`, default 0). */
+  disputeWindowHours: integer('dispute_window_hours').notNull().default(0),
+  /** Where renters pay a recharge (setup `paymentIban`); printed on the recharge notice. */
+  paymentIban: text('payment_iban'),
   /** The last day of the client's own contract with the processor (setup file `endsAt`). */
   endsAt: date('ends_at', { mode: 'string' }),
   /** The client's instruction on how long its data is kept after that; none: six months (spec "Personal data"). */
@@ -376,7 +380,7 @@ export const documentViews = pgTable(
     userId: uuid('user_id').references(() => users.id),
     apiTokenId: uuid('api_token_id').references(() => apiTokens.id),
     documentId: uuid('document_id').notNull().references(() => documents.id),
-    /** 'view' (fields and contracts shown), 'file' (original downloaded), 'page' (page image). */
+    /** 'view' (fields and contracts shown), 'file' (original downloaded), 'page' (page image), 'output' (a case pack or notice downloaded). */
     what: text('what').notNull(),
   },
   (t) => [index('document_views_document').on(t.documentId, t.at), index('document_views_user').on(t.userId, t.at)],
@@ -395,6 +399,9 @@ export const documentResolutions = pgTable('document_resolutions', {
   senderAccepted: boolean('sender_accepted').notNull().default(false),
   liabilityReason: text('liability_reason').$type<'incorrect_information' | 'processing_error'>(),
   liabilityNote: text('liability_note'),
+  /** An operator marked the recharge disputed by the renter (inside the client's dispute window): kept out of the accounting CSV. */
+  rechargeDisputedAt: instant('recharge_disputed_at'),
+  rechargeDisputeNote: text('recharge_dispute_note'),
   updatedAt: instant('updated_at').notNull().defaultNow(),
   updatedBy: text('updated_by').notNull(),
 });
@@ -435,4 +442,31 @@ export const alerts = pgTable(
     index('alerts_client_sent').on(t.clientId, t.sentAt),
     index('alerts_document').on(t.documentId),
   ],
+);
+
+export type OutputKind = 'redirect_pack' | 'recharge_notice';
+
+/**
+ * What a decision produced for people to act on (src/outputs): a redirect's case pack for the
+ * authority, a recharge's notice for the renter. Stored once per document and kind (the unique key
+ * makes a redelivered job a no-op) with the SHA-256 of the bytes; never regenerated.
+ */
+export const documentOutputs = pgTable(
+  'document_outputs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    documentId: uuid('document_id').notNull().references(() => documents.id),
+    clientId: uuid('client_id').notNull().references(() => clients.id),
+    kind: text('kind').$type<OutputKind>().notNull(),
+    /** Which layout the pack was drawn in (the authority family: be_police, nl_cjib, fr_antai, …). */
+    variant: text('variant').notNull(),
+    filename: text('filename').notNull(),
+    contentType: text('content_type').notNull(),
+    content: bytea('content').notNull(),
+    sha256: text('sha256').notNull(),
+    /** The assessment version it was made from. */
+    assessmentVersion: integer('assessment_version').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('document_outputs_document_kind').on(t.documentId, t.kind), index('document_outputs_client_created').on(t.clientId, t.createdAt)],
 );

@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { openDatabase, type Database, type DatabaseHandle } from './db/database.js';
 import { createLogger, type Logger } from './logger.js';
 import { JobQueues } from './queue/job-queues.js';
+import { RenderPool } from './outputs/render-pool.js';
 import { ParsePool } from './reading/parse-pool.js';
 
 export type AppContext = {
@@ -14,6 +15,8 @@ export type AppContext = {
   pgPool: DatabaseHandle['pool'];
   queues: JobQueues;
   parsePool: () => ParsePool;
+  /** Draws the decisions' PDFs off the event loop (src/outputs). */
+  renderPool: () => RenderPool;
   now: () => Date;
 };
 
@@ -24,6 +27,7 @@ export function createApp(config: Config, options: { log?: Logger; now?: () => D
   const database: DatabaseHandle = openDatabase(config.databaseUrl);
   const queues = new JobQueues(config.redisUrl, config.queuePrefix);
   let pool: ParsePool | undefined;
+  let renderPool: RenderPool | undefined;
   const ctx: AppContext = {
     config,
     log,
@@ -34,6 +38,10 @@ export function createApp(config: Config, options: { log?: Logger; now?: () => D
       pool ??= new ParsePool({ threads: config.parseThreads, timeoutMs: config.parseTimeoutMs, maxPages: config.maxPages });
       return pool;
     },
+    renderPool: () => {
+      renderPool ??= new RenderPool({ threads: 1, timeoutMs: 60_000 });
+      return renderPool;
+    },
     now: options.now ?? (() => new Date()),
   };
   return {
@@ -41,6 +49,7 @@ export function createApp(config: Config, options: { log?: Logger; now?: () => D
     close: async () => {
       await queues.close();
       await pool?.close();
+      await renderPool?.close();
       await database.close();
     },
   };

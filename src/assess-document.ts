@@ -5,7 +5,7 @@ import type { AppContext } from './app-context.js';
 import { findEarlierSameFine, findLaterSameFineDecided, loadAssessmentFacts, saveAssessment } from './db/assessment-store.js';
 import type { Executor } from './db/database.js';
 import { assess, type Assessment } from './domain/assessment.js';
-import { assessDocumentJob } from './queue/job-contracts.js';
+import { assessDocumentJob, generateOutputsJob } from './queue/job-contracts.js';
 
 export type AssessOptions = {
   /** Set when an earlier copy of the same fine turned up after this document was decided. */
@@ -46,11 +46,23 @@ export async function assessAndStore(db: Executor, now: Date, documentId: string
   return { outcome, stored, laterCopies };
 }
 
-/** The worker's path: assess, store, then send later copies of the same fine back as duplicates. */
+/** A decision that produces documents for people (a case pack, a renter's notice). */
+export const producesOutputs = (decision: string | undefined) => decision === 'redirect' || decision === 'recharge';
+
+/**
+ * The jobs that follow a stored assessment, after its commit: later copies of the same fine go back
+ * as duplicates; a redirect or recharge gets its outputs drawn. Lost enqueues are found again by the
+ * outbox sweep (findDecidedWithoutOutputs), so this is the fast path, not the guarantee.
+ */
+export async function enqueueFollowUps(ctx: AppContext, documentId: string, result: AssessResult): Promise<void> {
+  if (!('outcome' in result)) return;
+  for (const later of result.laterCopies) await ctx.queues.enqueue(assessDocumentJob, { documentId: later, asDuplicate: true });
+  if (result.stored && producesOutputs(result.outcome.decision)) await ctx.queues.enqueue(generateOutputsJob, { documentId });
+}
+
+/** The worker's path: assess, store, then queue what follows (duplicates, outputs). */
 export async function assessDocument(ctx: AppContext, documentId: string, options: AssessOptions = {}): Promise<AssessResult> {
   const result = await assessAndStore(ctx.db, ctx.now(), documentId, options);
-  if ('outcome' in result) {
-    for (const later of result.laterCopies) await ctx.queues.enqueue(assessDocumentJob, { documentId: later, asDuplicate: true });
-  }
+  await enqueueFollowUps(ctx, documentId, result);
   return result;
 }

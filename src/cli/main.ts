@@ -13,6 +13,7 @@ import { describeCounts } from '../clients/client-data.js';
 import { exportClient } from '../clients/client-export.js';
 import { purgeExpiredClients } from '../clients/purge-expired.js';
 import { brusselsDateOf, formatBrusselsInstant } from '../domain/brussels-time.js';
+import { isIsoDate, type IsoDate } from '../domain/calendar-date.js';
 import { loadConfig, ConfigError } from '../config.js';
 import { describeChecked } from '../contracts/contract-csv.js';
 import { fileSource } from '../contracts/csv-text.js';
@@ -226,6 +227,86 @@ program
       }
     });
   });
+
+const documentsCommand = program.command('documents').description('one document: its fields, outcome, audit trail and outputs; its file');
+documentsCommand
+  .command('show')
+  .argument('<id>', 'document id')
+  .description('one document with its fields, outcome, audit trail and outputs, as JSON')
+  .action(async (id: string) => {
+    const { showDocument } = await import('../export/document-show.js');
+    await withApp(async ({ ctx }) => {
+      console.log(JSON.stringify(await showDocument(ctx.db, id), brusselsInstants, 2));
+    });
+  });
+documentsCommand
+  .command('file')
+  .argument('<id>', 'document id')
+  .addOption(new Option('--kind <kind>', 'which file: the original, or an output of the decision').choices(['original', 'redirect_pack', 'recharge_notice']).default('original'))
+  .option('--output <file>', 'write it to this file (default: standard output)')
+  .description('the original file of a document, or one of its outputs (--kind redirect_pack | recharge_notice)')
+  .action(async (id: string, opts: { kind: 'original' | 'redirect_pack' | 'recharge_notice'; output?: string }) => {
+    const { documentFileBytes } = await import('../export/document-show.js');
+    if (!opts.output && process.stdout.isTTY) throw new InputError('the file is binary: give --output FILE, or redirect standard output');
+    await withApp(async ({ ctx }) => {
+      const file = await documentFileBytes(ctx.db, id, opts.kind);
+      if (opts.output) {
+        const { writeFile } = await import('node:fs/promises');
+        await writeFile(opts.output, file.content);
+        console.error(`${opts.output}: ${file.filename}, ${file.content.length} bytes, sha256 ${file.sha256}`);
+      } else {
+        await new Promise<void>((resolve, reject) => process.stdout.write(file.content, (e) => (e ? reject(e) : resolve())));
+      }
+    });
+  });
+
+const outputsCommand = program.command('outputs').description("the decisions' per-client CSV files");
+const isoDay = (option: string, value: string): IsoDate => {
+  if (!isIsoDate(value)) throw new InputError(`${option}: "${value}" is not a date (YYYY-MM-DD)`);
+  return value;
+};
+outputsCommand
+  .command('redirects')
+  .requiredOption('--client <code>', 'the client')
+  .requiredOption('--day <date>', 'the Brussels day the redirects were decided (YYYY-MM-DD)')
+  .option('--output <file>', 'write the CSV to this file (default: standard output)')
+  .description('every redirect of a client decided on one day, as CSV (with each case pack\'s SHA-256)')
+  .action(async (opts: { client: string; day: string; output?: string }) => {
+    const day = isoDay('--day', opts.day);
+    const { redirectListCsv } = await import('../export/decision-csv-files.js');
+    await withApp(async ({ ctx }) => {
+      const { csv, lines } = await redirectListCsv(ctx.db, opts.client, day);
+      await writeCsvOut(csv, opts.output, `${lines} redirect(s) of ${opts.client} decided on ${day}`);
+    });
+  });
+outputsCommand
+  .command('accounting')
+  .requiredOption('--client <code>', 'the client')
+  .requiredOption('--from <date>', 'first Brussels day of the period (YYYY-MM-DD)')
+  .requiredOption('--to <date>', 'last Brussels day of the period, included (YYYY-MM-DD)')
+  .option('--output <file>', 'write the CSV to this file (default: standard output)')
+  .description("a client's accounting file: one line per recharge whose dispute window closed in the period undisputed")
+  .action(async (opts: { client: string; from: string; to: string; output?: string }) => {
+    const from = isoDay('--from', opts.from);
+    const to = isoDay('--to', opts.to);
+    if (to < from) throw new InputError(`--to ${to} is before --from ${from}`);
+    const { accountingFileCsv } = await import('../export/decision-csv-files.js');
+    await withApp(async ({ ctx }) => {
+      const r = await accountingFileCsv(ctx.db, opts.client, from, to, ctx.now());
+      await writeCsvOut(r.csv, opts.output, `${r.lines} recharge(s) of ${opts.client} booked ${from} … ${to}; ${r.inWindow} still in their dispute window, ${r.disputed} disputed (not included)`);
+    });
+  });
+
+async function writeCsvOut(csv: string, output: string | undefined, summary: string): Promise<void> {
+  if (!output) {
+    process.stdout.write(csv);
+    console.error(summary);
+    return;
+  }
+  const { writeFile } = await import('node:fs/promises');
+  await writeFile(output, csv);
+  console.error(`${output}: ${summary}`);
+}
 
 /** Who ran a command, for the audit trail: the operating-system user. */
 function operator(): string {

@@ -7,7 +7,7 @@
 // (src/db/audit.ts), keeps that the deletion happened, who asked, when, and how much went.
 import { eq, inArray, or, sql } from 'drizzle-orm';
 import {
-  alerts, apiTokens, assessments, clients, contracts, documentReceipts, documentResolutions, documents, documentViews, extractedFields, loginFailures, mailboxes, receivedMails, sessions, uploads, users,
+  alerts, apiTokens, assessments, clients, contracts, documentOutputs, documentReceipts, documentResolutions, documents, documentViews, extractedFields, loginFailures, mailboxes, receivedMails, sessions, uploads, users,
 } from '../../db/schema.js';
 import { recordAudit } from '../db/audit.js';
 import type { Database, Executor } from '../db/database.js';
@@ -43,6 +43,8 @@ export async function deleteClient(
     await tx.delete(documentResolutions).where(inArray(documentResolutions.documentId, rows.documentIds));
     await tx.delete(sessions).where(inArray(sessions.userId, rows.userIds));
     await tx.delete(loginFailures).where(sql`${loginFailures.key} in (select 'email:' || ${users.email} from ${users} where ${users.clientId} = ${client.id})`);
+    // Its outputs: case packs and notices carry the renters' names and addresses.
+    await tx.delete(documentOutputs).where(eq(documentOutputs.clientId, client.id));
     await tx.delete(assessments).where(inArray(assessments.documentId, rows.documentIds));
     await tx.delete(extractedFields).where(inArray(extractedFields.documentId, rows.documentIds));
     await tx.delete(documentReceipts).where(

@@ -18,7 +18,7 @@ import { rename, unlink } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { ZipFile } from 'yazl';
-import { assessments, auditEvents, contracts, documentReceipts, documents, extractedFields, mailboxes, receivedMails } from '../../db/schema.js';
+import { assessments, auditEvents, contracts, documentOutputs, documentReceipts, documents, extractedFields, mailboxes, receivedMails } from '../../db/schema.js';
 import type { Database } from '../db/database.js';
 import { InputError, errorMessage } from '../errors.js';
 import { exportRecords } from '../export/export-records.js';
@@ -111,6 +111,7 @@ async function writeExport(db: Database, code: string, output: string, now: Date
         'mails.json': 'every mail received for the client: headers and what became of it',
         'audit.json': 'every audit entry about the client and its rows',
         'documents/<id>/<file>': 'each document file as received',
+        'documents/<id>/outputs/<file>': "what a decision produced: a redirect's case pack, a recharge's notice to the renter (listed in outcomes.json with their SHA-256)",
         'mails/<id>.eml': 'raw mails that were kept because no document could be taken from them',
       },
     }),
@@ -185,6 +186,18 @@ async function writeExport(db: Database, code: string, output: string, now: Date
     // Already compressed (PDF, JPEG): stored, not deflated again.
     lazy(`documents/${f.id}/${entryName(f.filename)}`, async () => {
       const [row] = await db.select({ content: documents.content }).from(documents).where(eq(documents.id, f.id));
+      return row?.content ?? Buffer.alloc(0);
+    }, { compress: false });
+  }
+  // The decisions' outputs name the renters: they are the client's data too.
+  const outputs = await db
+    .select({ id: documentOutputs.id, documentId: documentOutputs.documentId, filename: documentOutputs.filename })
+    .from(documentOutputs)
+    .where(eq(documentOutputs.clientId, client.id))
+    .orderBy(asc(documentOutputs.documentId), asc(documentOutputs.kind));
+  for (const o of outputs) {
+    lazy(`documents/${o.documentId}/outputs/${entryName(o.filename)}`, async () => {
+      const [row] = await db.select({ content: documentOutputs.content }).from(documentOutputs).where(eq(documentOutputs.id, o.id));
       return row?.content ?? Buffer.alloc(0);
     }, { compress: false });
   }

@@ -82,7 +82,7 @@ export async function documentFile(db: Executor, documentId: string) {
 
 export async function recordDocumentView(
   db: Executor,
-  view: { documentId: string; userId?: string | null; apiTokenId?: string | null; what: 'view' | 'file' | 'page' },
+  view: { documentId: string; userId?: string | null; apiTokenId?: string | null; what: 'view' | 'file' | 'page' | 'output' },
 ): Promise<void> {
   await db.insert(documentViews).values({ documentId: view.documentId, userId: view.userId ?? null, apiTokenId: view.apiTokenId ?? null, what: view.what });
 }

@@ -2,7 +2,7 @@
 // required parameter and filters by it in SQL, so a portal page cannot reach another client's
 // documents or contracts whatever id it is given (a row of another client is simply not found).
 import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
-import { assessments, contracts, documentReceipts, documents, extractedFields, uploads } from '../../db/schema.js';
+import { assessments, contracts, documentOutputs, documentReceipts, documents, extractedFields, uploads } from '../../db/schema.js';
 import type { IsoDate } from '../domain/calendar-date.js';
 import type { Renter, ReviewReason } from '../domain/types.js';
 import { auditChange, recordAudit } from './audit.js';
@@ -253,4 +253,13 @@ export async function uploadReceipts(db: Executor, clientId: string, uploadId: s
     .where(eq(documentReceipts.uploadId, uploadId))
     .orderBy(asc(documentReceipts.filename), asc(documents.id));
   return rows.map((r) => ({ ...r, outcome: r.firstUploadId === uploadId ? ('new' as const) : ('known' as const) }));
+}
+
+/** The outputs of one of the client's documents (none for another client's). */
+export async function clientDocumentOutputs(db: Executor, clientId: string, documentId: string) {
+  return db
+    .select({ kind: documentOutputs.kind, filename: documentOutputs.filename, sha256: documentOutputs.sha256, createdAt: documentOutputs.createdAt })
+    .from(documentOutputs)
+    .where(and(eq(documentOutputs.clientId, clientId), eq(documentOutputs.documentId, documentId)))
+    .orderBy(asc(documentOutputs.kind));
 }

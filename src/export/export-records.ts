@@ -4,6 +4,7 @@ import { and, asc, count, eq, ne } from 'drizzle-orm';
 import { assessments, clients, contracts, documents, extractedFields, receivedMails } from '../../db/schema.js';
 import { formatCsv } from '../csv/safe-csv.js';
 import type { Database } from '../db/database.js';
+import { outputsByDocument } from '../db/output-store.js';
 import { formatBrusselsInstant } from '../domain/brussels-time.js';
 import type { IsoDate } from '../domain/calendar-date.js';
 import { attributeLiability, isOperatorLiability, operatorLiability } from '../domain/liability.js';
@@ -33,12 +34,18 @@ export type ExportRecord = {
   delivery: string | null;
   liability: Liability;
   processedAt: string | null;
+  /** What the decision produced (src/outputs): kind, file name, SHA-256 of the stored bytes, when. */
+  outputs: ExportOutput[];
 };
+
+export type ExportOutput = { kind: string; filename: string; sha256: string; createdAt: string };
 
 export const EXPORT_COLUMNS = [
   'id', 'client', 'sha256', 'filename', 'receivedAt', 'kind', 'plate', 'offenceAt', 'dueDate', 'redirectDeadline',
   'amountCents', 'reference', 'contractRef', 'decision', 'reviewReasons', 'duplicateOf', 'deadlineBasis',
   'latestDeliveryDate', 'delivery', 'liability.party', 'liability.reason', 'processedAt',
+  // Added after the spec's columns, so a reader of the earlier columns by position still reads them.
+  'outputs',
 ] as const;
 
 /** Throws an InputError naming the known clients when `code` is not one: an empty export would hide a typo. */
@@ -69,6 +76,7 @@ export async function exportRecords(db: Database, now: Date, clientCode?: string
     .leftJoin(contracts, eq(contracts.id, assessments.contractId))
     .where(clientCode ? eq(clients.code, clientCode) : undefined)
     .orderBy(asc(documents.receivedAt), asc(documents.id));
+  const outputs = await outputsByDocument(db, clientCode === undefined ? null : rows.map((r) => r.id));
 
   return rows.map(({ ext, a, ...r }) => {
     // An operator's re-attribution stands; otherwise liability of an open document depends on today.
@@ -111,14 +119,21 @@ export async function exportRecords(db: Database, now: Date, clientCode?: string
       delivery: a?.delivery ?? null,
       liability,
       processedAt: a?.processedAt ? formatBrusselsInstant(a.processedAt) : null,
+      outputs: (outputs.get(r.id) ?? []).map((o) => ({ kind: o.kind, filename: o.filename, sha256: o.sha256, createdAt: formatBrusselsInstant(o.createdAt) })),
     };
   });
 }
 
-/** CSV cells: nested objects flattened with a dot, arrays joined with "|". */
+/** CSV cells: nested objects flattened with a dot, arrays joined with "|"; outputs as `kind:sha256` joined by ";". */
 export function flattenRecord(r: ExportRecord): Record<(typeof EXPORT_COLUMNS)[number], string | number | null> {
-  const { liability, reviewReasons, ...rest } = r;
-  return { ...rest, reviewReasons: reviewReasons.join('|'), 'liability.party': liability.party, 'liability.reason': liability.reason };
+  const { liability, reviewReasons, outputs, ...rest } = r;
+  return {
+    ...rest,
+    reviewReasons: reviewReasons.join('|'),
+    'liability.party': liability.party,
+    'liability.reason': liability.reason,
+    outputs: outputs.map((o) => `${o.kind}:${o.sha256}`).join(';'),
+  };
 }
 
 /** The export as CSV, every text cell neutralised against formula injection (src/csv/safe-csv.ts). */

@@ -102,4 +102,19 @@ export const sendAlertJob = contract({
   rerunIfAddedWhileRunning: false,
 });
 
-export const JOB_CONTRACTS: readonly JobContract[] = [pollMailboxJob, readDocumentJob, assessDocumentJob, sweepOutboxJob, schedulePollsJob, evaluateAlertsJob, sendAlertJob];
+/**
+ * Draws and stores a decision's outputs (src/generate-outputs.ts): a redirect's case pack, a
+ * recharge's notice. Queued after every decision; stored once per document and kind, so a
+ * redelivery or a second enqueue finds the stored rows and does nothing.
+ */
+export const generateOutputsJob = contract({
+  name: 'generate-outputs',
+  schema: z.object({ documentId: z.uuid() }),
+  attempts: 5,
+  key: (p) => `outputs-${p.documentId}`,
+  rerunIfAddedWhileRunning: false,
+});
+
+export const JOB_CONTRACTS: readonly JobContract[] = [
+  pollMailboxJob, readDocumentJob, assessDocumentJob, sweepOutboxJob, schedulePollsJob, evaluateAlertsJob, sendAlertJob, generateOutputsJob,
+];

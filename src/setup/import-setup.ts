@@ -7,10 +7,10 @@ import { InputError } from '../errors.js';
 import type { SetupFile } from './setup-file.js';
 
 const CLIENT_FIELDS = [
-  'code', 'name', 'addresses', 'allowedSenders', 'notifyEmail', 'adminFeeCents', 'defaultFinePolicy', 'liabilityCapCents', 'endsAt', 'retainUntil', 'language', 'alertMode',
+  'code', 'name', 'addresses', 'allowedSenders', 'notifyEmail', 'adminFeeCents', 'defaultFinePolicy', 'liabilityCapCents', 'endsAt', 'retainUntil', 'language', 'alertMode', 'disputeWindowHours', 'paymentIban',
 ] as const;
 /** Shown in the audit; names and mail addresses are only named as changed (they may be a person's: src/db/audit.ts). */
-const CLIENT_AUDITED_VALUES = ['code', 'adminFeeCents', 'defaultFinePolicy', 'liabilityCapCents', 'endsAt', 'retainUntil', 'language', 'alertMode'] as const;
+const CLIENT_AUDITED_VALUES = ['code', 'adminFeeCents', 'defaultFinePolicy', 'liabilityCapCents', 'endsAt', 'retainUntil', 'language', 'alertMode', 'disputeWindowHours'] as const;
 
 export type SetupImportSummary = { clients: number; mailboxes: number; clientsWithNewPolicy: string[] };
 
@@ -37,6 +37,8 @@ export async function importSetup(db: Database, setup: SetupFile, now: Date): Pr
         retainUntil: c.retainUntil ?? null,
         language: c.language,
         alertMode: c.alerts,
+        disputeWindowHours: c.disputeWindowHours,
+        paymentIban: c.paymentIban ?? null,
         updatedAt: now,
       };
       const [row] = existing

@@ -20,6 +20,15 @@ const clientSchema = z.strictObject({
   adminFeeCents: z.number().int().nonnegative().optional(),
   defaultFinePolicy: policy.nullable().optional(),
   liabilityCapCents: z.number().int().nonnegative().optional(),
+  /** Hours a renter may dispute a recharge before it enters the accounting CSV (the notice goes out at once). */
+  disputeWindowHours: z.number().int().nonnegative().max(24 * 365).default(0),
+  /** The account renters pay a recharge to, printed on the recharge notice. */
+  paymentIban: z
+    .string()
+    .trim()
+    .transform((v) => v.replace(/\s+/g, '').toUpperCase())
+    .pipe(z.string().regex(/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/, 'an IBAN such as BE71096123456769'))
+    .optional(),
   /** Last day of the client's contract with us: its data is deleted six months later (`boete clients purge-expired`). */
   endsAt: isoDate.optional(),
   /** The client's instruction to keep its data until this day instead (earlier or later than six months). */

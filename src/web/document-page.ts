@@ -6,6 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.js';
+import { listOutputs, loadOutputFacts, type OutputListing } from '../db/output-store.js';
+import { disputeRefusal } from '../domain/outputs.js';
 import { documentAuditTrail, documentDetail, documentFile, recordDocumentView, type DocumentDetail } from '../db/document-detail-store.js';
 import { CORRECTABLE_FIELDS, type CorrectableField } from '../db/operator-store.js';
 import { brusselsDateOf, formatBrusselsInstant } from '../domain/brussels-time.js';
@@ -24,6 +26,8 @@ import { BASIS_LABELS, daysLeftText, decisionLabel, FIELD_LABELS, reasonLabel, r
 /** Pages drawn per document view: fines are one or two pages; the download has the rest. */
 const MAX_SHOWN_PAGES = 4;
 const PAGE_WIDTH_PX = 1000;
+
+const OUTPUT_LABELS: Record<string, string> = { redirect_pack: 'Redirect case pack (PDF)', recharge_notice: "Renter's recharge notice (PDF)" };
 
 type StoredField = Field<unknown> & { confirmedBy?: string };
 
@@ -53,7 +57,7 @@ function actionForm(id: string, csrf: string, version: number, fields: Html, but
   return html`<form method="post" action="/documents/${id}/actions" class="${extra.cls ?? 'inline'}"${extra.confirm ? html` data-confirm="${extra.confirm}"` : ''}>${csrfField(csrf)}<input type="hidden" name="version" value="${version}">${fields}${button}</form>`;
 }
 
-function renderDocument(d: DocumentDetail, audit: Awaited<ReturnType<typeof documentAuditTrail>>, csrf: string, now: Date): Html {
+function renderDocument(d: DocumentDetail, audit: Awaited<ReturnType<typeof documentAuditTrail>>, outputs: OutputListing[], disputable: boolean, csrf: string, now: Date): Html {
   const id = d.doc.id;
   const a = d.assessment;
   const version = a?.version ?? 0;
@@ -162,6 +166,23 @@ ${actionForm(id, csrf, version, html`<input type="hidden" name="action" value="r
   <label>Note (required: why) <textarea name="note" required minlength="3" rows="2"></textarea></label>`, html`<button type="submit">Re-attribute</button>`, { cls: 'stack' })}</details>`
     : '';
 
+  // What the decision produced: downloads (attachments, through the same access check as the original).
+  const outputList = outputs.length
+    ? html`<section class="outputs" aria-label="outputs"><h2>Outputs</h2><ul>${outputs.map((o) => html`<li><a href="/api/documents/${id}/outputs/${o.kind}">${OUTPUT_LABELS[o.kind] ?? o.kind}</a> <span class="muted">${o.filename} · ${o.variant} · sha256 ${o.sha256.slice(0, 12)}… · ${formatBrusselsInstant(o.createdAt).slice(0, 16).replace('T', ' ')}</span></li>`)}</ul></section>`
+    : a && (a.decision === 'redirect' || a.decision === 'recharge')
+      ? html`<section class="outputs" aria-label="outputs"><h2>Outputs</h2><p class="muted">Being drawn — reload in a moment.</p></section>`
+      : '';
+  const dispute = a?.decision === 'recharge'
+    ? d.resolution?.rechargeDisputedAt
+      ? html`<p class="muted">Recharge disputed by the renter (${formatBrusselsInstant(d.resolution.rechargeDisputedAt).slice(0, 16).replace('T', ' ')}): kept out of the accounting file.</p>`
+      : !disputable
+        ? html`<p class="muted">The recharge is in the accounting file (the client's dispute window has closed).</p>`
+        : html`<details class="dispute"><summary>The renter disputes the recharge</summary>
+${actionForm(id, csrf, version, html`<input type="hidden" name="action" value="dispute_recharge">
+  <label>Note (required: what the renter disputes) <textarea name="note" required minlength="3" rows="2"></textarea></label>`, html`<button type="submit">Mark disputed</button>`, { cls: 'stack' })}</details>`
+    : '';
+
+
   const auditRows = audit.map((e) => {
     const said = auditWords(e, e.actor);
     const changes = said.changes.map(
@@ -188,7 +209,9 @@ ${status}
 ${doubts}
 ${fields}
 ${contracts}
+${outputList}
 ${actions}
+${dispute}
 ${reattribute}
 </section>
 </div>
@@ -228,7 +251,9 @@ export async function registerDocumentPage(app: FastifyInstance, ctx: AppContext
     if (!detail) throw notFound();
     await recordDocumentView(ctx.db, { documentId: detail.doc.id, userId: who.scope.userId, what: 'view' });
     const audit = await documentAuditTrail(ctx.db, detail.doc.id);
-    const body = renderDocument(detail, audit, who.csrfToken, ctx.now());
+    const loaded = detail.assessment?.decision === 'recharge' ? await loadOutputFacts(ctx.db, detail.doc.id) : null;
+    const disputable = loaded !== null && disputeRefusal('recharge', loaded.processedAt, loaded.disputeWindowHours, loaded.rechargeDisputedAt, ctx.now()) === null;
+    const body = renderDocument(detail, audit, await listOutputs(ctx.db, detail.doc.id), disputable, who.csrfToken, ctx.now());
     return sendPage(request, reply, { title: `${detail.ext?.plate ?? detail.doc.filename} · ${detail.client.code}`, user: who.user, csrfToken: who.csrfToken, active: '/queue', body });
   });
 

@@ -4,14 +4,16 @@
 // call applyOperatorAction, so no rule exists twice.
 import { z } from 'zod';
 import type { AppContext } from '../app-context.js';
-import { assessAndStore } from '../assess-document.js';
+import { assessAndStore, producesOutputs } from '../assess-document.js';
 import { documentAuditTrail, documentDetail } from '../db/document-detail-store.js';
+import { loadOutputFacts, markRechargeDisputed } from '../db/output-store.js';
 import { CORRECTABLE_FIELDS, correctField, lockAssessment, setResolution, storeOperatorLiability, type CorrectableField } from '../db/operator-store.js';
 import { parseInstant } from '../domain/brussels-time.js';
 import { isIsoDate } from '../domain/calendar-date.js';
 import { normalisePlate } from '../domain/plate.js';
-import { DOCUMENT_KINDS } from '../domain/types.js';
-import { assessDocumentJob } from '../queue/job-contracts.js';
+import { disputeRefusal } from '../domain/outputs.js';
+import { DOCUMENT_KINDS, type Decision } from '../domain/types.js';
+import { assessDocumentJob, generateOutputsJob } from '../queue/job-contracts.js';
 import { HttpError, visibleDocument, type Scope } from './access.js';
 
 /** Parses what an operator typed for a field; the message says what was expected. */
@@ -64,6 +66,8 @@ export const actionSchema = z.discriminatedUnion('action', [
     note: z.string().trim().min(3, 'a note is required: say why liability changes').max(2000),
   }),
   z.object({ action: z.literal('resolve') }),
+  // The renter disputes a recharge inside the client's dispute window: it stays out of the accounting file.
+  z.object({ action: z.literal('dispute_recharge'), note: z.string().trim().min(3, 'a note is required: say what the renter disputes').max(2000) }),
 ]);
 export type OperatorAction = z.infer<typeof actionSchema>;
 
@@ -128,12 +132,28 @@ export async function applyOperatorAction(ctx: AppContext, scope: Scope, documen
         break;
       case 'resolve':
         break;
+      case 'dispute_recharge': {
+        // Not a re-assessment: the decision stands; only its entry in the accounting file is held back.
+        const loaded = await loadOutputFacts(tx, documentId);
+        const refusal = disputeRefusal(
+          (loaded?.decision ?? 'review') as Decision,
+          loaded?.processedAt ?? null,
+          loaded?.disputeWindowHours ?? 0,
+          loaded?.rechargeDisputedAt ?? null,
+          now,
+        );
+        if (refusal) throw new HttpError(409, 'not_disputable', refusal);
+        await markRechargeDisputed(tx, documentId, action.note, scope.actor, now);
+        return { laterCopies: [] as string[] };
+      }
     }
     const assessed = await assessAndStore(tx, now, documentId, { byOperator: true, actor: scope.actor });
     return { laterCopies: 'laterCopies' in assessed ? assessed.laterCopies : [] };
   });
   for (const later of result.laterCopies) await ctx.queues.enqueue(assessDocumentJob, { documentId: later, asDuplicate: true });
   const after = await lockAssessment(ctx.db, documentId);
+  // A decision taken by this action gets its outputs like a worker's (already stored ones stay as they are).
+  if (producesOutputs(after?.decision)) await ctx.queues.enqueue(generateOutputsJob, { documentId });
   const detail = await documentDetail(ctx.db, documentId);
   return { decision: after?.decision ?? null, reviewReasons: detail?.assessment?.reviewReasons ?? [], version: after?.version ?? null };
 }

@@ -16,6 +16,7 @@ import { recordDocumentView } from '../db/document-detail-store.js';
 import {
   clientContract,
   clientDocumentDetail,
+  clientDocumentOutputs,
   decisionsOf,
   listClientContracts,
   listClientDocuments,
@@ -295,6 +296,7 @@ ${
     await recordDocumentView(ctx.db, { documentId: id, userId: who.scope.userId, what: 'view' });
     const a = detail.assessment;
     const ext = detail.ext;
+    const outputs = await clientDocumentOutputs(ctx.db, clientId, id);
     const contract = a?.contractId ? (detail.contracts.find((c) => c.id === a.contractId) ?? null) : null;
     const reasons = (a?.reviewReasons ?? []) as ReviewReason[];
     const state = stateWords({ status: detail.doc.status, decision: a?.decision ?? null, waitingForClient: a?.waitingForClient ?? false });
@@ -361,6 +363,7 @@ ${field('Latest delivery date', a?.latestDeliveryDate ? html`${a.latestDeliveryD
 ${field('Received', brusselsText(detail.doc.receivedAt))}
 </table>
 <p><a href="/api/documents/${id}/file" download>Download the original (${detail.doc.filename})</a></p>
+${outputs.map((o) => html`<p><a href="/api/documents/${id}/outputs/${o.kind}" download>${o.kind === 'redirect_pack' ? 'Download the redirect case pack' : "Download the renter's recharge notice"} (${o.filename})</a></p>`)}
 </section>`;
     return frame(request, reply, who, ext?.plate ?? 'Document', '/portal', body);
   };

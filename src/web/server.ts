@@ -12,10 +12,14 @@ import { sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.js';
-import { findApiToken, findSession } from '../db/account-store.js';
+import { findApiToken, findClientByCode, findSession } from '../db/account-store.js';
 import { documentAuditTrail, documentDetail, documentFile, recordDocumentView } from '../db/document-detail-store.js';
 import { DocumentStateError } from '../db/operator-store.js';
+import { getOutput, listOutputs } from '../db/output-store.js';
 import { listQueue, queueCounts } from '../db/review-store.js';
+import type { IsoDate } from '../domain/calendar-date.js';
+import { OUTPUT_FILE_KINDS } from '../domain/outputs.js';
+import { accountingFileCsv, redirectListCsv } from '../export/decision-csv-files.js';
 import { REVIEW_REASONS } from '../domain/types.js';
 import { MIME_TYPES, sniffDocumentType } from '../reading/document-type.js';
 import { HttpError, notFound, requireOperator, scopeOf, uuidParam, visibleDocument } from './access.js';
@@ -190,8 +194,33 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     if (!detail) throw notFound();
     await recordDocumentView(ctx.db, { documentId: detail.doc.id, userId: scope.userId, apiTokenId: scope.apiTokenId, what: 'view' });
     const audit = await documentAuditTrail(ctx.db, detail.doc.id);
-    return { ...detail, audit };
+    const outputs = await listOutputs(ctx.db, detail.doc.id);
+    return { ...detail, audit, outputs: outputs.map((o) => ({ ...o, url: `/api/documents/${detail.doc.id}/outputs/${o.kind}` })) };
   });
+
+  app.get(
+    '/api/documents/:id/outputs/:kind',
+    {
+      schema: {
+        tags: ['documents'],
+        description: "An output of the document's decision: `redirect_pack` (the case pack for the authority) or `recharge_notice` (the renter's notice), as a PDF attachment.",
+        params: z.object({ id: z.uuid(), kind: z.enum(OUTPUT_FILE_KINDS) }),
+      },
+    },
+    async (request, reply) => {
+      const scope = scopeOf(request);
+      // Another client's document answers 404 like a missing one (src/web/access.ts).
+      await visibleDocument(ctx, scope, request.params.id);
+      const output = await getOutput(ctx.db, request.params.id, request.params.kind);
+      if (!output) throw new HttpError(404, 'not_found', `this document has no ${request.params.kind}`);
+      await recordDocumentView(ctx.db, { documentId: request.params.id, userId: scope.userId, apiTokenId: scope.apiTokenId, what: 'output' });
+      reply.header('content-type', 'application/pdf');
+      reply.header('content-disposition', `attachment; filename="${output.filename.replace(/[^\w.-]/g, '_')}"`);
+      reply.header('content-security-policy', "sandbox; default-src 'none'");
+      reply.header('x-content-sha256', output.sha256);
+      return reply.send(output.content);
+    },
+  );
 
   app.get('/api/documents/:id/file', { schema: { tags: ['documents'], params: uuidParam } }, async (request, reply) => {
     const scope = scopeOf(request);
@@ -206,6 +235,46 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     reply.header('content-security-policy', "sandbox; default-src 'none'");
     return reply.send(file.content);
   });
+
+  // The decisions' per-client CSVs (src/export/decision-csv-files.ts): an operator any client's, a
+  // client user or token its own only (another code answers 404, like one that does not exist).
+  const clientOfScope = async (request: FastifyRequest, code: string) => {
+    const scope = scopeOf(request);
+    const client = await findClientByCode(ctx.db, code);
+    if (!client || (scope.clientId !== null && client.id !== scope.clientId)) throw new HttpError(404, 'not_found', 'no such client');
+    return client;
+  };
+  const isoDay = z.iso.date('a date as YYYY-MM-DD');
+  const csvReply = (reply: FastifyReply, name: string, csv: string) => {
+    reply.header('content-type', 'text/csv; charset=utf-8');
+    reply.header('content-disposition', `attachment; filename="${name.replace(/[^\w.-]/g, '_')}"`);
+    return reply.send(csv);
+  };
+  app.get(
+    '/api/clients/:code/redirects.csv',
+    { schema: { tags: ['documents'], description: "Every redirect of the client decided on one Brussels day, with each case pack's SHA-256.", params: z.object({ code: z.string().min(1).max(100) }), querystring: z.object({ day: isoDay }) } },
+    async (request, reply) => {
+      const client = await clientOfScope(request, request.params.code);
+      const { csv } = await redirectListCsv(ctx.db, client.code, request.query.day as IsoDate);
+      return csvReply(reply, `redirects-${client.code}-${request.query.day}.csv`, csv);
+    },
+  );
+  app.get(
+    '/api/clients/:code/accounting.csv',
+    {
+      schema: {
+        tags: ['documents'],
+        description: 'One line per recharge whose dispute window closed in the period (from … to, Brussels days, both included), amounts in cents and euros.',
+        params: z.object({ code: z.string().min(1).max(100) }),
+        querystring: z.object({ from: isoDay, to: isoDay }).refine((q) => q.from <= q.to, { message: 'to is before from' }),
+      },
+    },
+    async (request, reply) => {
+      const client = await clientOfScope(request, request.params.code);
+      const { csv } = await accountingFileCsv(ctx.db, client.code, request.query.from as IsoDate, request.query.to as IsoDate, ctx.now());
+      return csvReply(reply, `accounting-${client.code}-${request.query.from}-${request.query.to}.csv`, csv);
+    },
+  );
 
   app.post(
     '/api/documents/:id/actions',
