@@ -5,6 +5,7 @@ import { brusselsDateOf, brusselsInstant } from '../domain/brussels-time.js';
 import { normalisePlate } from '../domain/plate.js';
 import type { DocumentKind } from '../domain/types.js';
 import { findAmounts } from './amounts.js';
+import { findBreakdowns } from './amount-breakdown.js';
 import { findDates, findTimes } from './dates.js';
 import type { ExtractedFields, Field } from './fields.js';
 import { findPlates, loosePlate, type FoundPlate } from './plates.js';
@@ -27,6 +28,8 @@ import {
   PERIOD_FROM_UNPRINTED,
   PENALTY_RANGE,
   REDIRECT_CLAUSE,
+  THREATENED_CONSEQUENCE,
+  CLOSED_PERIOD,
   PAGE_OF,
   REVERSE_SIDE,
   BY_DATE,
@@ -127,8 +130,32 @@ function readDocumentDate(lines: readonly TextLine[]): { field: Field<IsoDate> |
   const specific = allLabelled(lines, LABELS.documentDate.slice(0, 1), firstDate);
   const letter = letterStyleDate(lines);
   const generic = firstLabelled(lines, LABELS.documentDate.slice(1), firstDate);
-  const field = specific[0] ?? letter ?? (generic ? { ...generic, confidence: Math.min(generic.confidence, GENERIC_LABEL) } : null);
+  const field = specific[0] ?? letter ?? (generic ? { ...generic, confidence: headerDate(lines, generic) ? SENTENCE : Math.min(generic.confidence, GENERIC_LABEL) } : null);
   return { field, doubt: disagreement("the letter's date", [...specific, letter]) };
+}
+
+const SALUTATION = /^(geachte|beste|madame|monsieur|mesdames|messieurs|sehr geehrte|guten tag|dear|to whom)/;
+
+/**
+ * A bare "Datum 12 november 2026" is the letter's own date when it stands in the letter's head, above
+ * the salutation, as the only bare-labelled date there, with no time beside or below it (an offence
+ * is given with its time). Below the salutation the same label may head the offence's date.
+ */
+function headerDate(lines: readonly TextLine[], generic: Field<IsoDate>): boolean {
+  // The head ends at the salutation, or where a letter without one starts its running text.
+  const salutation = lines.findIndex((l) => SALUTATION.test(l.folded) || l.folded.split(' ').length >= 9);
+  if (salutation < 0) return false;
+  const head = lines.slice(0, salutation);
+  const bare = head.flatMap((line, i) => {
+    const m = LABELS.documentDate[1].exec(line.folded);
+    if (!m) return [];
+    const rest = line.folded.slice(m.index + m[0].length);
+    const d = findDates(rest)[0];
+    return d ? [{ line, next: head[i + 1], date: d.date, timed: findTimes(rest).length > 0 }] : [];
+  });
+  const only = bare[0];
+  if (bare.length !== 1 || !only || only.date !== generic.value || only.timed) return false;
+  return !(only.next && /^(uur|heure|uhrzeit|zeit|time|tijdstip)\b/.test(only.next.folded));
 }
 
 function letterStyleDate(lines: readonly TextLine[]): Field<IsoDate> | null {
@@ -288,9 +315,12 @@ function byDateSentences(lines: readonly TextLine[]): { purpose: PeriodPurpose; 
 const LABEL_LINE = /^[\p{L}' ./-]{2,40}:?\s+\d/u;
 
 /** Lines whose amounts are never the amount due: reduced, increased, costs alone, a penalty range. */
-const standardAmountLine = (line: TextLine) => !NON_STANDARD_AMOUNT.test(line.folded) && !PENALTY_RANGE.test(line.folded);
+const standardAmountLine = (line: TextLine) =>
+  !NON_STANDARD_AMOUNT.test(line.folded) && !PENALTY_RANGE.test(line.folded) && !THREATENED_CONSEQUENCE.test(line.folded);
 
 function readAmount(lines: readonly TextLine[]): { field: Field<number> | null; doubt?: string } {
+  const breakdown = readBreakdownTotal(lines);
+  if (breakdown) return breakdown;
   const labelled = allLabelled(
     lines,
     LABELS.amount,
@@ -308,6 +338,26 @@ function readAmount(lines: readonly TextLine[]): { field: Field<number> | null; 
   if (!first) return { field: null };
   return { field: { value: first.a.cents, confidence: distinct.size === 1 ? 0.85 : GUESS, source: { page: first.line.page, text: first.line.text } } };
 }
+
+/**
+ * The total of a breakdown that adds up (see amount-breakdown.ts). Its components are not rivals;
+ * another total that disagrees (a second breakdown, a "Totaal" line elsewhere) is a doubt.
+ */
+function readBreakdownTotal(lines: readonly TextLine[]): { field: Field<number>; doubt?: string } | null {
+  const breakdowns = findBreakdowns(lines).filter((b) => standardAmountLine(b.total));
+  const first = breakdowns[0];
+  if (!first) return null;
+  const inBreakdown = new Set(breakdowns.flatMap((b) => [b.total, ...b.components]));
+  const field: Field<number> = { value: first.cents, confidence: BESIDE, source: { page: first.total.page, text: first.total.text } };
+  const otherTotals = lines
+    .filter((l) => !inBreakdown.has(l) && standardAmountLine(l) && TOTAL_DUE.test(l.folded))
+    .flatMap((l) => findAmounts(l.text).filter((a) => a.hasCurrency).map((a) => ({ value: a.cents, confidence: SENTENCE, source: { page: l.page, text: l.text } })));
+  const rivals = [...breakdowns.slice(1).map((b) => ({ value: b.cents, confidence: BESIDE, source: { page: b.total.page, text: b.total.text } })), ...otherTotals];
+  return { field, doubt: disagreement('amount', [field, ...rivals]) };
+}
+
+/** Words of a line that states the whole sum owed. */
+const TOTAL_DUE = /totaal|\btotal\b|saldo|nog te betalen|verschuldigd|montant du|reste a payer|gesamtbetrag|insgesamt|now due|amount due|balance due/;
 
 const REFERENCE_TOKEN = /\d{4}(?: \d{4}){2,4}\b|[A-Z0-9][A-Z0-9./\-]*\d[A-Z0-9./\-]*/i;
 
@@ -541,7 +591,8 @@ export function extractFields(pages: readonly string[]): ExtractedFields {
     location: readText(lines, LABELS.location),
     description: readText(lines, LABELS.description),
     doubts,
-    redirectClause: firstClause(lines, (l) => REDIRECT_CLAUSE.test(l.folded)),
+    // "de termijn voor beroep is verstreken": a clause that says the way is closed offers no deadline.
+    redirectClause: firstClause(lines, (l) => REDIRECT_CLAUSE.test(l.folded) && !CLOSED_PERIOD.test(l.folded)),
     paymentClause: firstClause(lines, paysByDateOrPeriod),
     missingPages: missingPages(lines, pages.length),
   };
