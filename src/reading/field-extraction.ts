@@ -6,6 +6,7 @@ import { normalisePlate } from '../domain/plate.js';
 import type { DocumentKind } from '../domain/types.js';
 import { findAmounts } from './amounts.js';
 import { findBreakdowns } from './amount-breakdown.js';
+import { readOffenceByRole } from './offence-reading.js';
 import { findDates, findTimes } from './dates.js';
 import type { ExtractedFields, Field } from './fields.js';
 import { findPlates, loosePlate, type FoundPlate } from './plates.js';
@@ -180,39 +181,8 @@ function timeNear(folded: string, from: number): { hours: number; minutes: numbe
 }
 
 function readOffence(lines: readonly TextLine[]): { field: Field<string> | null; doubt?: string } {
-  const toInstant = (date: IsoDate, time: { hours: number; minutes: number }) =>
-    brusselsInstant(date, time.hours, time.minutes).toISOString();
-
-  // 1. A labelled date with its time beside it (or a separate time label).
-  const labelled = firstLabelled(lines, LABELS.offence, (s) => {
-    const d = findDates(s.folded)[0];
-    if (!d) return null;
-    const time = timeNear(s.folded, d.index + d.length);
-    if (time) return { value: toInstant(d.date, time), at: d.index };
-    const timeField = firstLabelled(lines, LABELS.offenceTime, (t) => {
-      const found = findTimes(t.folded)[0];
-      return found ? { value: found, at: found.index } : null;
-    });
-    return timeField ? { value: toInstant(d.date, timeField.value), at: d.index } : null;
-  });
-
-  // 2. A sentence: "op 3 november 2026 om 14u12 werd …", "le 4 novembre 2026 à 18h16", "am 02.11.2026 gegen 09:40 Uhr".
-  let sentence: Field<string> | null = null;
-  for (const line of lines) {
-    for (const d of findDates(line.folded)) {
-      const after = line.folded.slice(d.index + d.length);
-      const m = /^\s*,?\s*(?:om|a|um|gegen|at|vers|rond|omstreeks|,)\s*/.exec(after);
-      if (!m) continue;
-      const time = findTimes(after.slice(m[0].length))[0];
-      if (!time || time.index !== 0) continue;
-      const context = line.folded.slice(Math.max(0, d.index - 8), d.index);
-      const confidence = /\b(op|le|am|on|du)\s*$/.test(context) ? SENTENCE : GUESS;
-      sentence = { value: toInstant(d.date, time), confidence, source: { page: line.page, text: line.text } };
-      break;
-    }
-    if (sentence) break;
-  }
-  return { field: labelled ?? sentence, doubt: disagreement('offence time', [labelled, sentence]) };
+  const { field, rival } = readOffenceByRole(lines);
+  return { field, doubt: disagreement('offence time', [field, rival]) };
 }
 
 function numberFrom(word: string | undefined, digits: string | undefined): number | null {

@@ -54,7 +54,9 @@ export const LABELS = {
     words(
       'datum van verzending', 'verzonden op', 'verzenddatum', 'datum (?:van (?:de|deze) )?beschikking', 'dagtekening', 'datum (?:van de |van deze )?brief',
       'date d\'envoi', 'date d\'emission', 'date de l\'avis', 'envoye le', 'fait le', 'datum des schreibens', 'bescheiddatum', 'ausstellungsdatum',
-      'date of issue', 'factuurdatum', 'date de (?:la )?facture',
+      'date of issue', 'factuurdatum', 'date de (?:la )?facture', 'ausgestellt am', 'issued on', 'date of (?:this )?(?:notice|letter)',
+      // A date label naming the letter itself: "Datum herinnering", "Date du rappel", "Datum der Mahnung".
+      '(?:datum|date)(?: van (?:de|deze))?(?: du| de la| de l\'| der| des| of(?: the| this)?)? (?:herinnering|aanmaning|brief|rappel|lettre|courrier|avis|mahnung|aufforderung|bescheids?|schreibens|notice|reminder|letter)',
     ),
     words('datum', 'date'),
   ],
