@@ -7,6 +7,7 @@ import type { DocumentKind } from '../domain/types.js';
 import { findAmounts } from './amounts.js';
 import { findBreakdowns } from './amount-breakdown.js';
 import { readOffenceByRole } from './offence-reading.js';
+import { readReferenceByRole } from './reference-reading.js';
 import { findDates, findTimes } from './dates.js';
 import type { ExtractedFields, Field } from './fields.js';
 import { findPlates, loosePlate, type FoundPlate } from './plates.js';
@@ -356,7 +357,7 @@ function nearlyLabelled<T>(lines: readonly TextLine[], labelWords: readonly stri
 }
 
 function readReference(lines: readonly TextLine[]): Field<string> | null {
-  return firstLabelled(lines, LABELS.reference, (s) => referenceIn(s.text)) ?? nearlyLabelled(lines, REFERENCE_LABEL_WORDS, referenceIn);
+  return readReferenceByRole(lines) ?? nearlyLabelled(lines, REFERENCE_LABEL_WORDS, referenceIn);
 }
 
 const dateAtStart = (text: string): Parsed<IsoDate> | null => {
