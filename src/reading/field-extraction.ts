@@ -8,6 +8,7 @@ import { findAmounts } from './amounts.js';
 import { findBreakdowns } from './amount-breakdown.js';
 import { readOffenceByRole } from './offence-reading.js';
 import { readReferenceByRole } from './reference-reading.js';
+import { readKind } from './kind-reading.js';
 import { findDates, findTimes } from './dates.js';
 import type { ExtractedFields, Field } from './fields.js';
 import { findPlates, loosePlate, type FoundPlate } from './plates.js';
@@ -19,7 +20,6 @@ import type { Provenance } from './fields.js';
 import {
   APPEAL_CONTEXT,
   DRIVER_CONTEXT,
-  KIND_KEYWORDS,
   LABELS,
   LANGUAGE_WORDS,
   NON_STANDARD_AMOUNT,
@@ -392,24 +392,6 @@ function readPlate(lines: readonly TextLine[]): { field: Field<string> | null; c
   };
 }
 
-function classify(lines: readonly TextLine[]): Field<DocumentKind> {
-  const head = lines.slice(0, 25).map((l) => l.folded).join('\n');
-  const all = lines.map((l) => l.folded).join('\n');
-  let best: { kind: DocumentKind; score: number; text: string | null } = { kind: 'unknown', score: 0, text: null };
-  for (const { kind, re, weight } of KIND_KEYWORDS) {
-    const inHead = [...head.matchAll(re)].length;
-    const inAll = [...all.matchAll(re)].length;
-    const score = weight * (inHead * 2 + inAll);
-    if (score > best.score) {
-      const hit = lines.find((l) => new RegExp(re.source).test(l.folded));
-      best = { kind, score, text: hit?.text ?? null };
-    }
-  }
-  if (best.kind === 'unknown') return { value: 'unknown', confidence: 0.7, source: null };
-  const source = best.text ? { page: lines.find((l) => l.text === best.text)?.page ?? 1, text: best.text } : null;
-  return { value: best.kind, confidence: best.score >= 4 ? 0.95 : 0.75, source };
-}
-
 function detectLanguage(lines: readonly TextLine[]): Field<'nl' | 'fr' | 'de' | 'en'> | null {
   const text = lines.map((l) => l.folded).join(' ');
   const scores = (Object.keys(LANGUAGE_WORDS) as (keyof typeof LANGUAGE_WORDS)[]).map((lang) => ({
@@ -487,7 +469,7 @@ const alnumOf = (s: string) => s.toUpperCase().replace(/[^A-Z0-9]/g, '');
 export function extractFields(pages: readonly string[]): ExtractedFields {
   const lines = toLines(pages);
   const doubts: Partial<Record<DecisiveField, string>> = {};
-  const kind = classify(lines);
+  const kind = readKind(lines);
   const document = readDocumentDate(lines);
   const documentDate = document.field;
   if (document.doubt) doubts.documentDate = document.doubt;

@@ -95,9 +95,12 @@ export const DUE_DATE_LABEL_WORDS = [
 
 export const KIND_KEYWORDS: { kind: 'identification_request' | 'parking_charge' | 'fine'; re: RegExp; weight: number }[] = [
   { kind: 'identification_request', re: /vraag om inlichtingen|verzoek (?:tot|om) identificatie|identificatie van de bestuurder|demande de renseignements|designation du conducteur|identification du conducteur|anhorungsbogen|zeugenfragebogen|fahrerermittlung|request to identify|identify the driver/g, weight: 3 },
-  { kind: 'parking_charge', re: /parkeerretributie|retributie|parkeerheffing|parkeerfactuur|redevance de stationnement|redevance|parkgebuhr|parking charge/g, weight: 2 },
-  { kind: 'fine', re: /onmiddellijke inning|perceptions? immediates?|minnelijke schikking|transaction|beschikking|cjib|avis de contravention|amende forfaitaire|contravention|verwarnungsgeld|bussgeld|bußgeld|ordnungswidrigkeit|lage-emissiezone|lez|zone de basses emissions|umweltzone|snelheidsovertreding|exces de vitesse|geschwindigkeitsuberschreitung|proces-verbaal|boete|amende|traffic fine|penalty/g, weight: 1 },
+  { kind: 'parking_charge', re: /parkeerretributie|retributie|parkeerheffing|parkeerfactuur|naheffingsaanslag|parkeerbelasting|redevance de stationnement|redevance|forfait de post-stationnement|parkgebuhr|parking charge/g, weight: 2 },
+  { kind: 'fine', re: /onmiddellijke inning|perceptions? immediates?|minnelijke schikking|transaction|beschikking|cjib|avis de contravention|amende forfaitaire|contravention|verwarnungsgeld|bussgeld|bußgeld|ordnungswidrigkeit|lage-emissiezone|lez|zone de basses emissions|umweltzone|snelheidsovertreding|exces de vitesse|geschwindigkeitsuberschreitung|proces-verbaal|boete|amende|traffic fine|penalty|fixed charge|unpaid toll|ersatzmaut|anonymverfugung|strafverfugung|kostenbescheid/g, weight: 1 },
 ];
+
+/** A letter that says it asks for no money ("U hoeft niets te betalen"): whatever else it names, it asks for a name. */
+export const NOTHING_TO_PAY = /(?:hoeft|moet) (?:u )?niets te betalen|geen betaling|rien a payer|aucun paiement|aucune somme|nichts (?:zu )?(?:zahlen|bezahlen)|keine zahlung|nothing to pay|no payment is (?:due|required|requested)|do not (?:need to )?pay/;
 
 export const LANGUAGE_WORDS: Record<'nl' | 'fr' | 'de' | 'en', RegExp> = {
   nl: /\b(de|het|van|een|en|voor|op|met|niet|uw|te|bedrag|datum|binnen)\b/g,
