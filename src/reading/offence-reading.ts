@@ -96,7 +96,13 @@ function candidates(lines: readonly TextLine[]): Candidate[] {
       // The time of a table row, below a header that names it: "Date Heure Lieu" / "12/11/2026 14h05 …".
       const time = beside?.time ?? below;
       if (!time) continue;
-      const { score, why } = scoreOf(lines, i, d, beside?.joint ?? null);
+      const scored = scoreOf(lines, i, d, beside?.joint ?? null);
+      // "Date 09/10/2026" above "Time 2:05 pm": a date-and-time pair of labels, as a form prints the offence.
+      if (below && /^(?:datum|date)\b/.test(line.folded) && !scored.why.length) {
+        scored.score += 2;
+        scored.why.push('date and time labels');
+      }
+      const { score, why } = scored;
       found.push({ date: d.date, time, score, line, why });
     }
   });

@@ -123,7 +123,11 @@ export const NUMBER_WORDS: Record<string, number> = {
 export const PERIOD = /(?:binnen(?: een termijn van)?|(?:dans |d')(?:un|le) delai de|dans les|innerhalb(?: von| einer frist von)?|within(?: a period of)?)\s+(?:([a-z-]+)\s+)?(?:\(?(\d{1,3})\)?\s+)?(kalenderdagen|werkdagen|dagen|weken|maanden|jours(?: calendrier)?|semaines|mois|tagen|wochen|monaten|days|weeks|months)/;
 
 /** What a period counts from: the document's own (send) date. */
-export const PERIOD_FROM_DOCUMENT = /(vanaf|na|sinds|van)\s+(?:de\s+)?(?:datum|dagtekening)|a compter de|a partir de|suivant|nach (?:dem datum|datum)|ab (?:dem )?datum|from the date|date d'envoi|datum van verzending|datum van deze/;
+export const PERIOD_FROM_DOCUMENT = new RegExp(
+  String.raw`(?:vanaf|na|sinds|van|te rekenen vanaf|a compter de|a partir de|a dater de|qui suivent|suivant|ab|nach|seit|from|of|after|following)\s+` +
+    String.raw`(?:the |de |la |le |l'|dem |der |des |den )?` +
+    String.raw`(?:datum|dagtekening|verzenddatum|verzending|deze (?:brief|herinnering|aanmaning|beschikking)|dit (?:bericht|schrijven)|date|envoi|emission|la presente|present (?:avis|courrier)|l'avis|ausstellungsdatum|ausstellung|ausfertigung|dieses (?:schreibens|bescheids)|bescheid|aufforderung|this (?:notice|letter)|notice|issue)\b`,
+);
 
 /**
  * A period counted from a date the letter does not print (the day it is delivered or received, the
