@@ -245,8 +245,8 @@ function readPeriods(lines: readonly TextLine[], documentDate: Field<IsoDate> | 
     if (/werkdagen|werktage|jours ouvrables|working days|business days/.test(window)) return unresolved('a period in working days');
     if (!documentDate) return unresolved("a period counted from the letter's date, which was not read");
     let date: IsoDate;
-    if (/^(weken|semaines|wochen|weeks)$/.test(unit)) date = addCalendarDays(documentDate.value, amount * 7);
-    else if (/^(maanden|mois|monaten|months)$/.test(unit)) date = addCalendarMonths(documentDate.value, amount);
+    if (/^(weken|week|semaines|semaine|wochen|woche|weeks)$/.test(unit)) date = addCalendarDays(documentDate.value, amount * 7);
+    else if (/^(maanden|maand|mois|monaten|monat|months|month)$/.test(unit)) date = addCalendarMonths(documentDate.value, amount);
     else date = addCalendarDays(documentDate.value, amount);
     const anchored = PERIOD_FROM_DOCUMENT.test(window);
     const confidence = Math.min(documentDate.confidence, anchored ? SENTENCE : GUESS);
@@ -273,8 +273,9 @@ function byDateSentences(lines: readonly TextLine[]): { purpose: PeriodPurpose; 
       const start = d.index - before.length;
       if (start < 0 || start >= line.folded.length) continue; // each date once: on the line it starts on
       if (!BY_DATE.test(window.slice(Math.max(0, d.index - 40), d.index))) continue;
-      const sentence = window.slice(Math.max(0, d.index - 160), d.index + d.length);
-      if (NON_STANDARD_AMOUNT.test(sentence) || LABEL_LINE.test(line.folded)) continue;
+      // Its purpose may follow it: "Der Gesamtbetrag ist bis zum 16.12.2026 zu zahlen".
+      const sentence = window.slice(Math.max(0, d.index - 160), d.index + d.length + 30);
+      if (NON_STANDARD_AMOUNT.test(sentence)) continue;
       const purpose = purposeOf(sentence, window);
       if (purpose) found.push({ purpose, field: { value: d.date, confidence: SENTENCE, source: { page: line.page, text: line.text } } });
     }

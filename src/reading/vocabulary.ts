@@ -116,17 +116,17 @@ export const NUMBER_WORDS: Record<string, number> = {
   vingt: 20, trente: 30, quarante: 40, 'quarante-cinq': 45, soixante: 60, 'quatre-vingt-dix': 90,
   ein: 1, eine: 1, einer: 1, zwei: 2, drei: 3, funf: 5, fuenf: 5, sechs: 6, sieben: 7, neun: 9, zehn: 10, vierzehn: 14, funfzehn: 15,
   zwanzig: 20, dreissig: 30, dreißig: 30, vierzig: 40, sechzig: 60,
-  one: 1, two: 2, three: 3, four: 4, five: 5, ten: 10, fourteen: 14, fifteen: 15, thirty: 30, sixty: 60,
+  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, ten: 10, fourteen: 14, fifteen: 15, thirty: 30, sixty: 60,
 };
 
 /** "binnen vijftien (15) dagen", "dans un délai de 45 jours", "innerhalb von zwei Wochen", "within 30 days". */
-export const PERIOD = /(?:binnen(?: een termijn van)?|(?:dans |d')(?:un|le) delai de|dans les|innerhalb(?: von| einer frist von)?|within(?: a period of)?)\s+(?:([a-z-]+)\s+)?(?:\(?(\d{1,3})\)?\s+)?(kalenderdagen|werkdagen|dagen|weken|maanden|jours(?: calendrier)?|semaines|mois|tagen|wochen|monaten|days|weeks|months)/;
+export const PERIOD = /(?:binnen(?: een termijn van)?|(?:dans |d')(?:un|le) delai de|dans les|innerhalb(?: von| einer frist von)?|within(?: a period of)?)\s+(?:([a-z-]+)\s+)?(?:\(?(\d{1,3})\)?\s+)?(kalenderdagen|werkdagen|dagen|dag|weken|week|maanden|maand|jours(?: calendrier)?|jour|semaines|semaine|mois|tagen|tage|tag|wochen|woche|monaten|monat|days|day|weeks|week|months|month)\b/;
 
 /** What a period counts from: the document's own (send) date. */
 export const PERIOD_FROM_DOCUMENT = new RegExp(
-  String.raw`(?:vanaf|na|sinds|van|te rekenen vanaf|a compter de|a partir de|a dater de|qui suivent|suivant|ab|nach|seit|from|of|after|following)\s+` +
+  String.raw`(?:vanaf|na|sinds|van|te rekenen vanaf|a compter de|a partir de|a dater de|qui suivent|suivant|de|du|ab|nach|seit|vom|von|from|of|after|following)\s+` +
     String.raw`(?:the |de |la |le |l'|dem |der |des |den )?` +
-    String.raw`(?:datum|dagtekening|verzenddatum|verzending|deze (?:brief|herinnering|aanmaning|beschikking)|dit (?:bericht|schrijven)|date|envoi|emission|la presente|present (?:avis|courrier)|l'avis|ausstellungsdatum|ausstellung|ausfertigung|dieses (?:schreibens|bescheids)|bescheid|aufforderung|this (?:notice|letter)|notice|issue)\b`,
+    String.raw`(?:datum|dagtekening|verzenddatum|verzending|deze (?:brief|herinnering|aanmaning|beschikking)|dit (?:bericht|schrijven)|date|envoi|emission|la presente|present (?:avis|courrier)|l'avis|ausstellungsdatum|ausstellung|ausfertigung|dieses (?:schreibens|bescheids)|bescheid|aufforderung|this (?:notice|letter)|notice|issue)`,
 );
 
 /**
