@@ -204,8 +204,8 @@ type Periods = {
  * even when the next sentence is about the driver); the wrapped window only if silent. Naming the
  * driver or renter comes before an appeal, an appeal before paying.
  */
-function purposeOf(line: string, window: string): PeriodPurpose | null {
-  for (const text of [line, window]) {
+function purposeOf(line: string, window: string, ...wider: string[]): PeriodPurpose | null {
+  for (const text of [line, window, ...wider]) {
     if (DRIVER_CONTEXT.test(text)) return 'driver';
     if (APPEAL_CONTEXT.test(text)) return 'appeal';
     if (PAYMENT_CONTEXT.test(text)) return 'payment';
@@ -234,7 +234,13 @@ function readPeriods(lines: readonly TextLine[], documentDate: Field<IsoDate> | 
     if (!m) return;
     // "Bij betaling binnen 15 dagen geldt een verminderd bedrag": a condition for a reduced amount, not a deadline.
     if (NON_STANDARD_AMOUNT.test(line.folded) && !DRIVER_CONTEXT.test(line.folded)) return;
-    const purpose = purposeOf(line.folded, window);
+    // The clause that holds the period speaks first ("Si vous ne contestez pas les faits, nous vous invitons
+    // à verser l'amende dans les 30 jours" is about paying); a period whose own sentence names no purpose
+    // takes the sentence before it ("… l'identité du conducteur. Veuillez nous la transmettre dans les 15 jours").
+    const clauseStart = Math.max(line.folded.lastIndexOf(',', m.index), line.folded.lastIndexOf(';', m.index), line.folded.lastIndexOf('. ', m.index)) + 1;
+    const clause = line.folded.slice(clauseStart, m.index + m[0].length + 60);
+    const prev = lines[i - 1];
+    const purpose = purposeOf(clause, line.folded, window, prev && prev.page === line.page ? `${prev.folded} ${window}` : window);
     if (!purpose) return;
     const source = { page: line.page, text: line.text };
     const amount = numberFrom(m[1], m[2]);

@@ -54,7 +54,7 @@ export const LABELS = {
     words(
       'datum van verzending', 'verzonden op', 'verzenddatum', 'datum (?:van (?:de|deze) )?beschikking', 'dagtekening', 'datum (?:van de |van deze )?brief',
       'date d\'envoi', 'date d\'emission', 'date de l\'avis', 'envoye le', 'fait le', 'datum des schreibens', 'bescheiddatum', 'ausstellungsdatum',
-      'date of issue', 'factuurdatum', 'date de (?:la )?facture', 'ausgestellt am', 'issued on', 'date of (?:this )?(?:notice|letter)',
+      'date of issue', 'factuurdatum', 'date de (?:la )?facture', 'ausgestellt am', 'ausfertigungsdatum', 'erstellt am', 'issued on', 'date of (?:this )?(?:notice|letter)',
       // A date label naming the letter itself: "Datum herinnering", "Date du rappel", "Datum der Mahnung".
       '(?:datum|date)(?: van (?:de|deze))?(?: du| de la| de l\'| der| des| of(?: the| this)?)? (?:herinnering|aanmaning|brief|rappel|lettre|courrier|avis|mahnung|aufforderung|bescheids?|schreibens|notice|reminder|letter)',
     ),
@@ -155,7 +155,7 @@ export const CLOSED_PERIOD = /verstreken|verlopen|expired|has passed|ecoule|expi
 export const APPEAL_CONTEXT = /beroep|bezwaar|verweer|hoorzitting|gehoord|contest|reclamation|requete en exoneration|recours|etre entendu|moyens de defense|einspruch|widerspruch|anhorung|stellungnahme|appeal|objection|representations|challenge/;
 
 /** A penalty range or ceiling a letter threatens ("van 50 tot 500 euro", "bis zu 1.000 Euro"): never the amount due. */
-export const PENALTY_RANGE = /\b(?:van|de|von|from|between|tussen|entre|zwischen)\b[^.;]{0,40}?\d[^.;]{0,25}?\b(?:tot|a|bis|to|and|en|et|und)\b[^.;]{0,15}?\d|bis zu|jusqu'a|up to|maximaal|maximum|au maximum|hochstens|hoogstens|minimum|minimaal|mindestens|at least|at most/;
+export const PENALTY_RANGE = /\b(?:van|de|von|from|between|tussen|entre|zwischen)\b[^.;]{0,40}?\d[^.;]{0,25}?\b(?:tot|a|bis|to|and|en|et|und)\b[^.;]{0,15}?\d|bis zu|jusqu'a|up to|maximaal|maximale?|maximum|hochstbetrag|au maximum|hochstens|hoogstens|minimum|minimaal|mindestens|at least|at most/;
 /**
  * A consequence the letter threatens if the holder does not act ("À défaut, une contravention pour
  * non-désignation de 675 euros peut être adressée", "Bij gebreke …", "Andernfalls …", "Failing this …"):
