@@ -45,6 +45,7 @@ const BELOW = 0.88; // value on the line under the label
 const SENTENCE = 0.9; // value inside a sentence that says what it is
 const GUESS = 0.6; // value with no label: shown to the operator, never trusted
 const FUZZY_LABEL = 0.85; // value beside a label that OCR garbled by a letter or two
+const VALUE_FIRST = 0.92; // value before its label, alone on the line with it
 
 /** Where a value may stand: `line` holds it, `labelLine` holds its label (the same line, or the one above). */
 type Segment = { line: TextLine; labelLine: TextLine; index: number; text: string; folded: string; confidence: number };
@@ -61,6 +62,11 @@ function labelSegments(lines: readonly TextLine[], labels: readonly RegExp[]): S
       const rest = line.text.slice(start).replace(/^\s*[:\-–.]?\s*/, '');
       const offset = line.text.length - rest.length;
       segments.push({ line, labelLine: line, index, text: rest, folded: line.folded.slice(offset), confidence: BESIDE });
+      // A value before its label, in a column of "value label" rows: "2-BDX-019 kenteken".
+      const before = line.text.slice(0, m.index + (m[0].length - m[0].trimStart().length)).trim();
+      if (before && !/[\p{L}\p{N}]/u.test(rest.replace(/\([^)]*\)/g, ''))) {
+        segments.push({ line, labelLine: line, index, text: before, folded: fold(before), confidence: VALUE_FIRST });
+      }
       // The line below holds the value only when the label's own line holds none: a value beside
       // the label that cannot be read ("Rückantwort bis: 04.12 2026") must not be replaced by
       // whatever number the next line happens to hold.
@@ -89,7 +95,7 @@ function allLabelled<T>(
     // A value below its label is judged by the label's line too ("le montant … majorée sera de\n94,50 €").
     const segments = labelSegments(lines, [labelGroup]).filter((s) => accept(s.line) && accept(s.labelLine));
     const found: Field<T>[] = [];
-    for (const confidence of [BESIDE, BELOW]) {
+    for (const confidence of [BESIDE, VALUE_FIRST, BELOW]) {
       for (const segment of segments.filter((s) => s.confidence === confidence)) {
         const parsed = parse(segment);
         if (parsed) found.push({ value: parsed.value, confidence, source: { page: segment.line.page, text: segment.line.text } });
@@ -294,7 +300,10 @@ const LABEL_LINE = /^[\p{L}' ./-]{2,40}:?\s+\d/u;
 
 /** Lines whose amounts are never the amount due: reduced, increased, costs alone, a penalty range. */
 const standardAmountLine = (line: TextLine) =>
-  !NON_STANDARD_AMOUNT.test(line.folded) && !PENALTY_RANGE.test(line.folded) && !THREATENED_CONSEQUENCE.test(line.folded);
+  !NON_STANDARD_AMOUNT.test(line.folded.replace(INCLUDED_COSTS, '')) && !PENALTY_RANGE.test(line.folded) && !THREATENED_CONSEQUENCE.test(line.folded);
+
+/** Costs a total says it includes ("retributie incl. administratiekosten") do not make it a partial amount. */
+const INCLUDED_COSTS = /\b(?:incl\.?|inclusief|inbegrepen|y compris|inclus|inkl\.?|einschl(?:ie(?:ss|ß)lich|\.)?|including)\s+[^,;)]*/g;
 
 function readAmount(lines: readonly TextLine[]): { field: Field<number> | null; doubt?: string } {
   const breakdown = readBreakdownTotal(lines);
