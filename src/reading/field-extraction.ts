@@ -28,6 +28,7 @@ import {
   PERIOD,
   PERIOD_FROM_DOCUMENT,
   PERIOD_FROM_UNPRINTED,
+  SAME_PERIOD,
   PENALTY_RANGE,
   REDIRECT_CLAUSE,
   THREATENED_CONSEQUENCE,
@@ -227,9 +228,20 @@ function purposeOf(line: string, window: string, ...wider: string[]): PeriodPurp
  */
 function readPeriods(lines: readonly TextLine[], documentDate: Field<IsoDate> | null): Periods {
   const periods: Periods = { resolved: [], unresolved: [] };
+  let last: Field<IsoDate> | null = null; // the latest period resolved, for "within the same period"
   lines.forEach((line, i) => {
     const next = lines[i + 1];
     const window = next && next.page === line.page ? `${line.folded} ${next.folded}` : line.folded;
+    const prev = lines[i - 1];
+    const wider = prev && prev.page === line.page ? `${prev.folded} ${window}` : window;
+    const source = { page: line.page, text: line.text };
+    // "Waren Sie nicht der Fahrer, … so können Sie innerhalb derselben Frist …": the period stated before.
+    const same = SAME_PERIOD.exec(line.folded);
+    if (same && last && !PERIOD.test(line.folded)) {
+      const purpose = purposeOf(line.folded.slice(Math.max(0, same.index - 120), same.index + 80), line.folded, wider);
+      if (purpose) periods.resolved.push({ purpose, field: { ...last, source } });
+      return;
+    }
     // A period may wrap onto the next line ("binnen vijftien (15)\ndagen"): match across the break,
     // but only when it starts on this line, so the next line does not report it twice.
     let m = PERIOD.exec(line.folded);
@@ -238,35 +250,53 @@ function readPeriods(lines: readonly TextLine[], documentDate: Field<IsoDate> | 
       if (wrapped && wrapped.index < line.folded.length) m = wrapped;
     }
     if (!m) return;
-    // "Bij betaling binnen 15 dagen geldt een verminderd bedrag": a condition for a reduced amount, not a deadline.
-    if (NON_STANDARD_AMOUNT.test(line.folded) && !DRIVER_CONTEXT.test(line.folded)) return;
     // The clause that holds the period speaks first ("Si vous ne contestez pas les faits, nous vous invitons
     // à verser l'amende dans les 30 jours" is about paying); a period whose own sentence names no purpose
     // takes the sentence before it ("… l'identité du conducteur. Veuillez nous la transmettre dans les 15 jours").
-    const clauseStart = Math.max(line.folded.lastIndexOf(',', m.index), line.folded.lastIndexOf(';', m.index), line.folded.lastIndexOf('. ', m.index)) + 1;
-    const clause = line.folded.slice(clauseStart, m.index + m[0].length + 60);
-    const prev = lines[i - 1];
-    const purpose = purposeOf(clause, line.folded, window, prev && prev.page === line.page ? `${prev.folded} ${window}` : window);
-    if (!purpose) return;
-    const source = { page: line.page, text: line.text };
+    const clauseStart = Math.max(window.lastIndexOf(',', m.index), window.lastIndexOf(';', m.index), window.lastIndexOf('. ', m.index)) + 1;
+    const clause = window.slice(clauseStart, m.index + m[0].length + 60);
+    // "Bij betaling binnen 15 dagen geldt een verminderd bedrag": a condition for a reduced amount, not a deadline.
+    if (NON_STANDARD_AMOUNT.test(clause.replace(INCLUDED_COSTS, '')) && !DRIVER_CONTEXT.test(clause)) return;
+    // "Vous disposez d'un délai de 45 jours … pour :" followed by "- payer …", "- désigner le conducteur …":
+    // one period for each purpose the list names.
+    const bullets = line.folded.trimEnd().endsWith(':') ? listAfter(lines, i) : [];
+    const purposes = bullets.length > 0 ? bullets.map((b) => ({ purpose: purposeOf(b.folded, b.folded), at: b })) : [{ purpose: purposeOf(clause, line.folded, window, wider), at: line }];
     const amount = numberFrom(m[1], m[2]);
     const unit = m[3] as string;
-    const unresolved = (why: string) => periods.unresolved.push({ purpose, doubt: `${why}: ${quote(source)}` });
-    if (amount === null || amount <= 0) return unresolved('a period whose length was not read');
-    if (PERIOD_FROM_UNPRINTED.test(window)) return unresolved('a period counted from a date the letter does not print');
-    if (/werkdagen|werktage|jours ouvrables|working days|business days/.test(window)) return unresolved('a period in working days');
-    if (!documentDate) return unresolved("a period counted from the letter's date, which was not read");
-    let date: IsoDate;
-    if (/^(weken|week|semaines|semaine|wochen|woche|weeks)$/.test(unit)) date = addCalendarDays(documentDate.value, amount * 7);
-    else if (/^(maanden|maand|mois|monaten|monat|months|month)$/.test(unit)) date = addCalendarMonths(documentDate.value, amount);
-    else date = addCalendarDays(documentDate.value, amount);
-    const anchored = PERIOD_FROM_DOCUMENT.test(window);
-    const confidence = Math.min(documentDate.confidence, anchored ? SENTENCE : GUESS);
-    periods.resolved.push({ purpose, field: { value: date, confidence, source, derivedFrom: 'documentDate' } });
+    for (const { purpose, at } of purposes) {
+      if (!purpose) continue;
+      const from = { page: at.page, text: at.text };
+      const unresolved = (why: string) => periods.unresolved.push({ purpose, doubt: `${why}: ${quote(from)}` });
+      if (amount === null || amount <= 0) { unresolved('a period whose length was not read'); continue; }
+      if (PERIOD_FROM_UNPRINTED.test(window)) { unresolved('a period counted from a date the letter does not print'); continue; }
+      if (/werkdagen|werktage|jours ouvrables|working days|business days/.test(window)) { unresolved('a period in working days'); continue; }
+      if (!documentDate) { unresolved("a period counted from the letter's date, which was not read"); continue; }
+      let date: IsoDate;
+      if (/^(weken|week|semaines|semaine|wochen|woche|weeks)$/.test(unit)) date = addCalendarDays(documentDate.value, amount * 7);
+      else if (/^(maanden|maand|mois|monaten|monat|months|month)$/.test(unit)) date = addCalendarMonths(documentDate.value, amount);
+      else date = addCalendarDays(documentDate.value, amount);
+      const anchored = PERIOD_FROM_DOCUMENT.test(window);
+      const confidence = Math.min(documentDate.confidence, anchored ? SENTENCE : GUESS);
+      last = { value: date, confidence, source: from, derivedFrom: 'documentDate' };
+      periods.resolved.push({ purpose, field: last });
+    }
   });
   // The best-supported period first (anchored to the document date beats a loose mention).
   periods.resolved.sort((a, b) => b.field.confidence - a.field.confidence);
   return periods;
+}
+
+/** The items of a list that follows line `i` ("- payer …", "• désigner …", "a) …"), on its page. */
+function listAfter(lines: readonly TextLine[], i: number): TextLine[] {
+  const items: TextLine[] = [];
+  for (let j = i + 1; j < lines.length && j <= i + 8; j++) {
+    const l = lines[j]!;
+    if (l.page !== lines[i]!.page) break;
+    if (/^(?:[-–•·*]|[a-z]\)|\d\))\s*/.test(l.folded)) items.push(l);
+    else if (items.length > 0 && !/^[A-ZÀ-Ý]/.test(l.text)) continue; // an item wrapped onto this line
+    else break;
+  }
+  return items;
 }
 
 /**

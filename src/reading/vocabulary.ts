@@ -120,7 +120,10 @@ export const NUMBER_WORDS: Record<string, number> = {
 };
 
 /** "binnen vijftien (15) dagen", "dans un délai de 45 jours", "innerhalb von zwei Wochen", "within 30 days". */
-export const PERIOD = /(?:binnen(?: een termijn van)?|(?:dans |d')(?:un|le) delai de|dans les|innerhalb(?: von| einer frist von)?|within(?: a period of)?)\s+(?:([a-z-]+)\s+)?(?:\(?(\d{1,3})\)?\s+)?(kalenderdagen|werkdagen|dagen|dag|weken|week|maanden|maand|jours(?: calendrier)?|jour|semaines|semaine|mois|tagen|tage|tag|wochen|woche|monaten|monat|days|day|weeks|week|months|month)\b/;
+export const PERIOD = /(?:binnen(?: een termijn van)?|(?:dans |d')(?:un|le) delai d(?:e\s|')|dans les|innerhalb(?: von| einer frist von)?|within(?: a period of)?)\s*(?:([a-z-]+)\s+)?(?:\(?(\d{1,3})\)?\s+)?(kalenderdagen|werkdagen|dagen|dag|weken|week|maanden|maand|jours(?: calendrier)?|jour|semaines|semaine|mois|tagen|tage|tag|wochen|woche|monaten|monat|days|day|weeks|week|months|month)\b/;
+
+/** A period that refers to the one stated before it: "binnen dezelfde termijn", "dans le même délai". */
+export const SAME_PERIOD = /(?:binnen )?(?:dezelfde|diezelfde) termijn|(?:dans )?le meme delai|dans ce (?:meme )?delai|innerhalb (?:derselben|dieser) frist|(?:within )?the same period|within that period/;
 
 /** What a period counts from: the document's own (send) date. */
 export const PERIOD_FROM_DOCUMENT = new RegExp(
