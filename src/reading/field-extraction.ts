@@ -138,7 +138,12 @@ const GENERIC_LABEL = 0.7;
 function readDocumentDate(lines: readonly TextLine[]): { field: Field<IsoDate> | null; doubt?: string } {
   const specific = allLabelled(lines, LABELS.documentDate.slice(0, 1), firstDate);
   const letter = letterStyleDate(lines);
-  const generic = firstLabelled(lines, LABELS.documentDate.slice(1), firstDate);
+  // A bare "Datum / Uhrzeit 24.10.2026, 15.40 Uhr" dates an event with its time, not the letter.
+  const generic = firstLabelled(lines, LABELS.documentDate.slice(1), (s) => {
+    const d = findDates(s.folded)[0];
+    if (!d || findTimes(s.folded.slice(d.index + d.length)).some((t) => t.index <= 25)) return null;
+    return { value: d.date, at: d.index };
+  });
   const field = specific[0] ?? letter ?? (generic ? { ...generic, confidence: headerDate(lines, generic) ? SENTENCE : Math.min(generic.confidence, GENERIC_LABEL) } : null);
   return { field, doubt: disagreement("the letter's date", [...specific, letter]) };
 }
@@ -172,7 +177,8 @@ function letterStyleDate(lines: readonly TextLine[]): Field<IsoDate> | null {
   // a place and a date and nothing more. A sentence that starts "Geachte, op 4 november 2026 om …"
   // has the same start but speaks of another date.
   for (const line of lines) {
-    const m = /^[a-z' -]{2,30}[,.]\s*(?:le |den |op )?/.exec(line.folded); // "." : a comma as OCR may read it
+    // "St. Vith, den 06.11.2026": a place may hold a dot; "." after it: a comma as OCR may read it.
+    const m = /^[a-z][a-z' .-]{1,30}?,\s*(?:le |den |op |am |the )?/.exec(line.folded) ?? /^[a-z' -]{2,30}\.\s*(?:le |den |op |am )?/.exec(line.folded);
     if (!m || /^(geachte|madame|monsieur|sehr|dear|beste)\b/.test(line.folded)) continue;
     const rest = line.folded.slice(m[0].length);
     const d = findDates(rest)[0];

@@ -98,7 +98,7 @@ function candidates(lines: readonly TextLine[]): Candidate[] {
       if (!time) continue;
       const scored = scoreOf(lines, i, d, beside?.joint ?? null);
       // "Date 09/10/2026" above "Time 2:05 pm": a date-and-time pair of labels, as a form prints the offence.
-      if (below && /^(?:datum|date)\b/.test(line.folded) && !scored.why.length) {
+      if (below && /^(?:datum|date)\b/.test(line.folded) && !scored.why.some((w) => w.startsWith('offence'))) {
         scored.score += 2;
         scored.why.push('date and time labels');
       }
