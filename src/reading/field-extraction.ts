@@ -274,7 +274,13 @@ function readPeriods(lines: readonly TextLine[], documentDate: Field<IsoDate> | 
       const from = { page: at.page, text: at.text };
       const unresolved = (why: string) => periods.unresolved.push({ purpose, doubt: `${why}: ${quote(from)}` });
       if (amount === null || amount <= 0) { unresolved('a period whose length was not read'); continue; }
-      if (PERIOD_FROM_UNPRINTED.test(window)) { unresolved('a period counted from a date the letter does not print'); continue; }
+      // "… innerhalb von 60 Tagen ab Zustellung … oder innerhalb von 30 Tagen beim Friedensrichter": a period
+      // with no start of its own in a sentence counted from an unprinted date runs from that date too.
+      const ownStart = PERIOD_FROM_DOCUMENT.test(clause);
+      if (PERIOD_FROM_UNPRINTED.test(window) || (!ownStart && PERIOD_FROM_UNPRINTED.test(wider))) {
+        unresolved('a period counted from a date the letter does not print');
+        continue;
+      }
       if (/werkdagen|werktage|jours ouvrables|working days|business days/.test(window)) { unresolved('a period in working days'); continue; }
       if (!documentDate) { unresolved("a period counted from the letter's date, which was not read"); continue; }
       let date: IsoDate;

@@ -158,7 +158,7 @@ export const CLOSED_PERIOD = /verstreken|verlopen|niet meer|no longer|ne (?:peut
 export const APPEAL_CONTEXT = /beroep|bezwaar|verweer|hoorzitting|gehoord|contest|reclamation|requete en exoneration|recours|etre entendu|moyens de defense|einspruch|widerspruch|anhorung|stellungnahme|appeal|objection|representations|challenge/;
 
 /** A penalty range or ceiling a letter threatens ("van 50 tot 500 euro", "bis zu 1.000 Euro"): never the amount due. */
-export const PENALTY_RANGE = /\bof (?:eur|€)\s?\d[\d.,]*\s+to\s+(?:eur|€)?\s?\d|\b(?:van|de|von|from|between|tussen|entre|zwischen)\b[^.;]{0,40}?\d[^.;]{0,25}?\b(?:tot|a|bis|to|and|en|et|und)\b[^.;]{0,15}?\d|bis zu|jusqu'a|up to|maximaal|maximale?|maximum|hochstbetrag|au maximum|hochstens|hoogstens|minimum|minimaal|mindestens|at least|at most/;
+export const PENALTY_RANGE = /\bof (?:eur|€)\s?\d[\d.,]*\s+to\s+(?:eur|€)?\s?\d|\b(?:van|de|von|from|between|tussen|entre|zwischen)\b[^.;]{0,40}?\d[^.;]{0,25}?\b(?:tot|a|bis|to|and|en|et|und)\b[^.;]{0,15}?\d|bis zu\b|jusqu'a|up to|maximaal|maximale?|maximum|hochstbetrag|au maximum|hochstens|hoogstens|minimum|minimaal|mindestens|at least|at most/;
 /**
  * A consequence the letter threatens if the holder does not act ("À défaut, une contravention pour
  * non-désignation de 675 euros peut être adressée", "Bij gebreke …", "Andernfalls …", "Failing this …"):
@@ -166,7 +166,7 @@ export const PENALTY_RANGE = /\bof (?:eur|€)\s?\d[\d.,]*\s+to\s+(?:eur|€)?\s
  */
 export const THREATENED_CONSEQUENCE = /a defaut|will be added|bringing the total|wordt .{0,20}verhoogd|sera majore|erhoht sich|wird .{0,20}erhoht|passible|encourt|strafbaar|punishable|faute de|sinon\b|non-designation|bij gebreke|zo niet|anders (?:kan|wordt|zal)|niet-aanwijzing|mededelingsplicht|riskeert|andernfalls|ansonsten|widrigenfalls|kann .{0,40}verhangt|failing (?:this|which)|otherwise|if you do not|liable to|may be (?:fined|prosecuted|issued)|peut etre (?:adresse|inflige|poursuivi)|s'expose/;
 export const DRIVER_CONTEXT = /bestuurder|identiteit|identificatie|aanwijz|overdr|conducteur|designation|designer|identite|fahrer|fuhrer|benenn|driver|identify|huurder|locataire|mieter|hirer|nominat/;
-export const PAYMENT_CONTEXT = /betal|voldoen|over te maken|overmaken|over te schrijven|overschrijv|storten|payer|paiement|regler|verser|virement|zahl|uberweis|pay/;
+export const PAYMENT_CONTEXT = /betaa?l|voldoen|over te maken|overmaken|over te schrijven|overschrijv|storten|payer|paiement|regler|verser|virement|zahl|uberweis|pay/;
 
 /** Words that put a date as the last day of something: "uiterlijk op", "au plus tard le", "bis zum", "by". */
 export const BY_DATE = /(?:uiterlijk|ten laatste|voor|tegen|au plus tard|avant|jusqu'au|bis|spatestens|by|before|no later than|not later than)(?: (?:op|le|de|am|zum|the))?\s*$/;
