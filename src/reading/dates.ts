@@ -27,6 +27,38 @@ const ISO_DATE = /\b(\d{4})-(\d{2})-(\d{2})\b/g;
 
 export type FoundDate = { date: IsoDate; index: number; length: number };
 
+// Dates written out in words, as Belgian prosecutors' letters do: "le douze novembre deux mille
+// vingt-six", "op twaalf november tweeduizend zesentwintig". Days 1–31 and the years of this decade.
+const FR_UNITS = ['', 'un', 'deux', 'trois', 'quatre', 'cinq', 'six', 'sept', 'huit', 'neuf', 'dix', 'onze', 'douze', 'treize', 'quatorze', 'quinze', 'seize'];
+const NL_UNITS = ['', 'een', 'twee', 'drie', 'vier', 'vijf', 'zes', 'zeven', 'acht', 'negen', 'tien', 'elf', 'twaalf', 'dertien', 'veertien', 'vijftien', 'zestien', 'zeventien', 'achttien', 'negentien'];
+function frenchNumber(n: number): string {
+  if (n <= 16) return FR_UNITS[n] as string;
+  if (n < 20) return `dix-${FR_UNITS[n - 10]}`;
+  const tens = n < 30 ? 'vingt' : 'trente';
+  const unit = n % 10;
+  return unit === 0 ? tens : unit === 1 ? `${tens} et un` : `${tens}-${FR_UNITS[unit]}`;
+}
+function dutchNumber(n: number): string {
+  if (n < 20) return NL_UNITS[n] as string;
+  const tens = n < 30 ? 'twintig' : 'dertig';
+  const unit = n % 10;
+  return unit === 0 ? tens : `${NL_UNITS[unit]}en${tens}`; // folded: "tweeëntwintig" reads "tweeentwintig"
+}
+const WORD_DAYS = new Map<string, number>();
+for (let n = 1; n <= 31; n++) {
+  WORD_DAYS.set(frenchNumber(n), n);
+  WORD_DAYS.set(dutchNumber(n), n);
+}
+WORD_DAYS.set('premier', 1);
+const WORD_YEARS = new Map<string, number>();
+for (let y = 2020; y <= 2031; y++) {
+  WORD_YEARS.set(`deux mille ${frenchNumber(y - 2000)}`, y);
+  WORD_YEARS.set(`tweeduizend ${dutchNumber(y - 2000)}`, y);
+  WORD_YEARS.set(`tweeduizend${dutchNumber(y - 2000)}`, y);
+}
+const alternatives = (keys: Iterable<string>) => [...keys].sort((a, b) => b.length - a.length).map((k) => k.replace(/[-\s]/g, '[-\\s]')).join('|');
+const WORD_DATE = new RegExp(`\\b(${alternatives(WORD_DAYS.keys())})\\s+(${MONTH_NAMES})\\s+(${alternatives(WORD_YEARS.keys())})\\b`, 'g');
+
 /** Every date in a folded line, in order of appearance. */
 export function findDates(folded: string): FoundDate[] {
   const found: FoundDate[] = [];
@@ -39,6 +71,14 @@ export function findDates(folded: string): FoundDate[] {
   for (const m of folded.matchAll(TEXTUAL_DATE)) {
     const month = MONTHS[m[2] as string];
     const date = month ? isoDateFromParts(Number(m[3]), month, Number(m[1])) : null;
+    if (date) found.push({ date, index: m.index, length: m[0].length });
+  }
+  for (const m of folded.matchAll(WORD_DATE)) {
+    const norm = (t: string) => t.replace(/[-\s]+/g, ' ');
+    const day = [...WORD_DAYS].find(([k]) => norm(k) === norm(m[1] as string))?.[1];
+    const year = [...WORD_YEARS].find(([k]) => norm(k) === norm(m[3] as string))?.[1];
+    const month = MONTHS[m[2] as string];
+    const date = day && year && month ? isoDateFromParts(year, month, day) : null;
     if (date) found.push({ date, index: m.index, length: m[0].length });
   }
   for (const m of folded.matchAll(ISO_DATE)) {

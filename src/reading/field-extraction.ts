@@ -344,6 +344,12 @@ const LABEL_LINE = /^[\p{L}' ./-]{2,40}:?\s+\d/u;
 const standardAmountLine = (line: TextLine) =>
   !NON_STANDARD_AMOUNT.test(line.folded.replace(INCLUDED_COSTS, '')) && !PENALTY_RANGE.test(line.folded) && !THREATENED_CONSEQUENCE.test(line.folded);
 
+/** The sentences of a line, each as a line of its own (same page). */
+function sentencesOf(line: TextLine): TextLine[] {
+  const parts = line.text.split(/(?<=[.!?])\s+(?=[A-Z])/);
+  return parts.length < 2 ? [line] : parts.map((text) => ({ page: line.page, text, folded: fold(text) }));
+}
+
 /** Costs a total says it includes ("retributie incl. administratiekosten") do not make it a partial amount. */
 const INCLUDED_COSTS = /\b(?:incl\.?|inclusief|inbegrepen|y compris|inclus|inkl\.?|einschl(?:ie(?:ss|ß)lich|\.)?|including)\s+[^,;)]*/g;
 
@@ -360,8 +366,13 @@ function readAmount(lines: readonly TextLine[]): { field: Field<number> | null; 
     standardAmountLine,
   );
   if (labelled.length > 0) return { field: labelled[0]!, doubt: disagreement('amount', labelled) };
-  // No label: trust a currency amount only when the document states a single one.
-  const all = lines.filter(standardAmountLine).flatMap((line) => findAmounts(line.text).filter((a) => a.hasCurrency).map((a) => ({ a, line })));
+  // No label: trust a currency amount only when the document states a single one. Each sentence of a
+  // line is judged on its own: "You may pay €160.00 within 28 days. If that is not paid, you may pay €240.00".
+  const all = lines.flatMap((line) =>
+    sentencesOf(line)
+      .filter(standardAmountLine)
+      .flatMap((sentence) => findAmounts(sentence.text).filter((a) => a.hasCurrency).map((a) => ({ a, line }))),
+  );
   const distinct = new Set(all.map((x) => x.a.cents));
   const first = all[0];
   if (!first) return { field: null };
