@@ -72,7 +72,8 @@ function labelSegments(lines: readonly TextLine[], labels: readonly RegExp[]): S
       // the label that cannot be read ("Rückantwort bis: 04.12 2026") must not be replaced by
       // whatever number the next line happens to hold.
       const next = lines[index + 1];
-      if (next && next.page === line.page && !/\d/.test(rest)) {
+      // A label that ends a sentence ("… de geldboete te betalen.") heads nothing below it.
+      if (next && next.page === line.page && !/\d/.test(rest) && !/[.!?]\s*$/.test(line.text)) {
         segments.push({ line: next, labelLine: line, index: index + 1, text: next.text, folded: next.folded, confidence: BELOW });
       }
     });
