@@ -328,14 +328,40 @@ function byDateSentences(lines: readonly TextLine[]): { purpose: PeriodPurpose; 
       const start = d.index - before.length;
       if (start < 0 || start >= line.folded.length) continue; // each date once: on the line it starts on
       if (!BY_DATE.test(window.slice(Math.max(0, d.index - 40), d.index))) continue;
-      // Its purpose may follow it: "Der Gesamtbetrag ist bis zum 16.12.2026 zu zahlen".
-      const sentence = window.slice(Math.max(0, d.index - 160), d.index + d.length + 30);
+      // Its purpose stands in its own sentence, which may wrap over lines and may follow the date ("Der
+      // Gesamtbetrag ist bis zum 16.12.2026 zu zahlen"); never in the sentences around it ("Une carte
+      // riverain reste valable jusqu'au 31/03/2027" beside a payment sentence is about no deadline).
+      const { sentence, at } = sentenceAround(window, d.index, d.index + d.length);
       if (NON_STANDARD_AMOUNT.test(sentence)) continue;
-      const purpose = purposeOf(sentence, window);
+      const purpose = nearestPurpose(sentence, at);
       if (purpose) found.push({ purpose, field: { value: d.date, confidence: SENTENCE, source: { page: line.page, text: line.text } } });
     }
   });
   return found;
+}
+
+/** The sentence of `text` that holds [start, end), and where the value starts in it. */
+function sentenceAround(text: string, start: number, end: number): { sentence: string; at: number } {
+  const before = text.slice(0, start);
+  const ends = [...before.matchAll(/[.!?;]\s/g)];
+  const from = ends.length > 0 ? ends[ends.length - 1]!.index + 2 : 0;
+  const after = /[.!?;](?:\s|$)/.exec(text.slice(end));
+  return { sentence: text.slice(from, after ? end + after.index : text.length), at: start - from };
+}
+
+/**
+ * The purpose whose words stand nearest the value in its sentence: in "à régler avant le 20/12/2026 …
+ * Contester : vous pouvez former une réclamation", paying is beside the date, contesting further on.
+ */
+function nearestPurpose(sentence: string, at: number): PeriodPurpose | null {
+  let best: { purpose: PeriodPurpose; distance: number } | null = null;
+  for (const [purpose, words] of [['driver', DRIVER_CONTEXT], ['appeal', APPEAL_CONTEXT], ['payment', PAYMENT_CONTEXT]] as const) {
+    for (const m of sentence.matchAll(new RegExp(words.source, 'g'))) {
+      const distance = Math.abs(m.index - at);
+      if (!best || distance < best.distance) best = { purpose, distance };
+    }
+  }
+  return best?.purpose ?? null;
 }
 
 /** A table row ("Vervaldatum 20/12/2026"): its date is a labelled value, read by the label rules. */

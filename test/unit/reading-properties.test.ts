@@ -147,7 +147,7 @@ describe('the reader over other notations and unrelated sentences', () => {
       const before = new Set(trustedWrong(extractFields(pages), letter.truth));
       for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
         const rnd = random(index * 1000 + seed);
-        const variant = distract(pages, letter.language, rnd, 1 + Math.floor(rnd() * 3));
+        const variant = distract(pages, letter.truth.language, rnd, 1 + Math.floor(rnd() * 3));
         const fields = extractFields(variant);
         const added = trustedWrong(fields, letter.truth).filter((w) => !before.has(w));
         const verdict = checkGate(asRead(variant), letter.truth);
