@@ -67,6 +67,7 @@ const DISTRACTORS: Record<string, string[]> = {
     'Onze loketten zijn open van 09:00 tot 12:30 uur.',
     'Uw vorige brief van 02/03/2026 hebben wij goed ontvangen.',
     'Sinds 01/01/2026 geldt een tarief van € 3,50 per uur in de blauwe zone.',
+    'Een nieuwe bewonerskaart wordt binnen 10 dagen na uw aanvraag bezorgd.',
   ],
   fr: [
     'Nos bureaux seront fermés le 24/12/2026 et le 31/12/2026.',
@@ -74,6 +75,7 @@ const DISTRACTORS: Record<string, string[]> = {
     'Nos guichets sont ouverts de 09:00 à 12:30.',
     'Nous avons bien reçu votre courrier du 02/03/2026.',
     'Depuis le 01/01/2026, le tarif horaire en zone bleue est de 3,50 €.',
+    'Une nouvelle carte riverain est délivrée dans les 10 jours de votre demande.',
   ],
   de: [
     'Unser Büro ist am 24.12.2026 und am 31.12.2026 geschlossen.',
@@ -81,6 +83,7 @@ const DISTRACTORS: Record<string, string[]> = {
     'Sprechzeiten: 09:00 bis 12:30 Uhr.',
     'Ihr Schreiben vom 02.03.2026 haben wir erhalten.',
     'Seit dem 01.01.2026 beträgt die Parkgebühr 3,50 Euro je Stunde.',
+    'Ein neuer Anwohnerparkausweis wird innerhalb von 10 Tagen nach Antrag zugesandt.',
   ],
   en: [
     'Our office is closed on 24/12/2026 and 31/12/2026.',
@@ -88,6 +91,7 @@ const DISTRACTORS: Record<string, string[]> = {
     'Our counters are open from 09:00 to 12:30.',
     'We have received your letter of 02/03/2026.',
     'Since 01/01/2026 parking in the blue zone costs €3.50 an hour.',
+    'A new residents’ permit is sent within 10 days of your application.',
   ],
 };
 
