@@ -77,6 +77,9 @@ export const LABELS = {
   ],
 } as const;
 
+/** Costs a total says it includes ("retributie incl. administratiekosten") do not make it a partial amount. */
+export const INCLUDED_COSTS = /\b(?:incl\.?|inclusief|inbegrepen|y compris|inclus|inkl\.?|einschl(?:ie(?:ss|ß)lich|\.)?|including)\s+[^,;)]*/g;
+
 /** Words that mark an amount as a reduced, increased or partial one: never the standard amount. */
 export const NON_STANDARD_AMOUNT = /(verminder|korting|reduit|minor|ermassig|verhoog|vermeerder|majore|majoration|erhoh|kosten|frais|gebuhr|zuschlag|reduced|increased|administratiekost|administratieve kost|frais administratif|admin(?:istration)? fee)/;
 
