@@ -101,7 +101,11 @@ function readOffence(lines: readonly TextLine[]): { field: Field<string> | null;
 
 /** Lines whose amounts are never the amount due: reduced, increased, costs alone, a penalty range. */
 const standardAmountLine = (line: TextLine) =>
-  !NON_STANDARD_AMOUNT.test(line.folded.replace(INCLUDED_COSTS, '')) && !PENALTY_RANGE.test(line.folded) && !THREATENED_CONSEQUENCE.test(line.folded);
+  !NON_STANDARD_AMOUNT.test(line.folded.replace(INCLUDED_COSTS, '')) &&
+  !PENALTY_RANGE.test(line.folded) &&
+  !THREATENED_CONSEQUENCE.test(line.folded) &&
+  // "indemnité de 90 € + péage de 7,40 €": a sum written out; its parts are not the amount.
+  !/\d\s*(?:€|eur\w*)?\s*\+\s*(?:€|eur\w*)?\s*\d|\d\s*(?:€|eur\w*)?\s*\+\s*\p{L}/u.test(line.folded);
 
 /** The sentences of a line, each as a line of its own (same page). */
 function sentencesOf(line: TextLine): TextLine[] {

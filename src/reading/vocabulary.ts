@@ -81,7 +81,7 @@ export const LABELS = {
 export const INCLUDED_COSTS = /\b(?:incl\.?|inclusief|inbegrepen|y compris|inclus|inkl\.?|einschl(?:ie(?:ss|ß)lich|\.)?|including)\s+[^,;)]*/g;
 
 /** Words that mark an amount as a reduced, increased or partial one: never the standard amount. */
-export const NON_STANDARD_AMOUNT = /(verminder|korting|reduit|minor|ermassig|verhoog|vermeerder|majore|majoration|erhoh|kosten|frais|gebuhr|zuschlag|reduced|increased|administratiekost|administratieve kost|frais administratif|admin(?:istration)? fee)/;
+export const NON_STANDARD_AMOUNT = /((?:wanneer|als|indien) u binnen|bij betaling binnen|si vous (?:payez|reglez) dans|(?:wenn|falls) sie innerhalb|if (?:you pay|paid) within|hoger dan|higher than|plus eleve|verminder|korting|laagst|verlaagd|gereduceerd|reduit|minor|ermassig|verhoog|vermeerder|hoogst genoemde|stijgt|majore|majoration|augment|erhoh|steigt|kosten|frais|gebuhr|spesen|zuschlag|bijdrage|contribution|toegevoegd|s'ajout|zuzuglich|reduced|increased|rises to|administratiekost|administratieve kost|frais administratif|admin(?:istration)? fee)/;
 
 // Parking charges are recognised by retribution/invoice wording: a police fine for a parking
 // offence mentions parking too, and is a fine.
@@ -161,13 +161,13 @@ export const CLOSED_PERIOD = /verstreken|verlopen|niet meer|no longer|ne (?:peut
 export const APPEAL_CONTEXT = /beroep|bezwaar|verweer|hoorzitting|gehoord|contest|reclamation|requete en exoneration|recours|etre entendu|moyens de defense|einspruch|widerspruch|anhorung|stellungnahme|appeal|objection|representations|challenge/;
 
 /** A penalty range or ceiling a letter threatens ("van 50 tot 500 euro", "bis zu 1.000 Euro"): never the amount due. */
-export const PENALTY_RANGE = /\bof (?:eur|€)\s?\d[\d.,]*\s+to\s+(?:eur|€)?\s?\d|\b(?:van|de|von|from|between|tussen|entre|zwischen)\b[^.;]{0,40}?\d[^.;]{0,25}?\b(?:tot|a|bis|to|and|en|et|und)\b[^.;]{0,15}?\d|bis zu\b|jusqu'a|up to|maximaal|maximale?|maximum|hochstbetrag|au maximum|hochstens|hoogstens|minimum|minimaal|mindestens|at least|at most/;
+export const PENALTY_RANGE = /\bmax\.|\bmind\.|\bof (?:eur|€)\s?\d[\d.,]*\s+to\s+(?:eur|€)?\s?\d|\b(?:van|de|von|from|between|tussen|entre|zwischen)\b[^.;]{0,40}?\d[^.;]{0,25}?\b(?:tot|a|bis|to|and|en|et|und)\b[^.;]{0,15}?\d|bis zu\b|jusqu'a|up to|maximaal|maximale?|maximum|hochstbetrag|au maximum|hochstens|hoogstens|minimum|minimaal|mindestens|at least|at most/;
 /**
  * A consequence the letter threatens if the holder does not act ("À défaut, une contravention pour
  * non-désignation de 675 euros peut être adressée", "Bij gebreke …", "Andernfalls …", "Failing this …"):
  * an amount in such a clause is never the amount due.
  */
-export const THREATENED_CONSEQUENCE = /a defaut|if (?:that|this|it) is not paid|if not paid|indien niet (?:tijdig )?betaald|bij niet(?:-| )betaling|will be added|bringing the total|wordt .{0,20}verhoogd|sera majore|erhoht sich|wird .{0,20}erhoht|passible|encourt|strafbaar|punishable|faute de|sinon\b|non-designation|bij gebreke|zo niet|anders (?:kan|wordt|zal)|niet-aanwijzing|mededelingsplicht|riskeert|andernfalls|ansonsten|widrigenfalls|kann .{0,40}verhangt|failing (?:this|which)|otherwise|if you do not|liable to|may be (?:fined|prosecuted|issued)|peut etre (?:adresse|inflige|poursuivi)|s'expose/;
+export const THREATENED_CONSEQUENCE = /a defaut|\bniet, dan\b|nicht (?:fristgerecht )?(?:gezahlt|bezahlt)|dagvaarding|politierechter|tribunal de police|gerichtlich|if (?:that|this|it) is not paid|if not paid|indien niet (?:tijdig )?betaald|bij niet(?:-| )betaling|will be added|bringing the total|wordt .{0,20}verhoogd|sera majore|erhoht sich|wird .{0,20}erhoht|passible|encourt|strafbaar|punishable|faute de|sinon\b|non-designation|bij gebreke|zo niet|anders (?:kan|wordt|zal)|niet-aanwijzing|mededelingsplicht|riskeert|andernfalls|ansonsten|widrigenfalls|kann .{0,40}verhangt|failing (?:this|which)|otherwise|if you do not|liable to|may be (?:fined|prosecuted|issued)|peut etre (?:adresse|inflige|poursuivi)|s'expose/;
 export const DRIVER_CONTEXT = /bestuurder|identiteit|identificatie|aanwijz|overdr|conducteur|designation|designer|identite|fahrer|fuhrer|benenn|driver|identify|huurder|locataire|mieter|hirer|nominat/;
 export const PAYMENT_CONTEXT = /betaa?l|voldoen|over te maken|overmaken|over te schrijven|overschrijv|storten|payer|paiement|regler|verser|virement|zahl|uberweis|pay/;
 
