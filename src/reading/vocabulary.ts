@@ -37,7 +37,7 @@ export const LABELS = {
   offenceTime: [words('pleegtijd', 'uur', 'tijdstip', 'tijd', 'heure', 'uhrzeit', 'tatzeit', 'time')],
   dueDate: [
     words(
-      'uiterste betaaldatum', 'uiterlijk te betalen (?:op|voor)', 'te betalen (?:uiterlijk )?(?:op|voor|tegen|vóór)', 'betalen voor',
+      'uiterste betaaldatum', 'uiterste betalingsdatum', 'payment deadline', 'payment due(?: date| by)?', 'delai de paiement(?: jusqu\'au)?', 'uiterlijk te betalen (?:op|voor)', 'te betalen (?:uiterlijk )?(?:op|voor|tegen|vóór)', 'betalen voor',
       'vervaldatum', 'vervaldag', 'a payer (?:au plus tard )?(?:le|pour le|avant le)', 'date limite de paiement', 'payable (?:avant|jusqu\'au) le',
       'date d\'echeance', 'echeance', 'zahlbar bis(?: zum)?', 'zu zahlen bis(?: zum)?', 'zahlungsfrist(?: bis)?', 'fallig (?:am|bis)', 'due date', 'pay by',
     ),
@@ -123,7 +123,7 @@ export const NUMBER_WORDS: Record<string, number> = {
 };
 
 /** "binnen vijftien (15) dagen", "dans un délai de 45 jours", "innerhalb von zwei Wochen", "within 30 days". */
-export const PERIOD = /(?:binnen(?: een termijn van)?|(?:dans |d')(?:un|le) delai d(?:e\s|')|dans les|innerhalb(?: von| einer frist von)?|within(?: a period of)?)\s*(?:([a-z-]+)\s+)?(?:\(?(\d{1,3})\)?\s+)?(kalenderdagen|werkdagen|dagen|dag|weken|week|maanden|maand|jours(?: calendrier)?|jour|semaines|semaine|mois|tagen|tage|tag|wochen|woche|monaten|monat|days|day|weeks|week|months|month)\b/;
+export const PERIOD = /(?:binnen(?: een termijn van)?|(?:betaal)?termijn van|zahlungsfrist (?:von|betragt)|frist von|a period of|(?:dans |d')(?:un|le) delai d(?:e\s|')|dans les|innerhalb(?: von| einer frist von)?|within(?: a period of)?)\s*(?:([a-z-]+)\s+)?(?:\(?(\d{1,3})\)?\s+)?(kalenderdagen|werkdagen|dagen|dag|weken|week|maanden|maand|jours(?: calendrier)?|jour|semaines|semaine|mois|tagen|tage|tag|wochen|woche|monaten|monat|days|day|weeks|week|months|month)\b/;
 
 /** A period that refers to the one stated before it: "binnen dezelfde termijn", "dans le même délai". */
 export const SAME_PERIOD = /(?:binnen )?(?:dezelfde|diezelfde) termijn|(?:dans )?le meme delai|dans ce (?:meme )?delai|innerhalb (?:derselben|dieser) frist|(?:within )?the same period|within that period/;
