@@ -94,13 +94,26 @@ function readPeriods(lines: readonly TextLine[], documentDate: Field<IsoDate> | 
     // à verser l'amende dans les 30 jours" is about paying); a period whose own sentence names no purpose
     // takes the sentence before it ("… l'identité du conducteur. Veuillez nous la transmettre dans les 15 jours").
     const clauseStart = Math.max(window.lastIndexOf(',', m.index), window.lastIndexOf(';', m.index), window.lastIndexOf('. ', m.index)) + 1;
-    const clause = window.slice(clauseStart, m.index + m[0].length + 60);
+    const sentenceEnd = /[.!?;](?:\s|$)/.exec(window.slice(m.index + m[0].length));
+    const clauseEnd = m.index + m[0].length + Math.min(60, sentenceEnd ? sentenceEnd.index : 60);
+    const clause = window.slice(clauseStart, clauseEnd);
     // "Bij betaling binnen 15 dagen geldt een verminderd bedrag": a condition for a reduced amount, not a deadline.
     if (NON_STANDARD_AMOUNT.test(clause.replace(INCLUDED_COSTS, '')) && !DRIVER_CONTEXT.test(clause)) return;
     // "Vous disposez d'un délai de 45 jours … pour :" followed by "- payer …", "- désigner le conducteur …":
     // one period for each purpose the list names.
     const bullets = line.folded.trimEnd().endsWith(':') ? listAfter(lines, i) : [];
-    const purposes = bullets.length > 0 ? bullets.map((b) => ({ purpose: purposeOf(b.folded, b.folded), at: b })) : [{ purpose: purposeOf(clause, line.folded, window, wider), at: line }];
+    // Beyond its clause, only its own sentence and the one before it speak for it, never the next one.
+    // A sentence may have started two lines up ("un recours administratif préalable … / … doit être
+    // adressé … / dans un délai d'un mois …").
+    const prev2 = lines[i - 2];
+    const context = prev2 && prev2.page === line.page && wider !== window ? `${prev2.folded} ${wider}` : wider;
+    const offset = context.length - window.length + m.index;
+    const own = sentenceAround(context, offset, offset + m[0].length);
+    const before = own.from > 0 ? sentenceAround(context, own.from - 2, own.from - 2).sentence : '';
+    const purposes =
+      bullets.length > 0
+        ? bullets.map((b) => ({ purpose: purposeOf(b.folded, b.folded), at: b }))
+        : [{ purpose: purposeOf(clause, own.sentence, `${before} ${own.sentence}`), at: line }];
     const amount = numberFrom(m[1], m[2]);
     const unit = m[3] as string;
     for (const { purpose, at } of purposes) {
@@ -174,12 +187,12 @@ function byDateSentences(lines: readonly TextLine[]): { purpose: PeriodPurpose; 
 }
 
 /** The sentence of `text` that holds [start, end), and where the value starts in it. */
-function sentenceAround(text: string, start: number, end: number): { sentence: string; at: number } {
+function sentenceAround(text: string, start: number, end: number): { sentence: string; at: number; from: number } {
   const before = text.slice(0, start);
   const ends = [...before.matchAll(/[.!?;]\s/g)];
   const from = ends.length > 0 ? ends[ends.length - 1]!.index + 2 : 0;
   const after = /[.!?;](?:\s|$)/.exec(text.slice(end));
-  return { sentence: text.slice(from, after ? end + after.index : text.length), at: start - from };
+  return { sentence: text.slice(from, after ? end + after.index : text.length), at: start - from, from };
 }
 
 /**

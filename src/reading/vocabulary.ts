@@ -169,7 +169,7 @@ export const PENALTY_RANGE = /\bmax\.|\bmind\.|\bof (?:eur|€)\s?\d[\d.,]*\s+to
  */
 export const THREATENED_CONSEQUENCE = /a defaut|\bniet, dan\b|nicht (?:fristgerecht )?(?:gezahlt|bezahlt)|dagvaarding|politierechter|tribunal de police|gerichtlich|if (?:that|this|it) is not paid|if not paid|indien niet (?:tijdig )?betaald|bij niet(?:-| )betaling|will be added|bringing the total|wordt .{0,20}verhoogd|sera majore|erhoht sich|wird .{0,20}erhoht|passible|encourt|strafbaar|punishable|faute de|sinon\b|non-designation|bij gebreke|zo niet|anders (?:kan|wordt|zal)|niet-aanwijzing|mededelingsplicht|riskeert|andernfalls|ansonsten|widrigenfalls|kann .{0,40}verhangt|failing (?:this|which)|otherwise|if you do not|liable to|may be (?:fined|prosecuted|issued)|peut etre (?:adresse|inflige|poursuivi)|s'expose/;
 export const DRIVER_CONTEXT = /bestuurder|identiteit|identificatie|aanwijz|overdr|conducteur|designation|designer|identite|fahrer|fuhrer|benenn|driver|identify|huurder|locataire|mieter|hirer|nominat/;
-export const PAYMENT_CONTEXT = /betaa?l|voldoen|over te maken|overmaken|over te schrijven|overschrijv|storten|payer|paiement|regler|verser|virement|zahl|uberweis|pay/;
+export const PAYMENT_CONTEXT = /betaa?l|strafbetrag|geldbetrag|\bbetrag\b|\bbedrag\b|\bmontant\b|\bamount\b|einlangen|voldoen|over te maken|overmaken|over te schrijven|overschrijv|storten|payer|paiement|regler|verser|virement|zahl|uberweis|pay/;
 
 /** Words that put a date as the last day of something: "uiterlijk op", "au plus tard le", "bis zum", "by". */
 export const BY_DATE = /(?:uiterlijk|ten laatste|voor|tegen|au plus tard|avant|jusqu'au|bis|spatestens|by|before|no later than|not later than)(?: (?:op|le|de|am|zum|the))?\s*$/;
