@@ -30,7 +30,10 @@ export function findAmounts(text: string): FoundAmount[] {
   for (const re of [CURRENCY_BEFORE, CURRENCY_AFTER]) {
     for (const m of text.matchAll(re)) {
       const cents = parseAmountCents(m[1] as string);
-      if (cents !== null && !seen.has(m.index)) {
+      // "Tol doortocht cat. 1 € 6,80": one sign between two numbers belongs to the one it is printed
+      // with (the amount after it), not to the category number before it.
+      const sharesSign = re === CURRENCY_AFTER && found.some((f) => f.index >= m.index && f.index < m.index + m[0].length);
+      if (cents !== null && !seen.has(m.index) && !sharesSign) {
         seen.add(m.index);
         found.push({ cents, index: m.index, length: m[0].length, hasCurrency: true });
       }

@@ -20,6 +20,7 @@ import { fold, type TextLine } from './text-lines.js';
 import {
   APPEAL_CONTEXT,
   BY_DATE,
+  CLOSED_PERIOD,
   DRIVER_CONTEXT,
   DUE_DATE_LABEL_WORDS,
   INCLUDED_COSTS,
@@ -77,7 +78,9 @@ function readPeriods(lines: readonly TextLine[], documentDate: Field<IsoDate> | 
     const source = { page: line.page, text: line.text };
     // "Waren Sie nicht der Fahrer, … so können Sie innerhalb derselben Frist …": the period stated before.
     const same = SAME_PERIOD.exec(line.folded);
-    if (same && last && !PERIOD.test(line.folded)) {
+    const ownPeriod = PERIOD.exec(line.folded);
+    // "binnen dezelfde termijn van 14 dagen" names the period before it, even when it repeats its length.
+    if (same && last && (!ownPeriod || Math.abs(ownPeriod.index - same.index) < 30)) {
       const purpose = purposeOf(line.folded.slice(Math.max(0, same.index - 120), same.index + 80), line.folded, wider);
       if (purpose) periods.resolved.push({ purpose, field: { ...last, source } });
       return;
@@ -97,6 +100,8 @@ function readPeriods(lines: readonly TextLine[], documentDate: Field<IsoDate> | 
     const sentenceEnd = /[.!?;](?:\s|$)/.exec(window.slice(m.index + m[0].length));
     const clauseEnd = m.index + m[0].length + Math.min(60, sentenceEnd ? sentenceEnd.index : 60);
     const clause = window.slice(clauseStart, clauseEnd);
+    // "De bezwaartermijn van zes weken … is verstreken": a period the letter says is over gives no deadline.
+    if (CLOSED_PERIOD.test(clause) || CLOSED_PERIOD.test(window.slice(m.index, m.index + 160).split(/[.;](?:\s|$)/)[0] ?? '')) return;
     // "Bij betaling binnen 15 dagen geldt een verminderd bedrag": a condition for a reduced amount, not a deadline.
     if (NON_STANDARD_AMOUNT.test(clause.replace(INCLUDED_COSTS, '')) && !DRIVER_CONTEXT.test(clause)) return;
     // "Vous disposez d'un délai de 45 jours … pour :" followed by "- payer …", "- désigner le conducteur …":

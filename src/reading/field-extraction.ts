@@ -60,9 +60,12 @@ const SALUTATION = /^(geachte|beste|madame|monsieur|mesdames|messieurs|sehr geeh
  * the salutation, as the only bare-labelled date there, with no time beside or below it (an offence
  * is given with its time). Below the salutation the same label may head the offence's date.
  */
+/** A line of running text, not of a letterhead ("Tolplein · Hoge Weg 1 · 9130 Kallo · BTW …"): eight words or more, no separators. */
+const runningText = (line: TextLine) => !/[·|•@]|www\./.test(line.text) && line.folded.split(' ').filter((w) => /\p{L}{2}/u.test(w)).length >= 8;
+
 function headerDate(lines: readonly TextLine[], generic: Field<IsoDate>): boolean {
   // The head ends at the salutation, or where a letter without one starts its running text.
-  const salutation = lines.findIndex((l) => SALUTATION.test(l.folded) || l.folded.split(' ').length >= 9);
+  const salutation = lines.findIndex((l) => SALUTATION.test(l.folded) || runningText(l));
   if (salutation < 0) return false;
   const head = lines.slice(0, salutation);
   const bare = head.flatMap((line, i) => {

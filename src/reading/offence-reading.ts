@@ -15,16 +15,20 @@ type Time = { hours: number; minutes: number };
 type Candidate = { date: IsoDate; time: Time; score: number; line: TextLine; why: string[] };
 
 /** Words of the section or sentence that tells what happened. */
-const OFFENCE_WORDS = /overtreding|ordnungswidrigkeit|vorgeworfen|emissiezone|basses emissions|umweltzone|\breed\b|\brijden\b|gereden|vastgesteld|vaststelling|geconstateerd|feiten|gepleegd|geparkeerd|geflitst|infraction|constat|controle|commise|stationn|releve|flash|tat\b|tatzeit|tatort|begangen|festgestellt|kontroll|verstoss|offen[cs]e|alleged|recorded|detected|journey|passage|passing|parked|observed|contravention/;
+const OFFENCE_WORDS = /overtreding|ordnungswidrigkeit|vorgeworfen|emissiezone|basses emissions|umweltzone|\breed\b|\brijden\b|gereden|vastgesteld|vaststelling|geconstateerd|feiten|gepleegd|geparkeerd|geflitst|infraction|constat|controle|commise|stationn|releve|flash|tat\b|tatzeit|tatort|begangen|festgestellt|kontroll|verstoss|offen[cs]e|alleged|recorded|detected|journey|passage|passing|doortocht|doorrit|parked|observed|contravention/;
 /** Words that make a date another one: when the letter was made, sent, printed or paid. */
 const OTHER_DATE_WORDS = /afgedrukt|gedrukt op|imprime|gedruckt|printed|generated|ontvangen op|ontving|betaald op|regle le|paye le|gezahlt am|received on|paid on|verzonden|envoye|adressee? le|versandt|sent on|ausgestellt|issued/;
 const TIME_LABEL_LINE = /^(?:uur|tijd|tijdstip|heure|uhrzeit|zeit|time|pleegtijd)\b[\s:]*/;
 /** A label that pairs a date with a time ("Datum/uur", "Date et heure", "Datum und Uhrzeit", "Date and time"). */
 const DATE_TIME_LABEL = /(?:datum|date)\s*(?:\/|en|et|und|and|&)?\s*(?:uur|heure|uhrzeit|time|tijd|tijdstip)/;
 
+/** A table column of the moment a stay began ("Zone Entry Exit Stay"): a parking charge's time. */
+const ARRIVAL_COLUMN = /\b(?:entry|arrival|aankomst|inrit|binnenkomst|entree|arrivee|einfahrt|ankunft)\b/;
+
 /** What may stand between a date and its time: "om", "à", "um", "at", "gegen", a comma, a dash. */
 const DATE_TIME_JOINT = /^\s*[,–-]?\s*(?:(?:om|a|um|gegen|at|vers|rond|omstreeks|kurz nach|about|around|ca\.?)\s+)?(?:(?:uur|heure|uhr|time)\s*:?\s*)?$/;
 
+/** `folded` may run on into the next line: "… on 30 September 2026 at 2:12 / pm the vehicle …". */
 function timeAfter(folded: string, d: FoundDate): { time: Time; joint: string } | null {
   const after = folded.slice(d.index + d.length);
   const t = findTimes(after)[0];
@@ -56,7 +60,7 @@ function scoreOf(lines: readonly TextLine[], i: number, d: FoundDate, joint: str
     score += 2;
     why.push('offence words before it');
   }
-  if (!why.length && (DATE_TIME_LABEL.test(before) || (prev && !/\d/.test(prev.folded) && DATE_TIME_LABEL.test(prev.folded)))) {
+  if (!why.length && (DATE_TIME_LABEL.test(before) || (prev && !/\d/.test(prev.folded) && (DATE_TIME_LABEL.test(prev.folded) || ARRIVAL_COLUMN.test(prev.folded))))) {
     score += 2;
     why.push('a date-and-time label');
   }
@@ -72,7 +76,7 @@ function scoreOf(lines: readonly TextLine[], i: number, d: FoundDate, joint: str
     why.push('in the section telling what happened');
   }
   if (/\b(?:op|le|am|on|du)\s*$/.test(before) && joint !== null && /\b(?:om|a|um|at|gegen|vers)\b/.test(joint)) {
-    score += 1;
+    score += 2;
     why.push('"on … at …" sentence');
   }
   if (OTHER_DATE_WORDS.test(before) || (prev && !/\d/.test(prev.folded) && OTHER_DATE_WORDS.test(prev.folded))) {
@@ -91,7 +95,7 @@ function candidates(lines: readonly TextLine[]): Candidate[] {
   lines.forEach((line, i) => {
     const next = lines[i + 1]?.page === line.page ? lines[i + 1] : undefined;
     for (const d of findDates(line.folded)) {
-      const beside = timeAfter(line.folded, d);
+      const beside = timeAfter(next ? `${line.folded} ${next.folded}` : line.folded, d);
       const below = beside ? null : timeBelow(next);
       // The time of a table row, below a header that names it: "Date Heure Lieu" / "12/11/2026 14h05 …".
       const time = beside?.time ?? below;

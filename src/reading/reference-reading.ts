@@ -19,15 +19,15 @@ const OWN_NUMBER = words(
   'n° (?:de |d\'|de l\')?(?:l\'avis(?: de paiement| de contravention)?|avis|avertissement(?: taxe)?|redevance|dossier|facture|amende(?: majoree)?|transaction|notice)', 'numero (?:de |d\'|de l\')?(?:avis|dossier|facture|redevance|amende)',
   '(?:avis|notice|facture|dossier) n°', 'notre reference', 'reference', 'ref\\.?',
   'aktenzeichen', 'az\\.?', 'geschaftszahl', 'geschaftszeichen', 'forderungsnummer', 'kassenzeichen', 'referenz', 'unser zeichen', 'bescheid ?(?:nr\\.?|nummer)',
-  '(?:penalty charge |fixed charge )?notice (?:number|no\\.?|n°)', 'pcn(?: number)?', 'case number', 'file number', 'reference number', 'fine number',
+  '(?:penalty charge |fixed charge )?notice (?:number|no\\.?|n°)', 'assessment number', 'invoice number', 'pcn(?: number)?', 'case number', 'file number', 'reference number', 'fine number',
 );
 /** A police report's number the letter quotes: the reference only when the letter has no own number. */
 const REPORT_NUMBER = words(
   'pv[- ]?(?:nummer|nr\\.?|n°)', 'nummer (?:van het )?proces-verbaal', 'proces-verbaal(?: (?:nr\\.?|nummer|n°))?', 'num[eé]ro (?:de |du )?(?:pv|proces-verbal)', 'n° (?:de )?(?:pv|proces-verbal)', 'pv n°', 'pv',
   'protokoll ?(?:nr\\.?|nummer)', 'anzeige ?(?:nr\\.?|nummer)',
 );
-/** The addressee's own reference: the rental company's file, not the issuer's. */
-const THEIR_REFERENCE = /(?:uw|votre|ihr|ihre|your)\s+(?:kenmerk|referentie|reference|zeichen|ref)/;
+/** The addressee's own reference (the rental company's file), or the number a payment quotes: not the letter's. */
+const THEIR_REFERENCE = /(?:uw|votre|ihr|ihre|your)\s+(?:kenmerk|referentie|reference|zeichen|ref)|(?:payment|betalings?|zahlungs|paiement)\s*(?:reference|referentie|kenmerk|referenz)|reference (?:de |du )?paiement/;
 
 const GROUP = /^[A-Za-z0-9][A-Za-z0-9./\-]*$/;
 

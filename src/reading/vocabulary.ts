@@ -46,7 +46,7 @@ export const LABELS = {
     words(
       'uiterste datum (?:voor )?(?:de )?(?:aanwijzing|identificatie|mededeling|antwoord|overdracht)', 'te antwoorden (?:uiterlijk )?(?:op|voor)',
       'antwoorden (?:uiterlijk )?(?:op|voor)', 'identificatie (?:van de bestuurder )?(?:uiterlijk|voor)',
-      'date limite de (?:designation|reponse|renvoi)', 'designation (?:du conducteur )?(?:avant le|au plus tard le)', 'repondre (?:avant le|au plus tard le)',
+      'date limite de (?:designation|reponse|renvoi)', 'date limite (?:de paiement )?et de designation', 'designation (?:du conducteur )?(?:avant le|au plus tard le)', 'repondre (?:avant le|au plus tard le)',
       'a renvoyer (?:avant le|au plus tard le)', '(?:ruck)?antwort bis(?: zum)?', 'rucksendung bis(?: zum)?', 'ruckmeldung bis(?: zum)?', 'reply by',
     ),
   ],
@@ -54,7 +54,7 @@ export const LABELS = {
     words(
       'datum van verzending', 'verzonden op', 'verzenddatum', 'datum (?:van (?:de|deze) )?beschikking', 'dagtekening', 'datum (?:van de |van deze )?brief',
       'date d\'envoi', 'date d\'emission', 'date de l\'avis', 'envoye le', 'fait le', 'datum des schreibens', 'bescheiddatum', 'ausstellungsdatum',
-      'date of issue', 'factuurdatum', 'date de (?:la )?facture', 'ausgestellt am', 'ausfertigungsdatum', 'erstellt am', 'issued on', 'date of (?:this )?(?:notice|letter)',
+      'date of issue', 'factuurdatum', 'date de (?:la )?facture', 'ausgestellt am', 'ausfertigungsdatum', 'versanddatum', 'versandt am', 'date d\'expedition', 'date sent', 'date of dispatch', 'erstellt am', 'issued on', 'date of (?:this )?(?:notice|letter)',
       // A date label naming the letter itself: "Datum herinnering", "Date du rappel", "Datum der Mahnung".
       '(?:datum|date)(?: van (?:de|deze))?(?: du| de la| de l\'| der| des| of(?: the| this)?)? (?:herinnering|aanmaning|brief|rappel|lettre|courrier|avis|mahnung|aufforderung|bescheids?|schreibens|notice|reminder|letter)',
     ),
@@ -97,13 +97,13 @@ export const DUE_DATE_LABEL_WORDS = [
 ];
 
 export const KIND_KEYWORDS: { kind: 'identification_request' | 'parking_charge' | 'fine'; re: RegExp; weight: number }[] = [
-  { kind: 'identification_request', re: /vraag om inlichtingen|verzoek (?:tot|om) identificatie|identificatie van de bestuurder|demande de renseignements|designation du conducteur|identification du conducteur|anhorungsbogen|zeugenfragebogen|fahrerermittlung|request to identify|identify the driver/g, weight: 3 },
+  { kind: 'identification_request', re: /vraag om inlichtingen|verzoek (?:tot|om) identificatie|verzoek om bestuurdersgegevens|bestuurdersgegevens|auskunftsersuchen|identifizierung des fahrers|fahrerauskunft|identificatie van de bestuurder|demande de renseignements|designation du conducteur|identification du conducteur|anhorungsbogen|zeugenfragebogen|fahrerermittlung|request to identify|identify the driver/g, weight: 3 },
   { kind: 'parking_charge', re: /parkeerretributie|retributie|parkeerheffing|parkeerfactuur|naheffingsaanslag|parkeerbelasting|redevance de stationnement|redevance|forfait de post-stationnement|parkgebuhr|parking charge/g, weight: 2 },
   { kind: 'fine', re: /onmiddellijke inning|perceptions? immediates?|minnelijke schikking|transaction|beschikking|cjib|avis de contravention|amende forfaitaire|contravention|verwarnungsgeld|bussgeld|bußgeld|ordnungswidrigkeit|lage-emissiezone|lez|zone de basses emissions|umweltzone|snelheidsovertreding|exces de vitesse|geschwindigkeitsuberschreitung|proces-verbaal|boete|amende|traffic fine|penalty|fixed charge|unpaid toll|ersatzmaut|anonymverfugung|strafverfugung|kostenbescheid/g, weight: 1 },
 ];
 
 /** A letter that says it asks for no money ("U hoeft niets te betalen"): whatever else it names, it asks for a name. */
-export const NOTHING_TO_PAY = /(?:hoeft|moet) (?:u )?niets te betalen|geen betaling|rien a payer|aucun paiement|aucune somme|nichts (?:zu )?(?:zahlen|bezahlen)|keine zahlung|nothing to pay|no payment is (?:due|required|requested)|do not (?:need to )?pay/;
+export const NOTHING_TO_PAY = /(?:hoeft|moet) (?:u )?niets te betalen|hoeft .{0,30}niet te betalen|vous n'avez (?:rien|pas) a payer|ne devez (?:rien|pas) payer|(?:haben|mussen) .{0,40}nichts zu (?:zahlen|bezahlen)|do not have to pay|need not pay|geen betaling|rien a payer|aucun paiement|aucune somme|nichts (?:zu )?(?:zahlen|bezahlen)|keine zahlung|nothing to pay|no payment is (?:due|required|requested)|do not (?:need to )?pay/;
 
 export const LANGUAGE_WORDS: Record<'nl' | 'fr' | 'de' | 'en', RegExp> = {
   nl: /\b(de|het|van|een|en|voor|op|met|niet|uw|te|bedrag|datum|binnen)\b/g,
@@ -132,7 +132,7 @@ export const SAME_PERIOD = /(?:binnen )?(?:dezelfde|diezelfde) termijn|(?:dans )
 export const PERIOD_FROM_DOCUMENT = new RegExp(
   String.raw`(?:vanaf|na|sinds|van|te rekenen vanaf|a compter de|a partir de|a dater de|qui suivent|suivant|de|du|ab|nach|seit|vom|von|from|of|after|following)\s+` +
     String.raw`(?:the |de |la |le |l'|dem |der |des |den )?` +
-    String.raw`(?:datum|dagtekening|verzenddatum|verzending|deze (?:brief|herinnering|aanmaning|beschikking)|dit (?:bericht|schrijven)|date|envoi|emission|la presente|present (?:avis|courrier)|l'avis|ausstellungsdatum|ausstellung|ausfertigung|dieses (?:schreibens|bescheids)|bescheid|aufforderung|this (?:notice|letter)|notice|issue)`,
+    String.raw`(?:datum|dagtekening|verzenddatum|versanddatum|versand|expedition|verzending|deze (?:brief|herinnering|aanmaning|beschikking)|dit (?:bericht|schrijven)|date|envoi|emission|la presente|present (?:avis|courrier)|l'avis|ausstellungsdatum|ausstellung|ausfertigung|dieses (?:schreibens|bescheids)|bescheid|aufforderung|this (?:notice|letter)|notice|issue)`,
 );
 
 /**
@@ -172,7 +172,7 @@ export const DRIVER_CONTEXT = /bestuurder|identiteit|identificatie|aanwijz|overd
 export const PAYMENT_CONTEXT = /betaa?l|strafbetrag|geldbetrag|\bbetrag\b|\bbedrag\b|\bmontant\b|\bamount\b|einlangen|voldoen|over te maken|overmaken|over te schrijven|overschrijv|storten|payer|paiement|regler|verser|virement|zahl|uberweis|pay/;
 
 /** Words that put a date as the last day of something: "uiterlijk op", "au plus tard le", "bis zum", "by". */
-export const BY_DATE = /(?:uiterlijk|ten laatste|voor|tegen|au plus tard|avant|jusqu'au|bis|spatestens|by|before|no later than|not later than)(?: (?:op|le|de|am|zum|the))?\s*$/;
+export const BY_DATE = /(?:uiterlijk|ten laatste|voor|tegen|eindigt op|loopt af op|au plus tard|avant|jusqu'au|prend fin le|expire le|bis|spatestens|endet am|by|before|no later than|not later than|ends on|expires on)(?: (?:op|le|de|am|zum|the))?\s*$/;
 
 /**
  * OCR misreadings of label words seen on our scans and photos ("rn" read as "m", "l" as "i"),
