@@ -246,7 +246,10 @@ export function readDeadlines(lines: readonly TextLine[], documentDate: Field<Is
 
   // Due date: a labelled date, else a payment period. Every candidate must agree.
   const dueLabelled = allLabelled(lines, LABELS.dueDate, firstDate);
-  const dueNearly = dueLabelled.length === 0 ? nearlyLabelled(lines, DUE_DATE_LABEL_WORDS, dateAtStart) : null;
+  // An OCR-garbled due-date label, but never a line whose label is exactly another one ("Versanddatum" is
+  // two letters from "Vervaldatum" and is the letter's date).
+  const otherLabel = (l: TextLine) => LABELS.documentDate[0].test(l.folded) || LABELS.offence[0].test(l.folded);
+  const dueNearly = dueLabelled.length === 0 ? nearlyLabelled(lines.filter((l) => !otherLabel(l)), DUE_DATE_LABEL_WORDS, dateAtStart) : null;
   const byDates = byDateSentences(lines);
   const dueSentences = byDates.filter((p) => p.purpose === 'payment').map((p) => p.field);
   const duePeriods = periods.resolved.filter((p) => p.purpose === 'payment').map((p) => p.field);
