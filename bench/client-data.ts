@@ -66,7 +66,7 @@ try {
   await db.query(`INSERT INTO document_receipts (document_id, mail_id, filename, received_at) SELECT md5('doc' || i)::uuid, md5('mail' || i)::uuid, 'boete-' || i || '.pdf', now() FROM generate_series(1, ${n}) i`);
   await db.query(`INSERT INTO extracted_fields (document_id, read_status, plate, fields) SELECT md5('doc' || i)::uuid, 'read', '1ABC' || i, '{"plate":{"value":"1ABC"}}' FROM generate_series(1, ${n}) i`);
   await db.query(`INSERT INTO contracts (client_id, contract_ref, plate, starts_at, renter_name, received_at) SELECT (SELECT id FROM clients WHERE code = 'acme'), 'C-' || i, '1ABC' || i, now(), 'Renter ' || i, now() FROM generate_series(1, ${n}) i`);
-  await db.query(`INSERT INTO assessments (document_id, decision, waiting_for_client, liability_party, liability_reason, assessed_at) SELECT md5('doc' || i)::uuid, 'review', false, 'undetermined', 'pending', now() FROM generate_series(1, ${n}) i`);
+  await db.query(`INSERT INTO assessments (document_id, client_id, decision, waiting_for_client, liability_party, liability_reason, assessed_at) SELECT md5('doc' || i)::uuid, (SELECT id FROM clients WHERE code = 'acme'), 'review', false, 'undetermined', 'pending', now() FROM generate_series(1, ${n}) i`);
   await db.query(`INSERT INTO audit_events (actor, action, entity, entity_id) SELECT 'bench', 'document.read', 'document', md5('doc' || i)::uuid::text FROM generate_series(1, ${n}) i`);
   await db.end();
   console.log(`client with ${n} documents of ${kib} KiB (${((n * kib) / 1024).toFixed(0)} MiB of files) inserted in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -240,6 +240,12 @@ export const assessments = pgTable(
   'assessments',
   {
     documentId: uuid('document_id').primaryKey().references(() => documents.id),
+    /**
+     * The document's client, copied here (a document never changes client) so that one client's
+     * queue, its counts and the dashboard's per-client figures come from an index of this table
+     * alone instead of joining every document of the client.
+     */
+    clientId: uuid('client_id').notNull().references(() => clients.id),
     decision: text('decision').$type<'redirect' | 'recharge' | 'review' | 'duplicate' | 'not_a_fine'>().notNull(),
     reviewReasons: text('review_reasons').array().notNull().default(sql`'{}'::text[]`),
     contractId: uuid('contract_id').references(() => contracts.id),
@@ -269,6 +275,19 @@ export const assessments = pgTable(
     // The queue's counts per reason: grouped by the reasons array straight from this index.
     index('assessments_review_counts').on(t.reviewReasons, t.waitingForClient).where(sql`decision = 'review'`),
     index('assessments_queue').on(t.latestDeliveryDate.asc().nullsFirst(), t.deadlineBasisDate.asc().nullsFirst(), t.documentId).where(sql`decision = 'review'`),
+    // One client's queue (an operator's client filter, the portal) in queue order, and its counts per
+    // reason and status from the same index without visiting the table (the trailing columns).
+    index('assessments_client_queue')
+      .on(t.clientId, t.latestDeliveryDate.asc().nullsFirst(), t.deadlineBasisDate.asc().nullsFirst(), t.documentId, t.waitingForClient, t.reviewReasons)
+      .where(sql`decision = 'review'`),
+    // A client's decided documents in the portal's order (its reviews come from assessments_client_queue).
+    index('assessments_client_order')
+      .on(t.clientId, t.latestDeliveryDate.asc().nullsFirst(), t.deadlineBasisDate.asc().nullsFirst(), t.documentId)
+      .where(sql`decision <> 'review'`),
+    // The dashboard's per-client figures: only the rows that count for one of them.
+    index('assessments_client_attention')
+      .on(t.clientId, t.decision, t.waitingForClient, t.delivery, t.liabilityReason)
+      .where(sql`decision = 'review' or delivery = 'late' or liability_reason = 'incomplete_information'`),
   ],
 );
 

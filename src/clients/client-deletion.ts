@@ -1,10 +1,14 @@
 // Deletes everything of a client (spec "Personal data": deleted when its contract ends): documents
 // with their files, read fields, assessments and receipts; contracts (the renters' names, addresses,
-// birth dates); mails, raw bytes included; its mailboxes (with their IMAP passwords); the client.
+// birth dates); mails, raw bytes included; its mailboxes (with their IMAP passwords); what the web
+// interface keeps of it (its users with their sessions and failed logins, its API tokens, its
+// uploads, the operators' resolutions of its documents and the log of who viewed them); the client.
 // One transaction: all of it or nothing. The audit trail, which holds no personal data
 // (src/db/audit.ts), keeps that the deletion happened, who asked, when, and how much went.
-import { eq, inArray, or } from 'drizzle-orm';
-import { alerts, assessments, clients, contracts, documentReceipts, documents, extractedFields, mailboxes, receivedMails } from '../../db/schema.js';
+import { eq, inArray, or, sql } from 'drizzle-orm';
+import {
+  alerts, apiTokens, assessments, clients, contracts, documentReceipts, documentResolutions, documents, documentViews, extractedFields, loginFailures, mailboxes, receivedMails, sessions, uploads, users,
+} from '../../db/schema.js';
 import { recordAudit } from '../db/audit.js';
 import type { Database, Executor } from '../db/database.js';
 import { clientRows, countClientRows, findClient, type ClientCounts } from './client-data.js';
@@ -32,13 +36,25 @@ export async function deleteClient(
     // its mails, documents, mails, contracts, mailboxes, the client.
     // Its recorded alerts name its documents, mails and notification address.
     await tx.delete(alerts).where(or(eq(alerts.clientId, client.id), inArray(alerts.documentId, rows.documentIds), inArray(alerts.mailId, rows.mailIds)));
+    // The web interface's rows: who viewed its documents (operators too: the rows name the
+    // document) and what its users and tokens viewed, the operators' resolutions, its users'
+    // sessions and failed logins (keyed by their e-mail address).
+    await tx.delete(documentViews).where(or(inArray(documentViews.documentId, rows.documentIds), inArray(documentViews.userId, rows.userIds), inArray(documentViews.apiTokenId, rows.apiTokenIds)));
+    await tx.delete(documentResolutions).where(inArray(documentResolutions.documentId, rows.documentIds));
+    await tx.delete(sessions).where(inArray(sessions.userId, rows.userIds));
+    await tx.delete(loginFailures).where(sql`${loginFailures.key} in (select 'email:' || ${users.email} from ${users} where ${users.clientId} = ${client.id})`);
     await tx.delete(assessments).where(inArray(assessments.documentId, rows.documentIds));
     await tx.delete(extractedFields).where(inArray(extractedFields.documentId, rows.documentIds));
-    await tx.delete(documentReceipts).where(or(inArray(documentReceipts.documentId, rows.documentIds), inArray(documentReceipts.mailId, rows.mailIds)));
+    await tx.delete(documentReceipts).where(
+      or(inArray(documentReceipts.documentId, rows.documentIds), inArray(documentReceipts.mailId, rows.mailIds), inArray(documentReceipts.uploadId, rows.uploadIds)),
+    );
     await tx.delete(documents).where(eq(documents.clientId, client.id));
+    await tx.delete(uploads).where(eq(uploads.clientId, client.id));
     await tx.delete(receivedMails).where(rows.mails);
     await tx.delete(contracts).where(eq(contracts.clientId, client.id));
     await tx.delete(mailboxes).where(eq(mailboxes.clientId, client.id));
+    await tx.delete(apiTokens).where(eq(apiTokens.clientId, client.id));
+    await tx.delete(users).where(eq(users.clientId, client.id));
     await tx.delete(clients).where(eq(clients.id, client.id));
     await recordAudit(tx, {
       actor: options.actor,

@@ -144,6 +144,7 @@ export async function findLaterSameFineDecided(db: Executor, facts: AssessmentFa
 export async function saveAssessment(db: Executor, facts: AssessmentFacts, a: Assessment, now: Date, actor = 'system'): Promise<boolean> {
   const values = {
     documentId: facts.documentId,
+    clientId: facts.clientId,
     decision: a.decision,
     reviewReasons: a.reviewReasons,
     contractId: a.contract?.id ?? null,

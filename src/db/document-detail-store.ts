@@ -73,7 +73,7 @@ export async function documentOwner(db: Executor, documentId: string): Promise<{
 
 export async function documentFile(db: Executor, documentId: string) {
   const [row] = await db
-    .select({ clientId: documents.clientId, content: documents.content, contentType: documents.contentType, filename: documents.filename, pageCount: extractedFields.pageCount, readStatus: extractedFields.readStatus, sha256: documents.sha256 })
+    .select({ clientId: documents.clientId, content: documents.content, contentType: documents.contentType, filename: documents.filename, pageCount: extractedFields.pageCount, readStatus: extractedFields.readStatus, method: extractedFields.method, fields: extractedFields.fields, sha256: documents.sha256 })
     .from(documents)
     .leftJoin(extractedFields, eq(extractedFields.documentId, documents.id))
     .where(eq(documents.id, documentId));

@@ -1,7 +1,7 @@
 // What a client user sees and changes in the portal. Every function takes the client's id as a
 // required parameter and filters by it in SQL, so a portal page cannot reach another client's
 // documents or contracts whatever id it is given (a row of another client is simply not found).
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { assessments, contracts, documentReceipts, documents, extractedFields, uploads } from '../../db/schema.js';
 import type { IsoDate } from '../domain/calendar-date.js';
 import type { Renter, ReviewReason } from '../domain/types.js';
@@ -34,10 +34,57 @@ export type RenterValues = Renter;
 /**
  * The client's documents, most urgent first: open reviews (those waiting for the client first),
  * then documents not yet assessed, then decided ones; within each, the earliest latest-delivery
- * date first (unknown dates first among reviews, as in the operators' queue), newest receipt last.
+ * date first (unknown dates first, as in the operators' queue), then the deadline basis (documents
+ * not yet assessed: newest receipt first).
+ *
+ * Read as four segments in that order, each straight from an index in its own order
+ * (assessments_client_queue for the reviews, documents_status for those not assessed yet,
+ * assessments_client_order for the decided), counted first so that a page takes only the rows it
+ * shows from the segments it falls in; then the page's rows are joined. Sorting every document of
+ * the client by a computed rank was 35 ms for 5,000 documents, and grows with the client.
  */
 export async function listClientDocuments(db: Executor, clientId: string, page: { limit: number; offset: number }): Promise<{ total: number; rows: ClientDocumentRow[] }> {
-  const rank = sql`case when ${assessments.decision} = 'review' and ${assessments.waitingForClient} then 0 when ${assessments.decision} = 'review' then 1 when ${assessments.decision} is null then 2 else 3 end`;
+  const own = eq(assessments.clientId, clientId);
+  const review = and(own, eq(assessments.decision, 'review'));
+  // A document is `assessed` exactly when it has an assessment (saveAssessment sets both in one
+  // transaction): the ones not assessed are the outbox's, found by status.
+  const notAssessed = and(eq(documents.clientId, clientId), inArray(documents.status, ['received', 'read']));
+  const [[reviews], [pending], [decided]] = await Promise.all([
+    db
+      .select({
+        waiting: sql<number>`count(*) filter (where ${assessments.waitingForClient})::int`,
+        other: sql<number>`count(*) filter (where not ${assessments.waitingForClient})::int`,
+      })
+      .from(assessments)
+      .where(review),
+    db.select({ n: sql<number>`count(*)::int` }).from(documents).where(notAssessed),
+    db.select({ n: sql<number>`count(*)::int` }).from(assessments).where(and(own, ne(assessments.decision, 'review'))),
+  ]);
+  const byUrgency = [sql`${assessments.latestDeliveryDate} asc nulls first`, sql`${assessments.deadlineBasisDate} asc nulls first`, asc(assessments.documentId)];
+  const segments: { n: number; ids: (limit: number, offset: number) => Promise<{ id: string }[]> }[] = [
+    { n: reviews?.waiting ?? 0, ids: (limit, offset) => db.select({ id: assessments.documentId }).from(assessments).where(and(review, eq(assessments.waitingForClient, true))).orderBy(...byUrgency).limit(limit).offset(offset) },
+    { n: reviews?.other ?? 0, ids: (limit, offset) => db.select({ id: assessments.documentId }).from(assessments).where(and(review, eq(assessments.waitingForClient, false))).orderBy(...byUrgency).limit(limit).offset(offset) },
+    { n: pending?.n ?? 0, ids: (limit, offset) => db.select({ id: documents.id }).from(documents).where(notAssessed).orderBy(desc(documents.receivedAt), asc(documents.id)).limit(limit).offset(offset) },
+    { n: decided?.n ?? 0, ids: (limit, offset) => db.select({ id: assessments.documentId }).from(assessments).where(and(own, ne(assessments.decision, 'review'))).orderBy(...byUrgency).limit(limit).offset(offset) },
+  ];
+  const total = segments.reduce((sum, x) => sum + x.n, 0);
+  const wanted: Promise<{ id: string }[]>[] = [];
+  let skip = page.offset;
+  let left = page.limit;
+  for (const segment of segments) {
+    if (left <= 0) break;
+    if (skip >= segment.n) {
+      skip -= segment.n;
+      continue;
+    }
+    const take = Math.min(left, segment.n - skip);
+    wanted.push(segment.ids(take, skip));
+    left -= take;
+    skip = 0;
+  }
+  const ids = (await Promise.all(wanted)).flat().map((r) => r.id);
+  if (ids.length === 0) return { total, rows: [] };
+  const position = new Map(ids.map((id, i) => [id, i]));
   const rows = await db
     .select({
       id: documents.id,
@@ -68,13 +115,10 @@ export async function listClientDocuments(db: Executor, clientId: string, page: 
     .leftJoin(assessments, eq(assessments.documentId, documents.id))
     // The contract join is scoped too: an assessment only ever names its own client's contract.
     .leftJoin(contracts, and(eq(contracts.id, assessments.contractId), eq(contracts.clientId, clientId)))
-    .where(eq(documents.clientId, clientId))
-    .orderBy(rank, sql`${assessments.latestDeliveryDate} asc nulls first`, sql`${assessments.deadlineBasisDate} asc nulls first`, desc(documents.receivedAt), asc(documents.id))
-    .limit(page.limit)
-    .offset(page.offset);
-  const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(documents).where(eq(documents.clientId, clientId));
+    .where(and(eq(documents.clientId, clientId), inArray(documents.id, ids)));
+  rows.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
   return {
-    total: count?.n ?? 0,
+    total,
     rows: rows.map((r) => ({
       id: r.id,
       filename: r.filename,
@@ -125,6 +169,12 @@ export async function listClientContracts(db: Executor, clientId: string, page: 
     .offset(page.offset);
   const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(contracts).where(eq(contracts.clientId, clientId));
   return { total: count?.n ?? 0, rows };
+}
+
+/** One of the client's contracts (to correct it in the portal's form); null when it is not this client's. */
+export async function clientContract(db: Executor, clientId: string, contractId: string) {
+  const [row] = await db.select().from(contracts).where(and(eq(contracts.id, contractId), eq(contracts.clientId, clientId)));
+  return row ?? null;
 }
 
 /** The client's documents in review that wait for its information (re-assessed when it arrives). */

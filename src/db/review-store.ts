@@ -31,18 +31,20 @@ export type QueueRow = {
 function where(filter: QueueFilter): SQL | undefined {
   return and(
     eq(assessments.decision, 'review'),
-    filter.clientId ? eq(documents.clientId, filter.clientId) : undefined,
+    filter.clientId ? eq(assessments.clientId, filter.clientId) : undefined,
     filter.reason ? sql`${filter.reason} = any(${assessments.reviewReasons})` : undefined,
     filter.status ? eq(assessments.waitingForClient, filter.status === 'waiting') : undefined,
   );
 }
 
 export async function listQueue(db: Executor, filter: QueueFilter, page: { limit: number; offset: number }): Promise<QueueRow[]> {
-  // The page's ids first, straight from the queue index (and documents only for a client filter),
-  // then the rest joined for those rows only: a deep page skips rows without joining them.
+  // The page's ids first, straight from a queue index (assessments_client_queue for one client,
+  // assessments_queue otherwise), then the rest joined for those rows only: a deep page skips
+  // rows without joining them.
   const order = [sql`${assessments.latestDeliveryDate} asc nulls first`, sql`${assessments.deadlineBasisDate} asc nulls first`, asc(assessments.documentId)];
-  const idsQuery = db.select({ id: assessments.documentId }).from(assessments);
-  const idRows = await (filter.clientId ? idsQuery.innerJoin(documents, eq(documents.id, assessments.documentId)) : idsQuery)
+  const idRows = await db
+    .select({ id: assessments.documentId })
+    .from(assessments)
     .where(where(filter))
     .orderBy(...order)
     .limit(page.limit)
@@ -75,13 +77,15 @@ export async function listQueue(db: Executor, filter: QueueFilter, page: { limit
 /** Documents in review per reason (a document with two reasons counts under both) and in total. */
 export async function queueCounts(db: Executor, filter: Omit<QueueFilter, 'reason'>): Promise<{ total: number; byReason: Map<string, number> }> {
   // One pass grouped by the reasons array (a handful of combinations; an index-only scan of
-  // assessments_review_counts), then split per reason. Documents are joined only for a client
-  // filter: at 100,000 documents, unnesting every row and the join were most of the page's time.
+  // assessments_review_counts, or of assessments_client_queue for one client), then split per
+  // reason: at 100,000 documents, unnesting every row and joining documents were most of the
+  // page's time.
   const scoped = { clientId: filter.clientId, status: filter.status };
-  const query = db.select({ reasons: assessments.reviewReasons, n: sql<number>`count(*)::int` }).from(assessments);
-  const groups = await (filter.clientId
-    ? query.innerJoin(documents, eq(documents.id, assessments.documentId)).where(where(scoped)).groupBy(assessments.reviewReasons)
-    : query.where(where(scoped)).groupBy(assessments.reviewReasons));
+  const groups = await db
+    .select({ reasons: assessments.reviewReasons, n: sql<number>`count(*)::int` })
+    .from(assessments)
+    .where(where(scoped))
+    .groupBy(assessments.reviewReasons);
   const byReason = new Map<string, number>();
   let total = 0;
   for (const g of groups) {

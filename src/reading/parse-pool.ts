@@ -2,6 +2,7 @@
 // on the main thread it would stall the event loop, BullMQ could not renew job locks, and jobs
 // would be handed to another worker while still running.
 import { Piscina } from 'piscina';
+import type { PageBox } from './line-positions.js';
 import type { ReadResult } from './read-result.js';
 
 export type ParsePoolOptions = { threads: number; timeoutMs: number; maxPages: number; maxHeapMb?: number };
@@ -63,6 +64,22 @@ export class ParsePool {
       return Buffer.from(png.buffer, png.byteOffset, png.byteLength);
     } catch {
       // A damaged file, a page bomb, a timeout: the document view offers the download instead.
+      return null;
+    } finally {
+      this.release();
+    }
+  }
+
+  /**
+   * Where each quoted line sits on page `page` of a text PDF (fractions of the page), in a pool
+   * thread like renderPage; null for a quote not found there. Null altogether when the page cannot
+   * be read (a damaged file, a timeout): the view then says the position is unknown.
+   */
+  async lineBoxes(bytes: Uint8Array, page: number, quotes: string[]): Promise<(PageBox | null)[] | null> {
+    await this.acquire();
+    try {
+      return (await this.pool.run({ bytes, page, quotes }, { name: 'lineBoxes', signal: AbortSignal.timeout(this.options.timeoutMs) })) as (PageBox | null)[];
+    } catch {
       return null;
     } finally {
       this.release();

@@ -1,5 +1,6 @@
 // Worker-thread entry of the parse pool: one task is one file to read, or (named task `renderPage`)
-// one page of a file drawn as a PNG for the operators' document view.
+// one page of a file drawn as a PNG for the operators' document view, or (named task `lineBoxes`)
+// where quoted lines sit on a text PDF's page, for the same view (line-positions.ts).
 import sharp from 'sharp';
 import { sniffDocumentType } from './document-type.js';
 import { prepareImage, readPgm, renderPdfPages } from './page-images.js';
@@ -26,3 +27,5 @@ export async function renderPage({ bytes, page, widthPx }: RenderPageTask): Prom
   const { width, height, pixels } = readPgm(pgm);
   return sharp(pixels, { raw: { width, height, channels: 1 } }).resize({ width: widthPx, withoutEnlargement: true }).png({ compressionLevel: 6 }).toBuffer();
 }
+
+export { lineBoxes } from './line-positions.js';

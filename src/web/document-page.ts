@@ -18,6 +18,7 @@ import { actionSchema, applyOperatorAction } from './operator-actions.js';
 import { pageOperator, redirectWithNotice, sendPage } from './page-kit.js';
 import { shortcutHelp } from './queue-page.js';
 import { csrfField } from './views/layout.js';
+import { auditWords } from './views/audit-words.js';
 import { BASIS_LABELS, daysLeftText, decisionLabel, FIELD_LABELS, reasonLabel, reasonNext } from './views/labels.js';
 
 /** Pages drawn per document view: fines are one or two pages; the download has the rest. */
@@ -41,6 +42,13 @@ function remember(key: string, png: Buffer) {
   if (pageCache.size > 64) pageCache.delete(pageCache.keys().next().value as string);
 }
 
+/** Line boxes found on recently shown pages (by file, page and quotes: a correction keeps its source). */
+const lineCache = new Map<string, ({ x: number; y: number; w: number; h: number } | null)[]>();
+function rememberLines(key: string, boxes: ({ x: number; y: number; w: number; h: number } | null)[]) {
+  lineCache.set(key, boxes);
+  if (lineCache.size > 256) lineCache.delete(lineCache.keys().next().value as string);
+}
+
 function actionForm(id: string, csrf: string, version: number, fields: Html, button: Html, extra: { key?: string; confirm?: string; cls?: string } = {}): Html {
   return html`<form method="post" action="/documents/${id}/actions" class="${extra.cls ?? 'inline'}"${extra.confirm ? html` data-confirm="${extra.confirm}"` : ''}>${csrfField(csrf)}<input type="hidden" name="version" value="${version}">${fields}${button}</form>`;
 }
@@ -56,10 +64,17 @@ function renderDocument(d: DocumentDetail, audit: Awaited<ReturnType<typeof docu
   const inReview = a?.decision === 'review';
   const pageCount = Math.min(d.ext?.pageCount ?? (d.doc.contentType.startsWith('image/') ? 1 : 0), MAX_SHOWN_PAGES);
   const drawable = d.ext?.readStatus === 'read' || (d.ext?.pageCount ?? 0) > 0;
+  // Only a text PDF's lines can be found again on the page (line-positions.ts); OCR keeps no positions.
+  const positioned = d.ext?.method === 'text';
+  const quotedPages = new Set(CORRECTABLE_FIELDS.map((f) => stored[f]?.source?.page).filter((p): p is number => typeof p === 'number' && p <= pageCount));
 
   const original = html`<section class="original" aria-label="the original document">
   ${drawable && pageCount > 0
-    ? Array.from({ length: pageCount }, (_, i) => html`<img src="/documents/${id}/pages/${i + 1}.png" alt="page ${i + 1} of ${d.doc.filename}" width="${PAGE_WIDTH_PX}">`)
+    ? Array.from({ length: pageCount }, (_, i) => {
+        const img = html`<img src="/documents/${id}/pages/${i + 1}.png" alt="page ${i + 1} of ${d.doc.filename}" width="${PAGE_WIDTH_PX}">`;
+        // A text PDF's page whose lines some fields quote: app.js fetches their boxes and draws them.
+        return positioned && quotedPages.has(i + 1) ? html`<div class="page-image" data-lines="/documents/${id}/lines/${i + 1}">${img}</div>` : html`<div class="page-image">${img}</div>`;
+      })
     : html`<p class="empty">This file cannot be drawn${d.ext?.unreadableCause ? html` (${d.ext.unreadableCause}${d.ext.detail ? html`: ${d.ext.detail}` : ''})` : ''}. Download it to look at it.</p>`}
   <p><a href="/api/documents/${id}/file" data-key="d">Download the original</a> <span class="muted">${d.doc.filename} · ${Math.round(d.doc.sizeBytes / 1024)} KiB${(d.ext?.pageCount ?? 0) > MAX_SHOWN_PAGES ? ` · first ${MAX_SHOWN_PAGES} of ${d.ext?.pageCount} pages shown` : ''}</span></p>
 </section>`;
@@ -95,18 +110,25 @@ function renderDocument(d: DocumentDetail, audit: Awaited<ReturnType<typeof docu
         : field
           ? html`<span class="badge">${field.confidence >= 0.8 ? 'trusted' : 'low confidence'}</span>`
           : html`<span class="muted">not read</span>`;
-    return html`<tr class="${doubt ? 'untrusted' : ''}">
+    const page = field?.source?.page;
+    const findable = positioned && page !== undefined && quotedPages.has(page);
+    const where = !field?.source
+      ? ''
+      : html`p. ${field.source.page}: <q>${field.source.text}</q> ${findable
+          ? html`<span class="position muted" data-position-for="${f}"></span>`
+          : html`<span class="position muted">position unknown${positioned ? '' : ' (read by OCR)'}</span>`}`;
+    return html`<tr class="${doubt ? 'untrusted' : ''}"${findable ? html` data-field="${f}"` : ''}>
   <th scope="row">${FIELD_LABELS[f]}</th>
   <td>${inReview
     ? actionForm(id, csrf, version, html`<input type="hidden" name="action" value="correct"><input type="hidden" name="field" value="${f}"><input name="value" value="${shownValue(f, field?.value)}" aria-label="${FIELD_LABELS[f]}" placeholder="${f === 'offenceAt' ? 'YYYY-MM-DD HH:MM' : f.endsWith('Date') || f === 'redirectDeadline' ? 'YYYY-MM-DD' : ''}"${key ? html` data-key="${key}"` : ''}>`, html`<button type="submit" title="save (Enter)">Save</button>`, { cls: 'field-form' })
     : html`<span>${shownValue(f, field?.value) || '—'}</span>`}</td>
   <td class="num">${field ? `${Math.round(field.confidence * 100)}%` : ''}</td>
   <td>${trust}</td>
-  <td class="source">${field?.source ? html`p. ${field.source.page}: <q>${field.source.text}</q>` : ''}</td>
+  <td class="source">${where}</td>
 </tr>`;
   });
   const fields = html`<section aria-label="fields read"><h2>Fields read</h2>
-<table class="fields"><thead><tr><th>Field</th><th>Value ${inReview ? html`<span class="muted">(edit, Enter saves)</span>` : ''}</th><th>Confidence</th><th>Trust</th><th>Where it was read</th></tr></thead><tbody>${fieldRows}</tbody></table></section>`;
+<table class="fields"><thead><tr><th>Field</th><th>Value ${inReview ? html`<span class="muted">(edit, Enter saves)</span>` : ''}</th><th>Confidence</th><th>Trust</th><th>Where it was read${positioned && quotedPages.size > 0 ? html` <span class="muted">(point at a row to see its line on the page)</span>` : ''}</th></tr></thead><tbody>${fieldRows}</tbody></table></section>`;
 
   const offence = d.ext?.offenceAt ?? null;
   const covers = (c: DocumentDetail['contracts'][number]) => offence !== null && c.startsAt <= offence && (c.endsAt === null || offence < c.endsAt);
@@ -140,8 +162,14 @@ ${actionForm(id, csrf, version, html`<input type="hidden" name="action" value="r
   <label>Note (required: why) <textarea name="note" required minlength="3" rows="2"></textarea></label>`, html`<button type="submit">Re-attribute</button>`, { cls: 'stack' })}</details>`
     : '';
 
-  const auditRows = audit.map((e) => html`<tr><td>${formatBrusselsInstant(e.at).slice(0, 19).replace('T', ' ')}</td><td>${e.actor}</td><td>${e.action}</td><td><code>${e.before ? JSON.stringify(e.before) : ''}</code>${e.before || e.after ? ' → ' : ''}<code>${e.after ? JSON.stringify(e.after) : ''}</code>${e.note ? html`<div class="muted">note: ${e.note}</div>` : ''}</td></tr>`);
-  const trail = html`<section aria-label="audit trail"><h2>Audit trail</h2><table class="audit"><thead><tr><th>When</th><th>Who</th><th>Action</th><th>Before → after</th></tr></thead><tbody>${auditRows}</tbody></table></section>`;
+  const auditRows = audit.map((e) => {
+    const said = auditWords(e, e.actor);
+    const changes = said.changes.map(
+      (c) => html`<li><b>${c.what}</b>: ${c.before !== null ? html`<span class="was">${c.before}</span> → ` : ''}${c.after !== null ? html`<span class="now">${c.after}</span>` : html`<span class="muted">removed</span>`}</li>`,
+    );
+    return html`<tr><td>${formatBrusselsInstant(e.at).slice(0, 19).replace('T', ' ')}</td><td>${e.actor}</td><td>${said.action} <div class="muted small"><code>${e.action}</code></div></td><td>${changes.length > 0 ? html`<ul class="changes">${changes}</ul>` : html`<span class="muted">—</span>`}${e.note ? html`<div class="note">Note: ${e.note}</div>` : ''}</td></tr>`;
+  });
+  const trail = html`<section aria-label="audit trail"><h2>Audit trail <small>newest first</small></h2><table class="audit"><thead><tr><th>When</th><th>Who</th><th>What happened</th><th>What changed (before → after)</th></tr></thead><tbody>${auditRows}</tbody></table></section>`;
 
   const origin = d.mail?.from
     ? html`mailed by <b>${d.mail.from}</b>${d.mail.subject ? html` — <q>${d.mail.subject}</q>` : ''}`
@@ -226,6 +254,36 @@ export async function registerDocumentPage(app: FastifyInstance, ctx: AppContext
       reply.header('content-type', 'image/png');
       reply.header('content-security-policy', "sandbox; default-src 'none'");
       return reply.send(png);
+    },
+  );
+
+  // Where the fields' quoted lines sit on a page, as fractions of the page: { boxes: { plate: {x,y,w,h}, … },
+  // unknown: [fields not found] }. Only the boxes, never the text; app.js draws them over the image.
+  routes.get(
+    '/documents/:id/lines/:page',
+    { schema: { hide: true, params: z.object({ id: z.uuid(), page: z.coerce.number().int().min(1).max(MAX_SHOWN_PAGES) }) } },
+    async (request, reply) => {
+      const who = pageOperator(request);
+      await visibleDocument(ctx, who.scope, request.params.id);
+      const file = await documentFile(ctx.db, request.params.id);
+      if (!file) throw notFound();
+      const page = request.params.page;
+      const stored = (file.fields ?? {}) as Record<string, StoredField | null>;
+      const quoted = CORRECTABLE_FIELDS.flatMap((f) => (stored[f]?.source?.page === page ? [{ field: f, quote: stored[f]!.source!.text }] : []));
+      let found: ({ x: number; y: number; w: number; h: number } | null)[] | null = quoted.map(() => null);
+      if (file.method === 'text' && quoted.length > 0) {
+        const key = `${file.sha256}:${page}:${quoted.map((q) => q.quote).join('\u0000')}`;
+        found = lineCache.get(key) ?? (await ctx.parsePool().lineBoxes(file.content, page, quoted.map((q) => q.quote)));
+        if (found) rememberLines(key, found);
+      }
+      const boxes: Record<string, { x: number; y: number; w: number; h: number }> = {};
+      const unknown: string[] = [];
+      quoted.forEach((q, i) => {
+        const box = found?.[i];
+        if (box) boxes[q.field] = box;
+        else unknown.push(q.field);
+      });
+      return { page, boxes, unknown };
     },
   );
 

@@ -11,9 +11,10 @@ import { z } from 'zod';
 import type { AppContext } from '../app-context.js';
 import { bytesSource } from '../contracts/csv-text.js';
 import { CONTRACT_COLUMNS } from '../contracts/contract-csv.js';
-import { importOwnContractFile } from '../contracts/import-contracts.js';
+import { importContracts, importOwnContractFile } from '../contracts/import-contracts.js';
 import { recordDocumentView } from '../db/document-detail-store.js';
 import {
+  clientContract,
   clientDocumentDetail,
   decisionsOf,
   listClientContracts,
@@ -32,6 +33,7 @@ import { intakeFiles, intakeOutcomes } from './intake.js';
 import { MAX_FILES, multipartFiles, uploadLimits } from './multipart.js';
 import { pageClientUser, redirectWithNotice, sendPage, type PageUser } from './page-kit.js';
 import { parseRenterForm, renterFormOf, type RenterForm, type RenterProblem } from './renter-form.js';
+import { checkContractForm, contractFormFrom, contractFormOf, CONTRACT_FORM_FIELDS, CONTRACT_FORM_LABELS, type ContractForm } from './contract-form.js';
 import { csrfField } from './views/layout.js';
 import { BASIS_WORDS, brusselsText, daysLeftWords, missingInformation, stateWords } from './views/portal-words.js';
 
@@ -114,7 +116,29 @@ ${pager('/portal', page, total)}`;
   });
 
   // ---- Contracts: upload a CSV, see the client's contracts.
-  const contractsPage = async (request: FastifyRequest, reply: FastifyReply, who: PageUser, page: number, problems: { heading: string; lines: string[] } | null) => {
+  type FormState = { values: ContractForm; problems: string[]; editing: boolean };
+  const contractForm = (who: PageUser, form: FormState | null): Html => {
+    const values = form?.values ?? contractFormOf({});
+    return html`<section class="card" id="one-contract">
+<h2>${form?.editing ? `Correct contract ${values.contract_ref}` : 'Add or correct one contract'}</h2>
+<p>The same rules as a line of the file. A contract reference already on file replaces that contract. Documents waiting for a contract are assessed again at once.</p>
+${form && form.problems.length > 0
+  ? html`<div class="problems" role="alert"><p><strong>Nothing was saved.</strong> Correct these fields:</p><ul>${form.problems.map((p) => html`<li><code>${p}</code></li>`)}</ul></div>`
+  : ''}
+<form method="post" action="/portal/contracts/one" class="contract-form">
+  ${csrfField(who.csrfToken)}
+  <div class="form-grid">${CONTRACT_FORM_FIELDS.map((f) => {
+    const l = CONTRACT_FORM_LABELS[f];
+    const wrong = form?.problems.some((p) => p.startsWith(`${f} `)) ?? false;
+    return html`<label${wrong ? html` class="wrong"` : ''}>${l.label}${l.required ? ' *' : ''} <span class="muted small">${f}</span>
+    <input name="${f}" value="${values[f]}"${l.required ? html` required` : ''}${wrong ? html` aria-invalid="true"` : ''}>${l.hint ? html`<span class="muted small">${l.hint}</span>` : ''}</label>`;
+  })}</div>
+  <button type="submit" class="primary">Save the contract</button>${form?.editing ? html` <a href="/portal/contracts">Cancel</a>` : ''}
+</form>
+</section>`;
+  };
+
+  const contractsPage = async (request: FastifyRequest, reply: FastifyReply, who: PageUser, page: number, problems: { heading: string; lines: string[] } | null, form: FormState | null = null) => {
     const clientId = who.scope.clientId as string;
     const { total, rows } = await listClientContracts(ctx.db, clientId, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
     // The most urgent documents come first, so those waiting for a contract are among the first page's.
@@ -148,23 +172,52 @@ ${
       )}</ul></section>`
     : ''
 }
+${contractForm(who, form)}
 <h2>Your contracts</h2>
 ${
   rows.length === 0
     ? html`<p class="empty">No contracts yet.</p>`
-    : html`<table><thead><tr><th>Contract</th><th>Plate</th><th>From</th><th>Until</th><th>Fine policy</th><th>Renter</th><th>Received</th></tr></thead>
+    : html`<table><thead><tr><th>Contract</th><th>Plate</th><th>From</th><th>Until</th><th>Fine policy</th><th>Renter</th><th>Received</th><th></th></tr></thead>
 <tbody>${rows.map(
         (c) => html`<tr><td>${c.contractRef}</td><td>${c.plate}</td><td>${brusselsText(c.startsAt)}</td><td>${c.endsAt ? brusselsText(c.endsAt) : html`<span class="muted">open</span>`}</td>
-<td>${c.finePolicy ?? html`<span class="muted">your default</span>`}</td><td>${c.renterName ?? html`<span class="muted">—</span>`}${c.renterType ? html` <span class="muted">(${c.renterType})</span>` : ''}</td><td>${brusselsText(c.receivedAt)}</td></tr>`,
+<td>${c.finePolicy ?? html`<span class="muted">your default</span>`}</td><td>${c.renterName ?? html`<span class="muted">—</span>`}${c.renterType ? html` <span class="muted">(${c.renterType})</span>` : ''}</td><td>${brusselsText(c.receivedAt)}</td>
+<td><a href="/portal/contracts?edit=${c.id}#one-contract">Correct</a></td></tr>`,
       )}</tbody></table>`
 }
 ${pager('/portal/contracts', page, total)}`;
     return frame(request, reply, who, 'Contracts', '/portal/contracts', body);
   };
 
-  routes.get('/portal/contracts', { schema: { ...hidden, querystring: pageQuery } }, async (request, reply) => {
+  routes.get('/portal/contracts', { schema: { ...hidden, querystring: pageQuery.extend({ edit: z.uuid().optional() }) } }, async (request, reply) => {
     const who = pageClientUser(request);
-    return contractsPage(request, reply, who, request.query.page, null);
+    const editing = request.query.edit ? await clientContract(ctx.db, who.scope.clientId as string, request.query.edit) : null;
+    if (request.query.edit && !editing) throw notFound();
+    return contractsPage(request, reply, who, request.query.page, null, editing ? { values: contractFormFrom(editing), problems: [], editing: true } : null);
+  });
+
+  // ---- One contract from the form: checked as a CSV line, written by the same import, then the
+  // waiting documents are assessed again (as after a file).
+  routes.post('/portal/contracts/one', { schema: hidden }, async (request, reply) => {
+    const who = pageClientUser(request);
+    const clientId = who.scope.clientId as string;
+    const values = contractFormOf(request.body);
+    const checked = checkContractForm(values, who.user.clientCode ?? '');
+    if (!checked.ok) {
+      reply.status(422);
+      return contractsPage(request, reply, who, 1, null, { values, problems: checked.problems, editing: false });
+    }
+    const summary = await importContracts(ctx.db, [checked.row], ctx.now());
+    const waiting = summary.clientIds.includes(clientId) ? await waitingDocumentIds(ctx.db, clientId) : [];
+    const result = await reassessNow(ctx, waiting, who.scope.actor);
+    const what = summary.created > 0 ? 'added' : summary.updated > 0 ? 'corrected' : 'already so; nothing changed';
+    const text =
+      `contract ${checked.row.contract_ref} ${what}` +
+      (summary.clientIds.length > 0
+        ? `; re-assessed ${result.reassessed} waiting document(s): ${result.decided} now decided` +
+          (result.reassessed > result.decided ? `, ${result.reassessed - result.decided} still open (see My documents)` : '') +
+          (result.queued > 0 ? `; ${result.queued} more are being re-assessed` : '')
+        : '');
+    return redirectWithNotice(reply, '/portal/contracts', text);
   });
 
   routes.post('/portal/contracts', { schema: hidden }, async (request, reply) => {

@@ -158,7 +158,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     {
       schema: {
         tags: ['review'],
-        description: 'Documents in review, most urgent first (latest delivery date, then deadline basis; unknown deadlines first). Client users see only their own.',
+        description: 'Documents in review, most urgent first (latest delivery date, then deadline basis; unknown deadlines first). Client users see only their own. `total`: documents this filter matches; `byReason`: documents per reason with the client and status filters but not the reason filter.',
         querystring: z.object({
           client: z.uuid().optional(),
           reason: z.enum(REVIEW_REASONS).optional(),
@@ -172,8 +172,14 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
       const scope = scopeOf(request);
       const q = request.query;
       const filter = { clientId: scope.clientId ?? q.client ?? null, reason: q.reason ?? null, status: q.status ?? null };
-      const [rows, counts] = await Promise.all([listQueue(ctx.db, filter, { limit: q.limit, offset: q.offset }), queueCounts(ctx.db, filter)]);
-      return { total: counts.total, byReason: Object.fromEntries(counts.byReason), documents: rows };
+      // The counts per reason leave the reason filter out (as the queue page's chips do), so they
+      // say how many each other reason would show; `total` is what this filter matches.
+      const [rows, counts] = await Promise.all([
+        listQueue(ctx.db, filter, { limit: q.limit, offset: q.offset }),
+        queueCounts(ctx.db, { clientId: filter.clientId, status: filter.status }),
+      ]);
+      const total = filter.reason ? (counts.byReason.get(filter.reason) ?? 0) : counts.total;
+      return { total, byReason: Object.fromEntries(counts.byReason), documents: rows };
     },
   );
 

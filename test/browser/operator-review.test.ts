@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportRecords } from '../../src/export/export-records.js';
 import { buildServer } from '../../src/web/server.js';
@@ -65,6 +66,42 @@ describe('an operator in the browser', () => {
     expect(await page.locator('#shortcut-help').isVisible()).toBe(true);
     await page.keyboard.press('?');
     expect(await page.locator('#shortcut-help').isVisible()).toBe(false);
+  });
+
+  it("outlines on the page image the line a field was read from, while its row is pointed at", async () => {
+    await page.goto(`${base}/documents/${cases.ambiguous}`);
+    await page.waitForLoadState('networkidle');
+    const image = page.locator('.page-image img').first();
+    await image.evaluate((img: { complete: boolean }) => img.complete);
+    const plain = await image.screenshot(); // before any outline is shown
+    const box = page.locator('.line-box[data-line-for="plate"]');
+    expect(await box.isVisible()).toBe(false);
+    await page.locator('tr[data-field="plate"]').hover();
+    await box.waitFor({ state: 'visible' });
+    expect(await page.locator('tr[data-field="plate"]').getAttribute('class')).toContain('has-line-box');
+    expect(await page.locator('[data-position-for="plate"]').innerText()).not.toContain('position unknown');
+    const [img, b] = [(await image.boundingBox())!, (await box.boundingBox())!];
+    // Over the image, one line high, starting near the left margin where the letter's text starts.
+    expect(b.x).toBeGreaterThanOrEqual(img.x - 6);
+    expect(b.x + b.width).toBeLessThanOrEqual(img.x + img.width + 6);
+    expect(b.height).toBeLessThan(img.height * 0.05);
+    expect(b.width).toBeGreaterThan(img.width * 0.3);
+    // Under the box the page has print: the plate's sentence, dark on white.
+    const crop = await sharp(plain)
+      .extract({ left: Math.round(b.x - img.x + 6), top: Math.round(b.y - img.y + 5), width: Math.round(b.width - 12), height: Math.round(b.height - 10) })
+      .greyscale()
+      .stats();
+    expect(crop.channels[0]!.min).toBeLessThan(90);
+    // The same text is the plate quoted beside the field, and the reference's box lies below it.
+    expect(await page.locator('tr[data-field="plate"] td.source').innerText()).toContain('1-AMB-002');
+    const plateTop = b.y - img.y;
+    await page.locator('tr[data-field="reference"]').hover();
+    await page.locator('.line-box[data-line-for="reference"]').waitFor({ state: 'visible' });
+    expect(await box.isVisible()).toBe(false);
+    const [img2, r] = [(await image.boundingBox())!, (await page.locator('.line-box[data-line-for="reference"]').boundingBox())!];
+    expect(r.y - img2.y).toBeGreaterThan(plateTop + b.height / 2);
+    await shot('document-highlight');
+    await page.goto(`${base}/queue`);
   });
 
   it('(a) corrects an unreadable field with the keyboard: decided', async () => {

@@ -142,4 +142,35 @@ describe('client portal in Chromium', () => {
     expect(scriptErrors).toEqual([]);
     await page.close();
   });
+
+  it('the other waiting fine: the client types its one contract into the form → decided', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${base}/`);
+    await page.getByLabel('E-mail address').fill('user@acme.test');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL(`${base}/portal`);
+    await page.goto(`${base}/portal/contracts`);
+    const form = page.locator('form.contract-form');
+    await form.getByLabel(/^Contract reference/).fill('C-2002');
+    await form.getByLabel(/^Plate/).fill('1-XYZ-987');
+    await form.getByLabel(/^Starts at/).fill('09/11/2026 08:00'); // a Belgian Excel habit: refused with the ISO form meant
+    await form.getByLabel(/^Fine policy/).fill('recharge');
+    await form.getByLabel(/^Renter type/).fill('company');
+    await form.getByLabel(/^Renter name/).fill('Transport Janssens BV');
+    await form.getByLabel(/^Company number/).fill('BE0123456789');
+    await form.getByRole('button', { name: 'Save the contract' }).click();
+    await page.waitForLoadState();
+    expect(await page.getByRole('alert').textContent()).toContain('starts_at "09/11/2026 08:00": expected an ISO 8601 date-time such as 2026-11-20T09:00 (Brussels time) or 2026-11-20T09:00:00+01:00 (did you mean 2026-11-09T08:00?)');
+    expect(await form.getByLabel(/^Renter name/).inputValue()).toBe('Transport Janssens BV'); // nothing typed is lost
+    await shot(page, 'portal-contract-form-error');
+    await form.getByLabel(/^Starts at/).fill('2026-11-09T08:00');
+    await form.getByRole('button', { name: 'Save the contract' }).click();
+    await page.waitForURL(`${base}/portal/contracts`);
+    expect(await page.getByRole('status').textContent()).toBe('contract C-2002 added; re-assessed 1 waiting document(s): 1 now decided');
+    await page.getByRole('navigation', { name: 'main' }).getByRole('link', { name: 'My documents' }).click();
+    expect(await page.locator('tr', { hasText: '1XYZ987' }).textContent()).toContain('Decided: recharge');
+    expect(await page.textContent('main')).toContain('Nothing waits for your information');
+    await page.close();
+  });
 });

@@ -98,6 +98,33 @@ describe('operator pages', () => {
     expect(views.map((v) => v.what)).toEqual(expect.arrayContaining(['view', 'page']));
   });
 
+  it("finds where each field was read on a text PDF's page: boxes in page fractions, in the lines' order", async () => {
+    const op = await login('op@boete.test');
+    const view = await server.inject({ url: `/documents/${cases.ambiguous}`, headers: { cookie: op.cookie } });
+    expect(view.body).toContain(`data-lines="/documents/${cases.ambiguous}/lines/1"`);
+    expect(view.body).toContain('data-field="plate"');
+    expect(view.body).toContain('data-position-for="plate"');
+    const res = await server.inject({ url: `/documents/${cases.ambiguous}/lines/1`, headers: { cookie: op.cookie } });
+    expect(res.statusCode).toBe(200);
+    const { boxes, unknown } = res.json() as { boxes: Record<string, { x: number; y: number; w: number; h: number }>; unknown: string[] };
+    expect(unknown).toEqual([]);
+    for (const b of Object.values(boxes)) {
+      expect(b.x).toBeGreaterThanOrEqual(0);
+      expect(b.x + b.w).toBeLessThanOrEqual(1);
+      expect(b.h).toBeGreaterThan(0);
+      expect(b.h).toBeLessThan(0.05); // one line (or a sentence of two), not the page
+    }
+    // The letter (fixtures/render-fine-pdf.ts) prints the plate's sentence, then the PV number, the
+    // amount and the due date, each on its own line below the previous one.
+    expect(boxes.plate!.y).toBeLessThan(boxes.reference!.y);
+    expect(boxes.reference!.y).toBeLessThan(boxes.amountCents!.y);
+    expect(boxes.amountCents!.y).toBeLessThan(boxes.dueDate!.y);
+    // Only operators; a page without quoted lines has none.
+    const acme = await login('user@acme.test');
+    expect((await server.inject({ url: `/documents/${cases.ambiguous}/lines/1`, headers: { cookie: acme.cookie } })).statusCode).toBe(403);
+    expect((await server.inject({ url: `/documents/${cases.ambiguous}/lines/2`, headers: { cookie: op.cookie } })).json()).toEqual({ page: 2, boxes: {}, unknown: [] });
+  });
+
   it('refuses operator pages to client users, and never shows another client\'s document', async () => {
     const acme = await login('user@acme.test');
     for (const url of ['/queue', '/search', '/dashboard', '/export.csv', `/documents/${cases.unreadable}`, `/documents/${cases.unreadable}/pages/1.png`]) {
@@ -137,6 +164,11 @@ describe('operator pages', () => {
     const shown = await follow(op, res);
     expect(shown).toContain('Saved. Decided: pay and recharge the renter');
     expect(shown).toContain('field.corrected');
+    // The trail in words: who, what, the field before → after; the decision the re-assessment made.
+    const trail = shown.slice(shown.indexOf('aria-label="audit trail"'));
+    expect(trail).not.toContain('{&quot;');
+    expect(trail).toMatch(/corrected a field[\s\S]*<b>Due date<\/b>: <span class="was">2026-11-09 \(\d+%\)<\/span> → <span class="now">2026-12-21 \(100%\), set by op@boete.test<\/span>/);
+    expect(trail).toMatch(/re-assessed[\s\S]*<b>Decision<\/b>: <span class="was">in review<\/span> → <span class="now">pay and recharge the renter<\/span>/);
     const stale = await post(op2, `/documents/${cases.unreadable}/actions`, { _csrf: op2.csrf, version: String(version), action: 'not_a_fine' }, `http://localhost/documents/${cases.unreadable}`);
     const conflict = await follow(op2, stale);
     expect(conflict).toContain('this document changed since you opened it');

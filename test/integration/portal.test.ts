@@ -296,3 +296,51 @@ acme,NOC-1,1-NOC-001,2026-11-01,,redirect,person,Marie Dubois,"Rue Haute 5, 1000
     expect(json.files[0]?.documentId).toBe(ids.other);
   });
 });
+
+describe('client portal: one contract from the form', () => {
+  it("adds a contract from the form with the CSV's checks and messages, then decides the waiting document; corrects it again", async () => {
+    const acme = await login('user@acme.test');
+    const pdf = await renderFinePdf(makeFine('be-police-fr', 45, { plateAsPrinted: '1-FRM-005', offenceDate: d('2026-11-09'), documentDate: d('2026-11-20'), dueDate: d('2026-12-21') }));
+    const waitingId = await upload(seed.acmeToken, pdf);
+    await drainQueues(ctx);
+    expect(await decisionOf(waitingId)).toMatchObject({ decision: 'review', reviewReasons: ['no_contract'] });
+    const fields = {
+      contract_ref: 'FRM-1', plate: '1-FRM-005', starts_at: '01/11/2026 09:00', ends_at: '', fine_policy: 'Redirect', renter_type: 'person', renter_name: 'Marie Dubois',
+      renter_address: 'Rue Haute 5, 1000 Bruxelles', renter_birth_date: '1990-01-01', renter_company_number: '', renter_email: '', admin_fee_cents: '15,00',
+    };
+    // Wrong values: the CSV's own messages, every problem at once, nothing saved, the values kept.
+    const bad = await postForm(acme, '/portal/contracts/one', fields);
+    expect(bad.statusCode).toBe(422);
+    expect(bad.body).toContain('Nothing was saved');
+    expect(bad.body).toContain('starts_at &quot;01/11/2026 09:00&quot;: expected an ISO 8601 date-time such as 2026-11-20T09:00 (Brussels time) or 2026-11-20T09:00:00+01:00 (did you mean 2026-11-01T09:00?)');
+    expect(bad.body).toContain('fine_policy &quot;Redirect&quot;: expected redirect, recharge or empty');
+    expect(bad.body).toContain('admin_fee_cents &quot;15,00&quot;: expected a whole number of euro cents, or empty (1500 for € 15,00; or name the column admin_fee_eur to give euros)');
+    expect(bad.body).toContain('value="Marie Dubois"');
+    expect((await listClientContracts(ctx.db, seed.acmeId, { limit: 100, offset: 0 })).rows.some((c) => c.contractRef === 'FRM-1')).toBe(false);
+    // The same line in a file gives the same messages after "file line N, ".
+    const csv = await postFiles(acme, '/portal/contracts', [{ filename: 'contracts.csv', content: `${CONTRACT_HEADER}\nacme,FRM-1,1-FRM-005,01/11/2026 09:00,,Redirect,person,Marie Dubois,"Rue Haute 5, 1000 Bruxelles",1990-01-01,,,"15,00"\n` }]);
+    expect(csv.body).toContain('contracts.csv line 2, fine_policy &quot;Redirect&quot;: expected redirect, recharge or empty');
+    // Without the CSRF token: refused, nothing saved.
+    const forged = await postForm(acme, '/portal/contracts/one', { ...fields, starts_at: '2026-11-01T09:00', fine_policy: 'redirect', admin_fee_cents: '1500' }, false);
+    expect(forged.statusCode).toBe(303);
+    expect(notice(forged)?.text).toContain('CSRF');
+    expect((await decisionOf(waitingId))?.decision).toBe('review');
+    // Right values: saved, and the waiting document is decided at once.
+    const good = await postForm(acme, '/portal/contracts/one', { ...fields, starts_at: '2026-11-01T09:00', fine_policy: 'redirect', admin_fee_cents: '1500' });
+    expect(good.statusCode).toBe(303);
+    expect(notice(good)?.text).toMatch(/^contract FRM-1 added; re-assessed \d+ waiting document\(s\): 1 now decided/);
+    expect(await decisionOf(waitingId)).toMatchObject({ decision: 'redirect', contractRef: 'FRM-1' });
+    // Correcting it: the form shows the contract on file; a changed value is an update of the same contract.
+    const contract = (await listClientContracts(ctx.db, seed.acmeId, { limit: 100, offset: 0 })).rows.find((c) => c.contractRef === 'FRM-1')!;
+    const edit = await server.inject({ url: `/portal/contracts?edit=${contract.id}`, headers: { cookie: acme.cookie } });
+    expect(edit.body).toContain('Correct contract FRM-1');
+    expect(edit.body).toContain('value="2026-11-01T09:00"');
+    expect(edit.body).toContain('value="1500"');
+    const again = await postForm(acme, '/portal/contracts/one', { ...fields, starts_at: '2026-11-01T09:00', fine_policy: 'redirect', admin_fee_cents: '2000' });
+    expect(notice(again)?.text).toMatch(/^contract FRM-1 corrected/);
+    expect((await listClientContracts(ctx.db, seed.acmeId, { limit: 100, offset: 0 })).rows.filter((c) => c.contractRef === 'FRM-1').map((c) => c.adminFeeCents)).toEqual([2000]);
+    // Another client's contract id cannot be opened for correcting; another client's code cannot be written.
+    const other = (await listClientContracts(ctx.db, seed.otherId, { limit: 10, offset: 0 })).rows[0]!;
+    expect((await server.inject({ url: `/portal/contracts?edit=${other.id}`, headers: { cookie: acme.cookie } })).statusCode).toBe(404);
+  });
+});

@@ -138,6 +138,18 @@ describe('boete serve API', () => {
     expect(act.statusCode).toBe(403);
   });
 
+  it('counts every reason whatever the reason filter, so each count says what its filter would show', async () => {
+    const op = await login('op@boete.test');
+    const all = (await server.inject({ url: '/api/queue', headers: { cookie: op.cookie } })).json() as { total: number; byReason: Record<string, number> };
+    const one = (await server.inject({ url: '/api/queue?reason=no_contract', headers: { cookie: op.cookie } })).json() as { total: number; byReason: Record<string, number>; documents: { reasons: string[] }[] };
+    expect(one.documents.length).toBeGreaterThan(0);
+    expect(one.documents.every((x) => x.reasons.includes('no_contract'))).toBe(true);
+    expect(one.total).toBe(one.documents.length);
+    expect(one.byReason).toEqual(all.byReason);
+    expect(one.byReason.ambiguous_contract).toBeGreaterThan(0);
+    expect(one.total).toBe(all.byReason.no_contract);
+  });
+
   it('refuses a state change without the CSRF token, or from another site', async () => {
     const op = await login('op@boete.test');
     const url = `/api/documents/${ids.ambiguous}/actions`;

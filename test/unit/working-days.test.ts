@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IsoDate } from '../../src/domain/calendar-date.js';
+import { addCalendarDays } from '../../src/domain/calendar-date.js';
 import { belgianLegalHolidays, isWorkingDay, shiftWorkingDays, workingDaysUntil, workingWeekOf } from '../../src/domain/working-days.js';
 
 const d = (s: string) => s as IsoDate;
@@ -39,6 +40,25 @@ describe('working days left and the working week (review queue, dashboard)', () 
     expect(workingDaysUntil(d('2026-12-04'), d('2026-12-07'))).toBe(1); // Friday → Monday
     expect(workingDaysUntil(d('2026-12-23'), d('2026-12-28'))).toBe(2); // 25 December skipped
     expect(workingDaysUntil(d('2026-12-08'), d('2026-12-07'))).toBe(-1);
+  });
+  it('counts working days between any two dates as a day-by-day walk does (weekends, holidays, years, both directions)', () => {
+    const walk = (from: IsoDate, to: IsoDate) => {
+      const step = from < to ? 1 : -1;
+      let count = 0;
+      for (let current = from; current !== to; ) {
+        current = addCalendarDays(current, step);
+        if (isWorkingDay(current)) count += step;
+      }
+      return count;
+    };
+    const start = d('2025-12-20');
+    for (let a = 0; a < 60; a += 1) {
+      const from = addCalendarDays(start, a * 3);
+      for (const span of [-800, -370, -40, -9, -8, -7, -6, -5, -4, -3, -2, -1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 40, 370, 800]) {
+        const to = addCalendarDays(from, span);
+        expect(workingDaysUntil(from, to), `${from} → ${to}`).toBe(walk(from, to));
+      }
+    }
   });
   it('gives the working week of a date, skipping holidays; a weekend belongs to the coming week', () => {
     expect(workingWeekOf(d('2026-12-02'))).toEqual({ first: '2026-11-30', last: '2026-12-04' });

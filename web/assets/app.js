@@ -4,7 +4,9 @@
 //   buttons clicked, inputs focused), except while typing in a field; "?" lists the page's keys;
 // - forms with data-confirm="question" ask before they are sent;
 // - lists with data-rows (the queue, search results): j/k move the current row, Enter or o opens
-//   it (its data-href), x ticks its checkbox; a data-select-all box ticks every row.
+//   it (its data-href), x ticks its checkbox; a data-select-all box ticks every row;
+// - on a document, the line each field was read from, outlined on the page image while its row is
+//   hovered or focused (boxes from the page's data-lines URL; "position unknown" when not found).
 'use strict';
 
 (function () {
@@ -79,6 +81,59 @@
     form?.querySelectorAll('input[name="ids"]').forEach((box) => {
       if (box instanceof HTMLInputElement) box.checked = all.checked;
     });
+  });
+
+  /** Field name → its outline over a page image. */
+  const outlines = new Map();
+  /** @param {string} field @param {boolean} on */
+  function outline(field, on) {
+    const box = outlines.get(field);
+    if (!box) return;
+    box.classList.toggle('line-box-shown', on);
+    // Scroll the page images (their own scrolling panel), never the window: the row stays under the pointer.
+    const panel = box.closest('.original');
+    const pageImage = box.parentElement;
+    if (!on || !(panel instanceof HTMLElement) || !(pageImage instanceof HTMLElement)) return;
+    const top = pageImage.offsetTop + box.offsetTop;
+    if (top < panel.scrollTop || top + box.offsetHeight > panel.scrollTop + panel.clientHeight) panel.scrollTop = Math.max(0, top - panel.clientHeight / 3);
+  }
+  const pages = /** @type {HTMLElement[]} */ (Array.from(document.querySelectorAll('.page-image[data-lines]')));
+  Promise.all(
+    pages.map(async (page) => {
+      try {
+        const res = await fetch(/** @type {string} */ (page.dataset.lines), { credentials: 'same-origin', headers: { accept: 'application/json' } });
+        if (!res.ok) return;
+        /** @type {{ boxes: Record<string, { x: number, y: number, w: number, h: number }> }} */
+        const data = await res.json();
+        for (const [field, b] of Object.entries(data.boxes)) {
+          const box = document.createElement('div');
+          box.className = 'line-box';
+          box.dataset.lineFor = field;
+          // Fractions of the page, so the box follows the image at any size (CSSOM, not inline markup: the CSP allows it).
+          box.style.left = `${b.x * 100}%`;
+          box.style.top = `${b.y * 100}%`;
+          box.style.width = `${b.w * 100}%`;
+          box.style.height = `${b.h * 100}%`;
+          page.appendChild(box);
+          outlines.set(field, box);
+        }
+      } catch {
+        // No boxes: the rows say the position is unknown.
+      }
+    }),
+  ).then(() => {
+    document.querySelectorAll('[data-position-for]').forEach((span) => {
+      const field = /** @type {HTMLElement} */ (span).dataset.positionFor ?? '';
+      if (outlines.has(field)) span.closest('tr')?.classList.add('has-line-box');
+      else span.textContent = 'position unknown';
+    });
+  });
+  document.querySelectorAll('tr[data-field]').forEach((row) => {
+    const field = /** @type {HTMLElement} */ (row).dataset.field ?? '';
+    row.addEventListener('mouseenter', () => outline(field, true));
+    row.addEventListener('mouseleave', () => outline(field, row.contains(document.activeElement)));
+    row.addEventListener('focusin', () => outline(field, true));
+    row.addEventListener('focusout', () => outline(field, false));
   });
 
   document.addEventListener('submit', (event) => {

@@ -1,0 +1,8 @@
+-- Added empty, filled from each assessment's document, then required (drizzle-kit wrote one NOT NULL ADD COLUMN, which fails on a database that has assessments).
+ALTER TABLE "assessments" ADD COLUMN "client_id" uuid;--> statement-breakpoint
+UPDATE "assessments" SET "client_id" = "documents"."client_id" FROM "documents" WHERE "documents"."id" = "assessments"."document_id";--> statement-breakpoint
+ALTER TABLE "assessments" ALTER COLUMN "client_id" SET NOT NULL;--> statement-breakpoint
+ALTER TABLE "assessments" ADD CONSTRAINT "assessments_client_id_clients_id_fk" FOREIGN KEY ("client_id") REFERENCES "public"."clients"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "assessments_client_queue" ON "assessments" USING btree ("client_id","latest_delivery_date" NULLS FIRST,"deadline_basis_date" NULLS FIRST,"document_id","waiting_for_client","review_reasons") WHERE decision = 'review';--> statement-breakpoint
+CREATE INDEX "assessments_client_order" ON "assessments" USING btree ("client_id","latest_delivery_date" NULLS FIRST,"deadline_basis_date" NULLS FIRST,"document_id") WHERE decision <> 'review';--> statement-breakpoint
+CREATE INDEX "assessments_client_attention" ON "assessments" USING btree ("client_id","decision","waiting_for_client","delivery","liability_reason") WHERE decision = 'review' or delivery = 'late' or liability_reason = 'incomplete_information';
