@@ -101,13 +101,14 @@ if (CORPORA.includes('developed')) {
     process.stderr.write('.');
   }
 }
-// Batch 1 was read at first sight at commit 58f37ea and the reader was changed for it afterwards:
-// it is reported under its own name, apart from batch 2, which no change has been made for.
+// Each batch was read once at first sight (README: the commit and the figure) and the reader has
+// been changed for its misses since, so each is reported as seen. A batch nobody has tuned on is
+// named "(first sight)" until its figure is written down.
 const LETTER_SETS = [
   { corpus: 'first-sight', name: 'batch-1 (seen)', letters: FIRST_SIGHT_LETTERS },
-  { corpus: 'first-sight-2', name: 'batch-2 (first sight)', letters: FIRST_SIGHT_2_LETTERS },
-  { corpus: 'first-sight-3', name: 'batch-3 (first sight)', letters: FIRST_SIGHT_3_LETTERS },
-  { corpus: 'first-sight-4', name: 'batch-4 (first sight)', letters: FIRST_SIGHT_4_LETTERS },
+  { corpus: 'first-sight-2', name: 'batch-2 (seen)', letters: FIRST_SIGHT_2_LETTERS },
+  { corpus: 'first-sight-3', name: 'batch-3 (seen)', letters: FIRST_SIGHT_3_LETTERS },
+  { corpus: 'first-sight-4', name: 'batch-4 (seen)', letters: FIRST_SIGHT_4_LETTERS },
 ];
 for (const set of LETTER_SETS.filter((s) => CORPORA.includes(s.corpus))) {
   for (const [i, letter] of set.letters.entries()) {

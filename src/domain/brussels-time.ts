@@ -24,6 +24,15 @@ export function brusselsInstant(date: IsoDate, hours = 0, minutes = 0, seconds =
   return new Date(new TZDate(y, m - 1, d, hours, minutes, seconds, BRUSSELS).getTime());
 }
 
+/**
+ * The instant of a wall-clock time in another zone: a letter from Ireland or the United Kingdom
+ * prints its offence time on that country's clock, an hour behind Brussels.
+ */
+export function zonedInstant(zone: string, date: IsoDate, hours = 0, minutes = 0): Date {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(new TZDate(y, m - 1, d, hours, minutes, 0, zone).getTime());
+}
+
 /** ISO 8601 with the Brussels offset of that instant: 2026-11-20T12:37:00+01:00. */
 export function formatBrusselsInstant(instant: Date): string {
   return formatISO(new TZDate(instant.getTime(), BRUSSELS));

@@ -1,16 +1,19 @@
-// Amounts in euro: € 116,00 · 58,00 EUR · 1.234,50 · EUR 1 234,50 · 116,00 € · € 116.
+// Amounts in euro: € 116,00 · 58,00 EUR · 1.234,50 · EUR 1 234,50 · 116,00 € · € 116 · € 58,- ·
+// EUR 1,234.50 (English thousands) · 135 euros.
 export type FoundAmount = { cents: number; index: number; length: number; hasCurrency: boolean };
 
-const NUMBER = String.raw`\d{1,3}(?:[. \u00a0]\d{3})+(?:,\d{2})?|\d+(?:,\d{2})|\d+(?:\.\d{2})(?!\d)|\d+`;
-const CURRENCY_BEFORE = new RegExp(String.raw`(?:€|\beur\b|\beuro\b)\s*(${NUMBER})(?:,-|,--)?`, 'gi');
-const CURRENCY_AFTER = new RegExp(String.raw`(${NUMBER})\s*(?:€|\beur\b|\beuro\b)`, 'gi');
+const NUMBER = String.raw`\d{1,3}(?:,\d{3})+\.\d{2}(?!\d)|\d{1,3}(?:[. \u00a0]\d{3})+(?:,\d{2})?(?![\d,])|\d+(?:,\d{2})(?!\d)|\d+(?:\.\d{2})(?!\d)|\d+`;
+const CURRENCY_BEFORE = new RegExp(String.raw`(?:€|\beur\b|\beuros?\b)\s*(${NUMBER})(?:,-|,--)?`, 'gi');
+const CURRENCY_AFTER = new RegExp(String.raw`(${NUMBER})\s*(?:€|\beur\b|\beuros?\b)`, 'gi');
 const BARE_DECIMAL = /(?<![\d.,/])(\d{1,3}(?:\.\d{3})*,\d{2})(?![\d.,/])/g;
 
 export function parseAmountCents(text: string): number | null {
   const t = text.replace(/[\s\u00a0]/g, '');
   let euros: string;
   let cents = '00';
-  if (/^\d+\.\d{2}$/.test(t)) {
+  if (/^\d{1,3}(?:,\d{3})+\.\d{2}$/.test(t)) {
+    [euros, cents] = t.replace(/,/g, '').split('.') as [string, string];
+  } else if (/^\d+\.\d{2}$/.test(t)) {
     [euros, cents] = t.split('.') as [string, string];
   } else {
     const [intPart, decPart] = t.split(',');
@@ -27,7 +30,10 @@ export function findAmounts(text: string): FoundAmount[] {
   for (const re of [CURRENCY_BEFORE, CURRENCY_AFTER]) {
     for (const m of text.matchAll(re)) {
       const cents = parseAmountCents(m[1] as string);
-      if (cents !== null && !seen.has(m.index)) {
+      // "Tol doortocht cat. 1 € 6,80": one sign between two numbers belongs to the one it is printed
+      // with (the amount after it), not to the category number before it.
+      const sharesSign = re === CURRENCY_AFTER && found.some((f) => f.index >= m.index && f.index < m.index + m[0].length);
+      if (cents !== null && !seen.has(m.index) && !sharesSign) {
         seen.add(m.index);
         found.push({ cents, index: m.index, length: m[0].length, hasCurrency: true });
       }

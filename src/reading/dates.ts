@@ -22,21 +22,63 @@ const MONTH_NAMES = Object.keys(MONTHS)
 
 // Matched against folded text (lower case, no accents): "14 decembre 2026", "1er mars 2027", "14. dezember 2026".
 const TEXTUAL_DATE = new RegExp(`\\b(\\d{1,2})(?:er|e|\\.)?\\s+(${MONTH_NAMES})\\.?\\s+(\\d{4})\\b`, 'g');
-const NUMERIC_DATE = /\b(\d{1,2})([./-])(\d{1,2})\2(\d{4})\b/g;
+const NUMERIC_DATE = /\b(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})\b(?![./-]\d)/g;
 const ISO_DATE = /\b(\d{4})-(\d{2})-(\d{2})\b/g;
 
 export type FoundDate = { date: IsoDate; index: number; length: number };
+
+// Dates written out in words, as Belgian prosecutors' letters do: "le douze novembre deux mille
+// vingt-six", "op twaalf november tweeduizend zesentwintig". Days 1–31 and the years of this decade.
+const FR_UNITS = ['', 'un', 'deux', 'trois', 'quatre', 'cinq', 'six', 'sept', 'huit', 'neuf', 'dix', 'onze', 'douze', 'treize', 'quatorze', 'quinze', 'seize'];
+const NL_UNITS = ['', 'een', 'twee', 'drie', 'vier', 'vijf', 'zes', 'zeven', 'acht', 'negen', 'tien', 'elf', 'twaalf', 'dertien', 'veertien', 'vijftien', 'zestien', 'zeventien', 'achttien', 'negentien'];
+function frenchNumber(n: number): string {
+  if (n <= 16) return FR_UNITS[n] as string;
+  if (n < 20) return `dix-${FR_UNITS[n - 10]}`;
+  const tens = n < 30 ? 'vingt' : 'trente';
+  const unit = n % 10;
+  return unit === 0 ? tens : unit === 1 ? `${tens} et un` : `${tens}-${FR_UNITS[unit]}`;
+}
+function dutchNumber(n: number): string {
+  if (n < 20) return NL_UNITS[n] as string;
+  const tens = n < 30 ? 'twintig' : 'dertig';
+  const unit = n % 10;
+  return unit === 0 ? tens : `${NL_UNITS[unit]}en${tens}`; // folded: "tweeëntwintig" reads "tweeentwintig"
+}
+const WORD_DAYS = new Map<string, number>();
+for (let n = 1; n <= 31; n++) {
+  WORD_DAYS.set(frenchNumber(n), n);
+  WORD_DAYS.set(dutchNumber(n), n);
+}
+WORD_DAYS.set('premier', 1);
+const WORD_YEARS = new Map<string, number>();
+for (let y = 2020; y <= 2031; y++) {
+  WORD_YEARS.set(`deux mille ${frenchNumber(y - 2000)}`, y);
+  WORD_YEARS.set(`tweeduizend ${dutchNumber(y - 2000)}`, y);
+  WORD_YEARS.set(`tweeduizend${dutchNumber(y - 2000)}`, y);
+}
+const alternatives = (keys: Iterable<string>) => [...keys].sort((a, b) => b.length - a.length).map((k) => k.replace(/[-\s]/g, '[-\\s]')).join('|');
+const WORD_DATE = new RegExp(`\\b(${alternatives(WORD_DAYS.keys())})\\s+(${MONTH_NAMES})\\s+(${alternatives(WORD_YEARS.keys())})\\b`, 'g');
 
 /** Every date in a folded line, in order of appearance. */
 export function findDates(folded: string): FoundDate[] {
   const found: FoundDate[] = [];
   for (const m of folded.matchAll(NUMERIC_DATE)) {
-    const date = isoDateFromParts(Number(m[4]), Number(m[3]), Number(m[1]));
+    // A two-digit year ("12/11/26") is this century's: fines are never older than that.
+    const year = (m[4] as string).length === 2 ? 2000 + Number(m[4]) : Number(m[4]);
+    const date = isoDateFromParts(year, Number(m[3]), Number(m[1]));
     if (date) found.push({ date, index: m.index, length: m[0].length });
   }
   for (const m of folded.matchAll(TEXTUAL_DATE)) {
     const month = MONTHS[m[2] as string];
     const date = month ? isoDateFromParts(Number(m[3]), month, Number(m[1])) : null;
+    if (date) found.push({ date, index: m.index, length: m[0].length });
+  }
+  for (const m of folded.matchAll(WORD_DATE)) {
+    const norm = (t: string) => t.replace(/[-\s]+/g, ' ');
+    const day = [...WORD_DAYS].find(([k]) => norm(k) === norm(m[1] as string))?.[1];
+    const year = [...WORD_YEARS].find(([k]) => norm(k) === norm(m[3] as string))?.[1];
+    const month = MONTHS[m[2] as string];
+    const date = day && year && month ? isoDateFromParts(year, month, day) : null;
     if (date) found.push({ date, index: m.index, length: m[0].length });
   }
   for (const m of folded.matchAll(ISO_DATE)) {
@@ -46,8 +88,8 @@ export function findDates(folded: string): FoundDate[] {
   return found.sort((a, b) => a.index - b.index);
 }
 
-// 14:12, 14u12, 14h12, 14.12 uur, 9h05; optionally followed by "uur"/"uhr"/"h".
-const TIME = /\b([01]?\d|2[0-3])\s*(?::|u|h|\.)\s*([0-5]\d)\b(?:\s*(?:uur|uhr|h)\b)?/g;
+// 14:12, 14u12, 14h12, 14 h 05, 14.12 uur, 9h05; optionally followed by "uur"/"uhr"/"h"; 2:12 pm, 2.12 p.m.
+const TIME = /\b([01]?\d|2[0-3])\s*(?::|u|h|\.)\s*([0-5]\d)\b(?:\s*(?:uur|uhr|h)\b|\s*([ap])\.?\s?m\b\.?)?/g;
 
 export type FoundTime = { hours: number; minutes: number; index: number; length: number };
 
@@ -59,7 +101,13 @@ export function findTimes(folded: string): FoundTime[] {
     if (/^[./-]\d/.test(after)) continue;
     const before = folded.slice(Math.max(0, m.index - 1), m.index);
     if (/[./-]/.test(before) && /\d/.test(folded.slice(Math.max(0, m.index - 2), m.index - 1))) continue;
-    found.push({ hours: Number(m[1]), minutes: Number(m[2]), index: m.index, length: m[0].length });
+    let hours = Number(m[1]);
+    if (m[3]) {
+      // 12-hour clock: "12:30 am" is just after midnight, "12:30 pm" just after noon; "14:05 pm" is no time.
+      if (hours < 1 || hours > 12) continue;
+      hours = (hours % 12) + (m[3] === 'p' ? 12 : 0);
+    }
+    found.push({ hours, minutes: Number(m[2]), index: m.index, length: m[0].length });
   }
   return found;
 }

@@ -1,124 +1,41 @@
-// Reads the fields of a fine from its text, whatever the issuer's layout: a value stands beside its
-// label, below it, or inside a running sentence. Pure: text in, fields with confidence out.
-import { addCalendarDays, addCalendarMonths, type IsoDate } from '../domain/calendar-date.js';
-import { brusselsDateOf, brusselsInstant } from '../domain/brussels-time.js';
+// Reads the fields of a fine from its text, whatever the issuer's layout. Each field has its own
+// reader, working by role rather than by layout: the kind (kind-reading.ts), the offence time
+// (offence-reading.ts), the deadlines (deadline-reading.ts), the reference (reference-reading.ts), the
+// amount (here, with amount-breakdown.ts), the plate and the letter's own date (here), all on the shared
+// label evidence of labelled-values.ts. Then look-alikes between roles are doubted and the gate's
+// verdict is judged (field-trust.ts). Pure: text in, fields with confidence out.
+import type { IsoDate } from '../domain/calendar-date.js';
+import { brusselsDateOf } from '../domain/brussels-time.js';
+import type { DecisiveField } from '../domain/decision-inputs.js';
 import { normalisePlate } from '../domain/plate.js';
-import type { DocumentKind } from '../domain/types.js';
+import { findBreakdowns } from './amount-breakdown.js';
 import { findAmounts } from './amounts.js';
 import { findDates, findTimes } from './dates.js';
-import type { ExtractedFields, Field } from './fields.js';
+import { readDeadlines } from './deadline-reading.js';
+import { judgeTrust } from './field-trust.js';
+import type { ExtractedFields, Field, Provenance } from './fields.js';
+import { readKind } from './kind-reading.js';
+import { allLabelled, BESIDE, disagreement, firstDate, firstLabelled, GUESS, nearlyLabelled, quote, SENTENCE, type Parsed } from './labelled-values.js';
+import { readOffenceByRole } from './offence-reading.js';
 import { findPlates, loosePlate, type FoundPlate } from './plates.js';
+import { readReferenceByRole } from './reference-reading.js';
 import { findStructuredCommunication } from './structured-communication.js';
 import { fold, toLines, type TextLine } from './text-lines.js';
-import type { DecisiveField } from '../domain/decision-inputs.js';
-import { judgeTrust } from './field-trust.js';
-import type { Provenance } from './fields.js';
 import {
-  APPEAL_CONTEXT,
-  DRIVER_CONTEXT,
-  KIND_KEYWORDS,
+  CLOSED_PERIOD,
+  INCLUDED_COSTS,
   LABELS,
   LANGUAGE_WORDS,
   NON_STANDARD_AMOUNT,
-  NUMBER_WORDS,
-  PAYMENT_CONTEXT,
-  PERIOD,
-  PERIOD_FROM_DOCUMENT,
-  PERIOD_FROM_UNPRINTED,
-  PENALTY_RANGE,
-  REDIRECT_CLAUSE,
   PAGE_OF,
-  REVERSE_SIDE,
-  BY_DATE,
-  DUE_DATE_LABEL_WORDS,
+  PAYMENT_CONTEXT,
+  PENALTY_RANGE,
+  PERIOD,
+  REDIRECT_CLAUSE,
   REFERENCE_LABEL_WORDS,
+  REVERSE_SIDE,
+  THREATENED_CONSEQUENCE,
 } from './vocabulary.js';
-import { nearlyOneOf } from './fuzzy.js';
-
-const BESIDE = 0.95; // value on the label's own line
-const BELOW = 0.88; // value on the line under the label
-const SENTENCE = 0.9; // value inside a sentence that says what it is
-const GUESS = 0.6; // value with no label: shown to the operator, never trusted
-const FUZZY_LABEL = 0.85; // value beside a label that OCR garbled by a letter or two
-
-/** Where a value may stand: `line` holds it, `labelLine` holds its label (the same line, or the one above). */
-type Segment = { line: TextLine; labelLine: TextLine; index: number; text: string; folded: string; confidence: number };
-type Parsed<T> = { value: T; at: number };
-
-/** Where a label was found: the rest of its line, and the next line of the same page. */
-function labelSegments(lines: readonly TextLine[], labels: readonly RegExp[]): Segment[] {
-  const segments: Segment[] = [];
-  for (const label of labels) {
-    lines.forEach((line, index) => {
-      const m = label.exec(line.folded);
-      if (!m) return;
-      const start = m.index + m[0].length;
-      const rest = line.text.slice(start).replace(/^\s*[:\-–.]?\s*/, '');
-      const offset = line.text.length - rest.length;
-      segments.push({ line, labelLine: line, index, text: rest, folded: line.folded.slice(offset), confidence: BESIDE });
-      // The line below holds the value only when the label's own line holds none: a value beside
-      // the label that cannot be read ("Rückantwort bis: 04.12 2026") must not be replaced by
-      // whatever number the next line happens to hold.
-      const next = lines[index + 1];
-      if (next && next.page === line.page && !/\d/.test(rest)) {
-        segments.push({ line: next, labelLine: line, index: index + 1, text: next.text, folded: next.folded, confidence: BELOW });
-      }
-    });
-    if (segments.length > 0) return segments; // a more specific label wins over a generic one
-  }
-  return segments;
-}
-
-/**
- * Every value found beside or below a label of the first label group (most specific first) that
- * yields any, values beside their label before values below it. More than one distinct value is a
- * disagreement the caller must not settle by picking one.
- */
-function allLabelled<T>(
-  lines: readonly TextLine[],
-  labels: readonly RegExp[],
-  parse: (segment: Segment) => Parsed<T> | null,
-  accept: (line: TextLine) => boolean = () => true,
-): Field<T>[] {
-  for (const labelGroup of labels) {
-    // A value below its label is judged by the label's line too ("le montant … majorée sera de\n94,50 €").
-    const segments = labelSegments(lines, [labelGroup]).filter((s) => accept(s.line) && accept(s.labelLine));
-    const found: Field<T>[] = [];
-    for (const confidence of [BESIDE, BELOW]) {
-      for (const segment of segments.filter((s) => s.confidence === confidence)) {
-        const parsed = parse(segment);
-        if (parsed) found.push({ value: parsed.value, confidence, source: { page: segment.line.page, text: segment.line.text } });
-      }
-    }
-    if (found.length > 0) return found;
-  }
-  return [];
-}
-
-function firstLabelled<T>(
-  lines: readonly TextLine[],
-  labels: readonly RegExp[],
-  parse: (segment: Segment) => Parsed<T> | null,
-  accept: (line: TextLine) => boolean = () => true,
-): Field<T> | null {
-  return allLabelled(lines, labels, parse, accept)[0] ?? null;
-}
-
-const quote = (p: Provenance | null) => (p ? `«${p.text.length > 140 ? `${p.text.slice(0, 137)}…` : p.text}»` : '');
-
-/** A doubt when candidates for one role disagree: "due date: 2026-12-20 in «…» and 2026-12-05 in «…»". */
-function disagreement<T>(what: string, candidates: readonly (Field<T> | null | undefined)[]): string | undefined {
-  const distinct = new Map<string, Field<T>>();
-  for (const c of candidates) if (c && !distinct.has(JSON.stringify(c.value))) distinct.set(JSON.stringify(c.value), c);
-  if (distinct.size < 2) return undefined;
-  const shown = [...distinct.values()].slice(0, 3).map((c) => `${String(c.value)} in ${quote(c.source)}`);
-  return `${what}: candidates disagree: ${shown.join(' and ')}`;
-}
-
-const firstDate = (s: Segment): Parsed<IsoDate> | null => {
-  const d = findDates(s.folded)[0];
-  return d ? { value: d.date, at: d.index } : null;
-};
 
 /** A bare "Datum"/"Date" label may stand before any date (the offence's, say): shown, never trusted. */
 const GENERIC_LABEL = 0.7;
@@ -126,9 +43,41 @@ const GENERIC_LABEL = 0.7;
 function readDocumentDate(lines: readonly TextLine[]): { field: Field<IsoDate> | null; doubt?: string } {
   const specific = allLabelled(lines, LABELS.documentDate.slice(0, 1), firstDate);
   const letter = letterStyleDate(lines);
-  const generic = firstLabelled(lines, LABELS.documentDate.slice(1), firstDate);
-  const field = specific[0] ?? letter ?? (generic ? { ...generic, confidence: Math.min(generic.confidence, GENERIC_LABEL) } : null);
+  // A bare "Datum / Uhrzeit 24.10.2026, 15.40 Uhr" dates an event with its time, not the letter.
+  const generic = firstLabelled(lines, LABELS.documentDate.slice(1), (s) => {
+    const d = findDates(s.folded)[0];
+    if (!d || findTimes(s.folded.slice(d.index + d.length)).some((t) => t.index <= 25)) return null;
+    return { value: d.date, at: d.index };
+  });
+  const field = specific[0] ?? letter ?? (generic ? { ...generic, confidence: headerDate(lines, generic) ? SENTENCE : Math.min(generic.confidence, GENERIC_LABEL) } : null);
   return { field, doubt: disagreement("the letter's date", [...specific, letter]) };
+}
+
+const SALUTATION = /^(geachte|beste|madame|monsieur|mesdames|messieurs|sehr geehrte|guten tag|dear|to whom)/;
+
+/**
+ * A bare "Datum 12 november 2026" is the letter's own date when it stands in the letter's head, above
+ * the salutation, as the only bare-labelled date there, with no time beside or below it (an offence
+ * is given with its time). Below the salutation the same label may head the offence's date.
+ */
+/** A line of running text, not of a letterhead ("Tolplein · Hoge Weg 1 · 9130 Kallo · BTW …"): eight words or more, no separators. */
+const runningText = (line: TextLine) => !/[·|•@]|www\./.test(line.text) && line.folded.split(' ').filter((w) => /\p{L}{2}/u.test(w)).length >= 8;
+
+function headerDate(lines: readonly TextLine[], generic: Field<IsoDate>): boolean {
+  // The head ends at the salutation, or where a letter without one starts its running text.
+  const salutation = lines.findIndex((l) => SALUTATION.test(l.folded) || runningText(l));
+  if (salutation < 0) return false;
+  const head = lines.slice(0, salutation);
+  const bare = head.flatMap((line, i) => {
+    const m = LABELS.documentDate[1].exec(line.folded);
+    if (!m) return [];
+    const rest = line.folded.slice(m.index + m[0].length);
+    const d = findDates(rest)[0];
+    return d ? [{ line, next: head[i + 1], date: d.date, timed: findTimes(rest).length > 0 }] : [];
+  });
+  const only = bare[0];
+  if (bare.length !== 1 || !only || only.date !== generic.value || only.timed) return false;
+  return !(only.next && /^(uur|heure|uhrzeit|zeit|time|tijdstip)\b/.test(only.next.folded));
 }
 
 function letterStyleDate(lines: readonly TextLine[]): Field<IsoDate> | null {
@@ -136,7 +85,8 @@ function letterStyleDate(lines: readonly TextLine[]): Field<IsoDate> | null {
   // a place and a date and nothing more. A sentence that starts "Geachte, op 4 november 2026 om …"
   // has the same start but speaks of another date.
   for (const line of lines) {
-    const m = /^[a-z' -]{2,30}[,.]\s*(?:le |den |op )?/.exec(line.folded); // "." : a comma as OCR may read it
+    // "St. Vith, den 06.11.2026": a place may hold a dot; "." after it: a comma as OCR may read it.
+    const m = /^[a-z][a-z' .-]{1,30}?,\s*(?:le |den |op |am |the )?/.exec(line.folded) ?? /^[a-z' -]{2,30}\.\s*(?:le |den |op |am )?/.exec(line.folded);
     if (!m || /^(geachte|madame|monsieur|sehr|dear|beste)\b/.test(line.folded)) continue;
     const rest = line.folded.slice(m[0].length);
     const d = findDates(rest)[0];
@@ -147,150 +97,29 @@ function letterStyleDate(lines: readonly TextLine[]): Field<IsoDate> | null {
   return null;
 }
 
-function timeNear(folded: string, from: number): { hours: number; minutes: number } | null {
-  const t = findTimes(folded.slice(from)).find((x) => x.index <= 25);
-  return t ? { hours: t.hours, minutes: t.minutes } : null;
-}
-
 function readOffence(lines: readonly TextLine[]): { field: Field<string> | null; doubt?: string } {
-  const toInstant = (date: IsoDate, time: { hours: number; minutes: number }) =>
-    brusselsInstant(date, time.hours, time.minutes).toISOString();
-
-  // 1. A labelled date with its time beside it (or a separate time label).
-  const labelled = firstLabelled(lines, LABELS.offence, (s) => {
-    const d = findDates(s.folded)[0];
-    if (!d) return null;
-    const time = timeNear(s.folded, d.index + d.length);
-    if (time) return { value: toInstant(d.date, time), at: d.index };
-    const timeField = firstLabelled(lines, LABELS.offenceTime, (t) => {
-      const found = findTimes(t.folded)[0];
-      return found ? { value: found, at: found.index } : null;
-    });
-    return timeField ? { value: toInstant(d.date, timeField.value), at: d.index } : null;
-  });
-
-  // 2. A sentence: "op 3 november 2026 om 14u12 werd …", "le 4 novembre 2026 à 18h16", "am 02.11.2026 gegen 09:40 Uhr".
-  let sentence: Field<string> | null = null;
-  for (const line of lines) {
-    for (const d of findDates(line.folded)) {
-      const after = line.folded.slice(d.index + d.length);
-      const m = /^\s*,?\s*(?:om|a|um|gegen|at|vers|rond|omstreeks|,)\s*/.exec(after);
-      if (!m) continue;
-      const time = findTimes(after.slice(m[0].length))[0];
-      if (!time || time.index !== 0) continue;
-      const context = line.folded.slice(Math.max(0, d.index - 8), d.index);
-      const confidence = /\b(op|le|am|on|du)\s*$/.test(context) ? SENTENCE : GUESS;
-      sentence = { value: toInstant(d.date, time), confidence, source: { page: line.page, text: line.text } };
-      break;
-    }
-    if (sentence) break;
-  }
-  return { field: labelled ?? sentence, doubt: disagreement('offence time', [labelled, sentence]) };
+  const { field, rival } = readOffenceByRole(lines);
+  return { field, doubt: disagreement('offence time', [field, rival]) };
 }
-
-function numberFrom(word: string | undefined, digits: string | undefined): number | null {
-  if (digits) return Number(digits);
-  if (word && NUMBER_WORDS[word] !== undefined) return NUMBER_WORDS[word] as number;
-  return null;
-}
-
-type PeriodPurpose = 'payment' | 'driver' | 'appeal';
-type Periods = {
-  resolved: { purpose: PeriodPurpose; field: Field<IsoDate> }[];
-  /** Periods seen but not turned into a date, with why: never dropped silently. */
-  unresolved: { purpose: PeriodPurpose; doubt: string }[];
-};
-
-/**
- * What a period is for: its own line decides first ("bij betaling binnen 15 dagen" is about paying
- * even when the next sentence is about the driver); the wrapped window only if silent. Naming the
- * driver or renter comes before an appeal, an appeal before paying.
- */
-function purposeOf(line: string, window: string): PeriodPurpose | null {
-  for (const text of [line, window]) {
-    if (DRIVER_CONTEXT.test(text)) return 'driver';
-    if (APPEAL_CONTEXT.test(text)) return 'appeal';
-    if (PAYMENT_CONTEXT.test(text)) return 'payment';
-  }
-  return null;
-}
-
-/**
- * Deadlines stated as a period ("binnen 15 dagen vanaf de datum van verzending"): counted in calendar
- * days from the document's date when the sentence says so. A period counted from a date the letter
- * does not print (delivery, receipt), in working days, or with no document date to count from is
- * recorded as unresolved, so the field it would have given is not trusted as absent.
- */
-function readPeriods(lines: readonly TextLine[], documentDate: Field<IsoDate> | null): Periods {
-  const periods: Periods = { resolved: [], unresolved: [] };
-  lines.forEach((line, i) => {
-    const next = lines[i + 1];
-    const window = next && next.page === line.page ? `${line.folded} ${next.folded}` : line.folded;
-    // A period may wrap onto the next line ("binnen vijftien (15)\ndagen"): match across the break,
-    // but only when it starts on this line, so the next line does not report it twice.
-    let m = PERIOD.exec(line.folded);
-    if (!m) {
-      const wrapped = PERIOD.exec(window);
-      if (wrapped && wrapped.index < line.folded.length) m = wrapped;
-    }
-    if (!m) return;
-    // "Bij betaling binnen 15 dagen geldt een verminderd bedrag": a condition for a reduced amount, not a deadline.
-    if (NON_STANDARD_AMOUNT.test(line.folded) && !DRIVER_CONTEXT.test(line.folded)) return;
-    const purpose = purposeOf(line.folded, window);
-    if (!purpose) return;
-    const source = { page: line.page, text: line.text };
-    const amount = numberFrom(m[1], m[2]);
-    const unit = m[3] as string;
-    const unresolved = (why: string) => periods.unresolved.push({ purpose, doubt: `${why}: ${quote(source)}` });
-    if (amount === null || amount <= 0) return unresolved('a period whose length was not read');
-    if (PERIOD_FROM_UNPRINTED.test(window)) return unresolved('a period counted from a date the letter does not print');
-    if (/werkdagen|werktage|jours ouvrables|working days|business days/.test(window)) return unresolved('a period in working days');
-    if (!documentDate) return unresolved("a period counted from the letter's date, which was not read");
-    let date: IsoDate;
-    if (/^(weken|semaines|wochen|weeks)$/.test(unit)) date = addCalendarDays(documentDate.value, amount * 7);
-    else if (/^(maanden|mois|monaten|months)$/.test(unit)) date = addCalendarMonths(documentDate.value, amount);
-    else date = addCalendarDays(documentDate.value, amount);
-    const anchored = PERIOD_FROM_DOCUMENT.test(window);
-    const confidence = Math.min(documentDate.confidence, anchored ? SENTENCE : GUESS);
-    periods.resolved.push({ purpose, field: { value: date, confidence, source, derivedFrom: 'documentDate' } });
-  });
-  // The best-supported period first (anchored to the document date beats a loose mention).
-  periods.resolved.sort((a, b) => b.field.confidence - a.field.confidence);
-  return periods;
-}
-
-/**
- * Dates a sentence gives as the last day of something ("zodat het uiterlijk op 14 december 2026 op onze
- * rekening staat", "désigner avant le 4 janvier 2027"), with the purpose of the sentence around them.
- * Sentences wrap, so a date may run onto the next line and its purpose may stand on the line before.
- */
-function byDateSentences(lines: readonly TextLine[]): { purpose: PeriodPurpose; field: Field<IsoDate> }[] {
-  const found: { purpose: PeriodPurpose; field: Field<IsoDate> }[] = [];
-  lines.forEach((line, i) => {
-    const prev = lines[i - 1];
-    const next = lines[i + 1];
-    const before = prev && prev.page === line.page ? `${prev.folded} ` : '';
-    const window = `${before}${line.folded}${next && next.page === line.page ? ` ${next.folded}` : ''}`;
-    for (const d of findDates(window)) {
-      const start = d.index - before.length;
-      if (start < 0 || start >= line.folded.length) continue; // each date once: on the line it starts on
-      if (!BY_DATE.test(window.slice(Math.max(0, d.index - 40), d.index))) continue;
-      const sentence = window.slice(Math.max(0, d.index - 160), d.index + d.length);
-      if (NON_STANDARD_AMOUNT.test(sentence) || LABEL_LINE.test(line.folded)) continue;
-      const purpose = purposeOf(sentence, window);
-      if (purpose) found.push({ purpose, field: { value: d.date, confidence: SENTENCE, source: { page: line.page, text: line.text } } });
-    }
-  });
-  return found;
-}
-
-/** A table row ("Vervaldatum 20/12/2026"): its date is a labelled value, read by the label rules. */
-const LABEL_LINE = /^[\p{L}' ./-]{2,40}:?\s+\d/u;
 
 /** Lines whose amounts are never the amount due: reduced, increased, costs alone, a penalty range. */
-const standardAmountLine = (line: TextLine) => !NON_STANDARD_AMOUNT.test(line.folded) && !PENALTY_RANGE.test(line.folded);
+const standardAmountLine = (line: TextLine) =>
+  !NON_STANDARD_AMOUNT.test(line.folded.replace(INCLUDED_COSTS, '')) &&
+  !PENALTY_RANGE.test(line.folded) &&
+  !THREATENED_CONSEQUENCE.test(line.folded) &&
+  // "indemnité de 90 € + péage de 7,40 €": a sum written out; its parts are not the amount.
+  !/\d\s*(?:€|eur\w*)?\s*\+\s*(?:€|eur\w*)?\s*\d|\d\s*(?:€|eur\w*)?\s*\+\s*\p{L}/u.test(line.folded);
+
+/** The sentences of a line, each as a line of its own (same page). */
+function sentencesOf(line: TextLine): TextLine[] {
+  const parts = line.text.split(/(?<=[.!?])\s+(?=[A-Z])/);
+  return parts.length < 2 ? [line] : parts.map((text) => ({ page: line.page, text, folded: fold(text) }));
+}
+
 
 function readAmount(lines: readonly TextLine[]): { field: Field<number> | null; doubt?: string } {
+  const breakdown = readBreakdownTotal(lines);
+  if (breakdown) return breakdown;
   const labelled = allLabelled(
     lines,
     LABELS.amount,
@@ -301,13 +130,38 @@ function readAmount(lines: readonly TextLine[]): { field: Field<number> | null; 
     standardAmountLine,
   );
   if (labelled.length > 0) return { field: labelled[0]!, doubt: disagreement('amount', labelled) };
-  // No label: trust a currency amount only when the document states a single one.
-  const all = lines.filter(standardAmountLine).flatMap((line) => findAmounts(line.text).filter((a) => a.hasCurrency).map((a) => ({ a, line })));
+  // No label: trust a currency amount only when the document states a single one. Each sentence of a
+  // line is judged on its own: "You may pay €160.00 within 28 days. If that is not paid, you may pay €240.00".
+  const all = lines.flatMap((line) =>
+    sentencesOf(line)
+      .filter(standardAmountLine)
+      .flatMap((sentence) => findAmounts(sentence.text).filter((a) => a.hasCurrency).map((a) => ({ a, line }))),
+  );
   const distinct = new Set(all.map((x) => x.a.cents));
   const first = all[0];
   if (!first) return { field: null };
   return { field: { value: first.a.cents, confidence: distinct.size === 1 ? 0.85 : GUESS, source: { page: first.line.page, text: first.line.text } } };
 }
+
+/**
+ * The total of a breakdown that adds up (see amount-breakdown.ts). Its components are not rivals;
+ * another total that disagrees (a second breakdown, a "Totaal" line elsewhere) is a doubt.
+ */
+function readBreakdownTotal(lines: readonly TextLine[]): { field: Field<number>; doubt?: string } | null {
+  const breakdowns = findBreakdowns(lines).filter((b) => standardAmountLine(b.total));
+  const first = breakdowns[0];
+  if (!first) return null;
+  const inBreakdown = new Set(breakdowns.flatMap((b) => [b.total, ...b.components]));
+  const field: Field<number> = { value: first.cents, confidence: BESIDE, source: { page: first.total.page, text: first.total.text } };
+  const otherTotals = lines
+    .filter((l) => !inBreakdown.has(l) && standardAmountLine(l) && TOTAL_DUE.test(l.folded))
+    .flatMap((l) => findAmounts(l.text).filter((a) => a.hasCurrency).map((a) => ({ value: a.cents, confidence: SENTENCE, source: { page: l.page, text: l.text } })));
+  const rivals = [...breakdowns.slice(1).map((b) => ({ value: b.cents, confidence: BESIDE, source: { page: b.total.page, text: b.total.text } })), ...otherTotals];
+  return { field, doubt: disagreement('amount', [field, ...rivals]) };
+}
+
+/** Words of a line that states the whole sum owed. */
+const TOTAL_DUE = /totaal|\btotal\b|saldo|nog te betalen|verschuldigd|montant du|reste a payer|gesamtbetrag|insgesamt|now due|amount due|balance due/;
 
 const REFERENCE_TOKEN = /\d{4}(?: \d{4}){2,4}\b|[A-Z0-9][A-Z0-9./\-]*\d[A-Z0-9./\-]*/i;
 
@@ -321,28 +175,9 @@ function referenceIn(text: string): Parsed<string> | null {
   return { value, at: m.index };
 }
 
-/**
- * A value beside a label that OCR garbled ("Fachnumummer:", "Vervaldatumx", "CJ IB-nummer"): the
- * words before the value must nearly be one of `labelWords` (see fuzzy.ts).
- */
-function nearlyLabelled<T>(lines: readonly TextLine[], labelWords: readonly string[], parse: (text: string) => Parsed<T> | null): Field<T> | null {
-  for (const line of lines) {
-    const valueStart = line.text.search(/[:\s]\s*[A-Z]{0,4}[/.\-]?\d/);
-    if (valueStart <= 0 || !nearlyOneOf(line.text.slice(0, valueStart), labelWords)) continue;
-    const found = parse(line.text.slice(valueStart + 1).trim());
-    if (found) return { value: found.value, confidence: FUZZY_LABEL, source: { page: line.page, text: line.text } };
-  }
-  return null;
-}
-
 function readReference(lines: readonly TextLine[]): Field<string> | null {
-  return firstLabelled(lines, LABELS.reference, (s) => referenceIn(s.text)) ?? nearlyLabelled(lines, REFERENCE_LABEL_WORDS, referenceIn);
+  return readReferenceByRole(lines) ?? nearlyLabelled(lines, REFERENCE_LABEL_WORDS, referenceIn);
 }
-
-const dateAtStart = (text: string): Parsed<IsoDate> | null => {
-  const d = findDates(fold(text))[0];
-  return d && d.index === 0 ? { value: d.date, at: 0 } : null;
-};
 
 function readPlate(lines: readonly TextLine[]): { field: Field<string> | null; country: FoundPlate['country'] } {
   let country: FoundPlate['country'] = null;
@@ -369,24 +204,6 @@ function readPlate(lines: readonly TextLine[]): { field: Field<string> | null; c
     field: { value: first.p.plate, confidence: distinct.size === 1 ? 0.82 : 0.4, source: { page: first.line.page, text: first.line.text } },
     country: first.p.country,
   };
-}
-
-function classify(lines: readonly TextLine[]): Field<DocumentKind> {
-  const head = lines.slice(0, 25).map((l) => l.folded).join('\n');
-  const all = lines.map((l) => l.folded).join('\n');
-  let best: { kind: DocumentKind; score: number; text: string | null } = { kind: 'unknown', score: 0, text: null };
-  for (const { kind, re, weight } of KIND_KEYWORDS) {
-    const inHead = [...head.matchAll(re)].length;
-    const inAll = [...all.matchAll(re)].length;
-    const score = weight * (inHead * 2 + inAll);
-    if (score > best.score) {
-      const hit = lines.find((l) => new RegExp(re.source).test(l.folded));
-      best = { kind, score, text: hit?.text ?? null };
-    }
-  }
-  if (best.kind === 'unknown') return { value: 'unknown', confidence: 0.7, source: null };
-  const source = best.text ? { page: lines.find((l) => l.text === best.text)?.page ?? 1, text: best.text } : null;
-  return { value: best.kind, confidence: best.score >= 4 ? 0.95 : 0.75, source };
 }
 
 function detectLanguage(lines: readonly TextLine[]): Field<'nl' | 'fr' | 'de' | 'en'> | null {
@@ -452,21 +269,12 @@ function missingPages(lines: readonly TextLine[], pageCount: number): Provenance
 const paysByDateOrPeriod = (line: TextLine) =>
   PAYMENT_CONTEXT.test(line.folded) && !NON_STANDARD_AMOUNT.test(line.folded) && (findDates(line.folded).length > 0 || PERIOD.test(line.folded));
 
-/** A deadline that is really another date of the letter (its own date, the offence) is a look-alike. */
-function lookAlikeDate(what: string, field: Field<IsoDate> | null, documentDate: IsoDate | null, offenceDate: IsoDate | null): string | undefined {
-  if (!field) return undefined;
-  if (field.value === offenceDate) return `${what} ${field.value} is the offence date: ${quote(field.source)}`;
-  if (field.value === documentDate && !field.derivedFrom) return `${what} ${field.value} is the letter's own date: ${quote(field.source)}`;
-  if (documentDate && field.value < documentDate) return `${what} ${field.value} is before the letter's date ${documentDate}: ${quote(field.source)}`;
-  return undefined;
-}
-
 const alnumOf = (s: string) => s.toUpperCase().replace(/[^A-Z0-9]/g, '');
 
 export function extractFields(pages: readonly string[]): ExtractedFields {
   const lines = toLines(pages);
   const doubts: Partial<Record<DecisiveField, string>> = {};
-  const kind = classify(lines);
+  const kind = readKind(lines);
   const document = readDocumentDate(lines);
   const documentDate = document.field;
   if (document.doubt) doubts.documentDate = document.doubt;
@@ -479,37 +287,10 @@ export function extractFields(pages: readonly string[]): ExtractedFields {
     doubts.documentDate ??= `the letter's date ${documentDate.value} is the offence date: ${quote(documentDate.source)}`;
     doubts.offenceAt ??= `the offence date ${offenceDate} is also the letter's date: ${quote(offence.field!.source)}`;
   }
-  const periods = readPeriods(lines, documentDate);
-  const unresolved = (purposes: PeriodPurpose[]) => periods.unresolved.find((u) => purposes.includes(u.purpose))?.doubt;
-
-  // Due date: a labelled date, else a payment period. Every candidate must agree.
-  const dueLabelled = allLabelled(lines, LABELS.dueDate, firstDate);
-  const dueNearly = dueLabelled.length === 0 ? nearlyLabelled(lines, DUE_DATE_LABEL_WORDS, dateAtStart) : null;
-  const byDates = byDateSentences(lines);
-  const dueSentences = byDates.filter((p) => p.purpose === 'payment').map((p) => p.field);
-  const duePeriods = periods.resolved.filter((p) => p.purpose === 'payment').map((p) => p.field);
-  const dueDate = dueLabelled[0] ?? dueNearly ?? dueSentences[0] ?? duePeriods[0] ?? null;
-  const dueDoubt =
-    disagreement('due date', [...dueLabelled, dueNearly, ...dueSentences, ...duePeriods.filter((p) => p.confidence >= SENTENCE)]) ??
-    lookAlikeDate('due date', dueDate, documentDate?.value ?? null, offenceDate) ??
-    (dueDate ? undefined : unresolved(['payment']));
-  if (dueDoubt) doubts.dueDate = dueDoubt;
-
-  // Redirect deadline: a labelled date or a period for naming the driver; else an appeal period,
-  // which is how a holder has the fine put in the renter's name when the letter offers nothing else.
-  const redirectLabelled = allLabelled(lines, LABELS.redirectDeadline, firstDate);
-  const driverPeriods = periods.resolved.filter((p) => p.purpose === 'driver').map((p) => p.field);
-  const appealPeriods = periods.resolved.filter((p) => p.purpose === 'appeal').map((p) => p.field);
-  const driverSentences = byDates.filter((p) => p.purpose === 'driver').map((p) => p.field);
-  const appealSentences = byDates.filter((p) => p.purpose === 'appeal').map((p) => p.field);
-  const primary = [...redirectLabelled, ...driverSentences, ...driverPeriods];
-  const redirectPool = primary.length > 0 ? primary : [...appealSentences, ...appealPeriods];
-  const redirectDeadline = redirectPool[0] ?? null;
-  const redirectDoubt =
-    disagreement('redirect deadline', redirectPool) ??
-    lookAlikeDate('redirect deadline', redirectDeadline, documentDate?.value ?? null, offenceDate) ??
-    (redirectDeadline ? undefined : unresolved(['driver', 'appeal']));
-  if (redirectDoubt) doubts.redirectDeadline = redirectDoubt;
+  const deadlines = readDeadlines(lines, documentDate, offenceDate);
+  if (deadlines.dueDoubt) doubts.dueDate = deadlines.dueDoubt;
+  if (deadlines.redirectDoubt) doubts.redirectDeadline = deadlines.redirectDoubt;
+  const { dueDate, redirectDeadline, dueLabelled } = deadlines;
 
   // An identification request asks for a name, never money, whatever it threatens.
   const amount = kind.value === 'identification_request' ? { field: null } : readAmount(lines);
@@ -541,7 +322,8 @@ export function extractFields(pages: readonly string[]): ExtractedFields {
     location: readText(lines, LABELS.location),
     description: readText(lines, LABELS.description),
     doubts,
-    redirectClause: firstClause(lines, (l) => REDIRECT_CLAUSE.test(l.folded)),
+    // "de termijn voor beroep is verstreken": a clause that says the way is closed offers no deadline.
+    redirectClause: firstClause(lines, (l) => REDIRECT_CLAUSE.test(l.folded) && !CLOSED_PERIOD.test(l.folded)),
     paymentClause: firstClause(lines, paysByDateOrPeriod),
     missingPages: missingPages(lines, pages.length),
   };

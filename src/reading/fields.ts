@@ -4,7 +4,10 @@ import type { DecisiveField, FieldTrusts } from '../domain/decision-inputs.js';
 import type { DocumentKind } from '../domain/types.js';
 import type { PlateCountry } from './plates.js';
 
-export type Provenance = { page: number; text: string };
+/** A box on a page as fractions of its width and height, from its top-left corner. */
+export type PageBox = { x: number; y: number; w: number; h: number };
+/** Where a value was read: its page and line, and for a page read by OCR where that line is on it. */
+export type Provenance = { page: number; text: string; box?: PageBox };
 export type Field<T> = {
   value: T;
   confidence: number;

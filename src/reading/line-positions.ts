@@ -2,13 +2,14 @@
 // highlight it on the page image. The reader keeps each field's page and line text, not its
 // position (see fields.ts); pdf.js's text content has the positions, so the quoted line is looked
 // up there again when a page is shown. Runs in the parse pool (pdf.js would stall the server).
-// Pages read by OCR have no text layer, so nothing is found there: the view says "position unknown".
+// Pages read by OCR have no text layer: their lines' boxes are kept at read time instead (read-document.ts).
 import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
 import { cleanLine, fold } from './text-lines.js';
 
-/** A box on the page as fractions of the page's width and height, from its top-left corner. */
-export type PageBox = { x: number; y: number; w: number; h: number };
+import type { PageBox } from './fields.js';
+
+export type { PageBox };
 export type PositionedLine = { text: string; box: PageBox };
 
 /** How texts are compared: the reader's cleaning, folded, without any white space (items join with or without it). */

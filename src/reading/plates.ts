@@ -1,13 +1,16 @@
-// Licence plates as printed in the Benelux, France and Germany. A plate that fits no country's
+// Licence plates as printed in the Benelux, France, Germany and Ireland. A plate that fits no country's
 // pattern is still reported, with lower confidence.
 import { normalisePlate } from '../domain/plate.js';
 
-export type PlateCountry = 'BE' | 'NL' | 'FR' | 'DE';
+export type PlateCountry = 'BE' | 'NL' | 'FR' | 'DE' | 'IE';
 export type FoundPlate = { plate: string; country: PlateCountry | null; index: number; length: number };
 
 const S = '[- ]?';
 // Order matters: more specific shapes first, so "1-ABC-123" is not read as "ABC-123".
 const PATTERNS: { country: PlateCountry; re: RegExp }[] = [
+  // Irish: year (2 digits, 3 from 2013 on: 131, 132), county code, serial: 262-D-10455, 05-KE-1190.
+  // Printed with its dashes; before the Belgian shape, which would read "D-104" out of nothing.
+  { country: 'IE', re: /\b(?:\d{2}|\d{2}[12])-(?:C|CE|CN|CW|D|DL|G|KE|KK|KY|L|LD|LH|LK|LM|LS|MH|MN|MO|OY|RN|SO|T|W|WH|WW|WX)-\d{1,6}\b/g },
   { country: 'BE', re: new RegExp(`\\b[1-9]${S}[A-Z]{3}${S}\\d{3}\\b`, 'g') },
   { country: 'FR', re: new RegExp(`\\b[A-Z]{2}${S}\\d{3}${S}[A-Z]{2}\\b`, 'g') },
   // German: district, separator, letters, digits (K-AB 1234). Before the Dutch codes, whose optional

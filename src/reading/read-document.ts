@@ -4,10 +4,10 @@ import { PermanentError } from '../errors.js';
 import { sniffDocumentType } from './document-type.js';
 import { extractFields } from './field-extraction.js';
 import { judgeTrust } from './field-trust.js';
-import { isConfident } from './fields.js';
+import { isConfident, type ExtractedFields, type Provenance } from './fields.js';
 import { ocrPage, rereadLines, type OcrPage } from './ocr.js';
 import { confirmByRereading, resolveLostPlateDigit, VERIFIED_FIELDS, weighByOcr } from './ocr-confidence.js';
-import { prepareImage, renderPdfPages } from './page-images.js';
+import { prepareImage, readPgm, renderPdfPages } from './page-images.js';
 import { cleanLine } from './text-lines.js';
 import { OCR_LABEL_REPAIRS } from './vocabulary.js';
 import { readPdfText } from './pdf-text.js';
@@ -41,6 +41,28 @@ const PV_NUMBER = /\b([A-Z]{2})(?:\. ?| )(\d{2})(?:\. ?| )([A-Z1Il|])\.?(\d)(?:\
 
 const letters = (pages: readonly string[]) => pages.join('').replace(/[^\p{L}\p{N}]/gu, '').length;
 
+/**
+ * Each field's line located on its OCR page, as fractions of the page image, so the operators' view
+ * can outline it on the page (a text PDF's lines are found again from its text layer instead).
+ */
+function withLineBoxes(fields: ExtractedFields, pages: readonly OcrPage[], images: readonly Buffer[]): ExtractedFields {
+  const out = { ...fields } as Record<string, unknown>;
+  for (const [name, value] of Object.entries(fields)) {
+    const field = value as { source?: Provenance | null } | null;
+    const source = field && typeof field === 'object' && 'source' in field ? field.source : null;
+    if (!source) continue;
+    const page = pages[source.page - 1];
+    const image = images[source.page - 1];
+    const line = page?.lines.find((l) => cleanLine(l.text) === source.text);
+    if (!line || !image) continue;
+    const { width, height } = readPgm(image);
+    const b = line.box;
+    const box = { x: b.x0 / width, y: b.y0 / height, w: (b.x1 - b.x0) / width, h: (b.y1 - b.y0) / height };
+    out[name] = { ...field, source: { ...source, box } };
+  }
+  return out as ExtractedFields;
+}
+
 async function fromOcr(images: Buffer[], pageCount: number): Promise<ReadResult> {
   const pages: OcrPage[] = [];
   for (const image of images) pages.push(await ocrPage(image)); // one engine per thread: one page at a time
@@ -68,7 +90,7 @@ async function fromOcr(images: Buffer[], pageCount: number): Promise<ReadResult>
     lines.forEach((l, i) => secondReadings.set(`${index + 1}:${cleanLine(l.text)}`, repairOcrText(texts2[i]!)));
   }
   const reread = (page: number, text: string) => secondReadings.get(`${page}:${text}`);
-  const fields = resolveLostPlateDigit(confirmByRereading(weighed, reread), reread);
+  const fields = withLineBoxes(resolveLostPlateDigit(confirmByRereading(weighed, reread), reread), pages, images);
   fields.trust = judgeTrust(fields); // confidences changed: judge again
   const ocrConfidence = Math.round(pages.reduce((sum, p) => sum + p.confidence, 0) / pages.length);
   return { status: 'read', pageCount, method: 'ocr', ocrConfidence, fields };

@@ -37,7 +37,7 @@ export const LABELS = {
   offenceTime: [words('pleegtijd', 'uur', 'tijdstip', 'tijd', 'heure', 'uhrzeit', 'tatzeit', 'time')],
   dueDate: [
     words(
-      'uiterste betaaldatum', 'uiterlijk te betalen (?:op|voor)', 'te betalen (?:uiterlijk )?(?:op|voor|tegen|vóór)', 'betalen voor',
+      'uiterste betaaldatum', 'uiterste betalingsdatum', 'payment deadline', 'payment due(?: date| by)?', 'delai de paiement(?: jusqu\'au)?', 'uiterlijk te betalen (?:op|voor)', 'te betalen (?:uiterlijk )?(?:op|voor|tegen|vóór)', 'betalen voor',
       'vervaldatum', 'vervaldag', 'a payer (?:au plus tard )?(?:le|pour le|avant le)', 'date limite de paiement', 'payable (?:avant|jusqu\'au) le',
       'date d\'echeance', 'echeance', 'zahlbar bis(?: zum)?', 'zu zahlen bis(?: zum)?', 'zahlungsfrist(?: bis)?', 'fallig (?:am|bis)', 'due date', 'pay by',
     ),
@@ -46,7 +46,7 @@ export const LABELS = {
     words(
       'uiterste datum (?:voor )?(?:de )?(?:aanwijzing|identificatie|mededeling|antwoord|overdracht)', 'te antwoorden (?:uiterlijk )?(?:op|voor)',
       'antwoorden (?:uiterlijk )?(?:op|voor)', 'identificatie (?:van de bestuurder )?(?:uiterlijk|voor)',
-      'date limite de (?:designation|reponse|renvoi)', 'designation (?:du conducteur )?(?:avant le|au plus tard le)', 'repondre (?:avant le|au plus tard le)',
+      'date limite de (?:designation|reponse|renvoi)', 'date limite (?:de paiement )?et de designation', 'designation (?:du conducteur )?(?:avant le|au plus tard le)', 'repondre (?:avant le|au plus tard le)',
       'a renvoyer (?:avant le|au plus tard le)', '(?:ruck)?antwort bis(?: zum)?', 'rucksendung bis(?: zum)?', 'ruckmeldung bis(?: zum)?', 'reply by',
     ),
   ],
@@ -54,7 +54,9 @@ export const LABELS = {
     words(
       'datum van verzending', 'verzonden op', 'verzenddatum', 'datum (?:van (?:de|deze) )?beschikking', 'dagtekening', 'datum (?:van de |van deze )?brief',
       'date d\'envoi', 'date d\'emission', 'date de l\'avis', 'envoye le', 'fait le', 'datum des schreibens', 'bescheiddatum', 'ausstellungsdatum',
-      'date of issue', 'factuurdatum', 'date de (?:la )?facture',
+      'date of issue', 'factuurdatum', 'date de (?:la )?facture', 'ausgestellt am', 'ausfertigungsdatum', 'versanddatum', 'versandt am', 'date d\'expedition', 'date sent', 'date of dispatch', 'erstellt am', 'issued on', 'date of (?:this )?(?:notice|letter)',
+      // A date label naming the letter itself: "Datum herinnering", "Date du rappel", "Datum der Mahnung".
+      '(?:datum|date)(?: van (?:de|deze))?(?: du| de la| de l\'| der| des| of(?: the| this)?)? (?:herinnering|aanmaning|brief|rappel|lettre|courrier|avis|mahnung|aufforderung|bescheids?|schreibens|notice|reminder|letter)',
     ),
     words('datum', 'date'),
   ],
@@ -75,8 +77,11 @@ export const LABELS = {
   ],
 } as const;
 
+/** Costs a total says it includes ("retributie incl. administratiekosten") do not make it a partial amount. */
+export const INCLUDED_COSTS = /\b(?:incl\.?|inclusief|inbegrepen|y compris|inclus|inkl\.?|einschl(?:ie(?:ss|ß)lich|\.)?|including)\s+[^,;)]*/g;
+
 /** Words that mark an amount as a reduced, increased or partial one: never the standard amount. */
-export const NON_STANDARD_AMOUNT = /(verminder|korting|reduit|minor|ermassig|verhoog|vermeerder|majore|majoration|erhoh|kosten|frais|gebuhr|zuschlag|reduced|increased|administratiekost|administratieve kost|frais administratif|admin(?:istration)? fee)/;
+export const NON_STANDARD_AMOUNT = /((?:wanneer|als|indien) u binnen|bij betaling binnen|si vous (?:payez|reglez) dans|(?:wenn|falls) sie innerhalb|if (?:you pay|paid) within|hoger dan|higher than|plus eleve|verminder|korting|laagst|verlaagd|gereduceerd|reduit|minor|ermassig|verhoog|vermeerder|hoogst genoemde|stijgt|majore|majoration|augment|erhoh|steigt|kosten|frais|gebuhr|spesen|zuschlag|bijdrage|contribution|toegevoegd|s'ajout|zuzuglich|reduced|increased|rises to|administratiekost|administratieve kost|frais administratif|admin(?:istration)? fee)/;
 
 // Parking charges are recognised by retribution/invoice wording: a police fine for a parking
 // offence mentions parking too, and is a fine.
@@ -92,10 +97,13 @@ export const DUE_DATE_LABEL_WORDS = [
 ];
 
 export const KIND_KEYWORDS: { kind: 'identification_request' | 'parking_charge' | 'fine'; re: RegExp; weight: number }[] = [
-  { kind: 'identification_request', re: /vraag om inlichtingen|verzoek (?:tot|om) identificatie|identificatie van de bestuurder|demande de renseignements|designation du conducteur|identification du conducteur|anhorungsbogen|zeugenfragebogen|fahrerermittlung|request to identify|identify the driver/g, weight: 3 },
-  { kind: 'parking_charge', re: /parkeerretributie|retributie|parkeerheffing|parkeerfactuur|redevance de stationnement|redevance|parkgebuhr|parking charge/g, weight: 2 },
-  { kind: 'fine', re: /onmiddellijke inning|perceptions? immediates?|minnelijke schikking|transaction|beschikking|cjib|avis de contravention|amende forfaitaire|contravention|verwarnungsgeld|bussgeld|bußgeld|ordnungswidrigkeit|lage-emissiezone|lez|zone de basses emissions|umweltzone|snelheidsovertreding|exces de vitesse|geschwindigkeitsuberschreitung|proces-verbaal|boete|amende|traffic fine|penalty/g, weight: 1 },
+  { kind: 'identification_request', re: /vraag om inlichtingen|verzoek (?:tot|om) identificatie|verzoek om bestuurdersgegevens|bestuurdersgegevens|auskunftsersuchen|identifizierung des fahrers|fahrerauskunft|identificatie van de bestuurder|demande de renseignements|designation du conducteur|identification du conducteur|anhorungsbogen|zeugenfragebogen|fahrerermittlung|request to identify|identify the driver/g, weight: 3 },
+  { kind: 'parking_charge', re: /parkeerretributie|retributie|parkeerheffing|parkeerfactuur|naheffingsaanslag|parkeerbelasting|redevance de stationnement|redevance|forfait de post-stationnement|parkgebuhr|parking charge/g, weight: 2 },
+  { kind: 'fine', re: /onmiddellijke inning|perceptions? immediates?|minnelijke schikking|transaction|beschikking|cjib|avis de contravention|amende forfaitaire|contravention|verwarnungsgeld|bussgeld|bußgeld|ordnungswidrigkeit|lage-emissiezone|lez|zone de basses emissions|umweltzone|snelheidsovertreding|exces de vitesse|geschwindigkeitsuberschreitung|proces-verbaal|boete|amende|traffic fine|penalty|fixed charge|unpaid toll|ersatzmaut|anonymverfugung|strafverfugung|kostenbescheid/g, weight: 1 },
 ];
+
+/** A letter that says it asks for no money ("U hoeft niets te betalen"): whatever else it names, it asks for a name. */
+export const NOTHING_TO_PAY = /(?:hoeft|moet) (?:u )?niets te betalen|hoeft .{0,30}niet te betalen|vous n'avez (?:rien|pas) a payer|ne devez (?:rien|pas) payer|(?:haben|mussen) .{0,40}nichts zu (?:zahlen|bezahlen)|do not have to pay|need not pay|geen betaling|rien a payer|aucun paiement|aucune somme|nichts (?:zu )?(?:zahlen|bezahlen)|keine zahlung|nothing to pay|no payment is (?:due|required|requested)|do not (?:need to )?pay/;
 
 export const LANGUAGE_WORDS: Record<'nl' | 'fr' | 'de' | 'en', RegExp> = {
   nl: /\b(de|het|van|een|en|voor|op|met|niet|uw|te|bedrag|datum|binnen)\b/g,
@@ -111,14 +119,21 @@ export const NUMBER_WORDS: Record<string, number> = {
   vingt: 20, trente: 30, quarante: 40, 'quarante-cinq': 45, soixante: 60, 'quatre-vingt-dix': 90,
   ein: 1, eine: 1, einer: 1, zwei: 2, drei: 3, funf: 5, fuenf: 5, sechs: 6, sieben: 7, neun: 9, zehn: 10, vierzehn: 14, funfzehn: 15,
   zwanzig: 20, dreissig: 30, dreißig: 30, vierzig: 40, sechzig: 60,
-  one: 1, two: 2, three: 3, four: 4, five: 5, ten: 10, fourteen: 14, fifteen: 15, thirty: 30, sixty: 60,
+  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, ten: 10, fourteen: 14, fifteen: 15, thirty: 30, sixty: 60,
 };
 
 /** "binnen vijftien (15) dagen", "dans un délai de 45 jours", "innerhalb von zwei Wochen", "within 30 days". */
-export const PERIOD = /(?:binnen(?: een termijn van)?|(?:dans |d')(?:un|le) delai de|dans les|innerhalb(?: von| einer frist von)?|within(?: a period of)?)\s+(?:([a-z-]+)\s+)?(?:\(?(\d{1,3})\)?\s+)?(kalenderdagen|werkdagen|dagen|weken|maanden|jours(?: calendrier)?|semaines|mois|tagen|wochen|monaten|days|weeks|months)/;
+export const PERIOD = /(?:binnen(?: een termijn van)?|(?:betaal)?termijn van|zahlungsfrist (?:von|betragt)|frist von|a period of|(?:dans |d')(?:un|le) delai d(?:e\s|')|dans les|innerhalb(?: von| einer frist von)?|within(?: a period of)?)\s*(?:([a-z-]+)\s+)?(?:\(?(\d{1,3})\)?\s+)?(kalenderdagen|werkdagen|dagen|dag|weken|week|maanden|maand|jours(?: calendrier)?|jour|semaines|semaine|mois|tagen|tage|tag|wochen|woche|monaten|monat|days|day|weeks|week|months|month)\b/;
+
+/** A period that refers to the one stated before it: "binnen dezelfde termijn", "dans le même délai". */
+export const SAME_PERIOD = /(?:binnen )?(?:dezelfde|diezelfde) termijn|(?:dans )?le meme delai|dans ce (?:meme )?delai|innerhalb (?:derselben|dieser) frist|(?:within )?the same period|within that period/;
 
 /** What a period counts from: the document's own (send) date. */
-export const PERIOD_FROM_DOCUMENT = /(vanaf|na|sinds|van)\s+(?:de\s+)?(?:datum|dagtekening)|a compter de|a partir de|suivant|nach (?:dem datum|datum)|ab (?:dem )?datum|from the date|date d'envoi|datum van verzending|datum van deze/;
+export const PERIOD_FROM_DOCUMENT = new RegExp(
+  String.raw`(?:vanaf|na|sinds|van|te rekenen vanaf|a compter de|a partir de|a dater de|qui suivent|suivant|de|du|ab|nach|seit|vom|von|from|of|after|following)\s+` +
+    String.raw`(?:the |de |la |le |l'|dem |der |des |den )?` +
+    String.raw`(?:datum|dagtekening|verzenddatum|versanddatum|versand|expedition|verzending|deze (?:brief|herinnering|aanmaning|beschikking)|dit (?:bericht|schrijven)|date|envoi|emission|la presente|present (?:avis|courrier)|l'avis|ausstellungsdatum|ausstellung|ausfertigung|dieses (?:schreibens|bescheids)|bescheid|aufforderung|this (?:notice|letter)|notice|issue)`,
+);
 
 /**
  * A period counted from a date the letter does not print (the day it is delivered or received, the
@@ -139,16 +154,25 @@ export const PAGE_OF = /\b(?:blad|pagina|page|seite|blatt|feuillet|sheet)\s*(\d{
 /** A pointer to the back of the sheet ("zie achterzijde", "voir au verso", "siehe Rückseite", "see overleaf"). */
 export const REVERSE_SIDE = /achterzijde|ommezijde|keerzijde|verso|au dos\b|ruckseite|umseitig|overleaf|reverse side|other side of this/;
 
+/** A period the letter says is over ("de termijn voor beroep is verstreken", "le délai est expiré"). */
+export const CLOSED_PERIOD = /verstreken|verlopen|niet meer|no longer|ne (?:peut|peuvent) plus|nicht mehr|expired|has passed|ecoule|expire\b|abgelaufen|verstrichen|nicht mehr moglich|plus possible/;
+
 /** Appeal, objection and hearing words: a period with these is how a fine is redirected when nothing else says so. */
 export const APPEAL_CONTEXT = /beroep|bezwaar|verweer|hoorzitting|gehoord|contest|reclamation|requete en exoneration|recours|etre entendu|moyens de defense|einspruch|widerspruch|anhorung|stellungnahme|appeal|objection|representations|challenge/;
 
 /** A penalty range or ceiling a letter threatens ("van 50 tot 500 euro", "bis zu 1.000 Euro"): never the amount due. */
-export const PENALTY_RANGE = /\b(?:van|de|von|from|between|tussen|entre|zwischen)\b[^.;]{0,40}?\d[^.;]{0,25}?\b(?:tot|a|bis|to|and|en|et|und)\b[^.;]{0,15}?\d|bis zu|jusqu'a|up to|maximaal|maximum|au maximum|hochstens|hoogstens|minimum|minimaal|mindestens|at least|at most/;
+export const PENALTY_RANGE = /\bmax\.|\bmind\.|\bof (?:eur|€)\s?\d[\d.,]*\s+to\s+(?:eur|€)?\s?\d|\b(?:van|de|von|from|between|tussen|entre|zwischen)\b[^.;]{0,40}?\d[^.;]{0,25}?\b(?:tot|a|bis|to|and|en|et|und)\b[^.;]{0,15}?\d|bis zu\b|jusqu'a|up to|maximaal|maximale?|maximum|hochstbetrag|au maximum|hochstens|hoogstens|minimum|minimaal|mindestens|at least|at most/;
+/**
+ * A consequence the letter threatens if the holder does not act ("À défaut, une contravention pour
+ * non-désignation de 675 euros peut être adressée", "Bij gebreke …", "Andernfalls …", "Failing this …"):
+ * an amount in such a clause is never the amount due.
+ */
+export const THREATENED_CONSEQUENCE = /a defaut|\bniet, dan\b|nicht (?:fristgerecht )?(?:gezahlt|bezahlt)|dagvaarding|politierechter|tribunal de police|gerichtlich|if (?:that|this|it) is not paid|if not paid|indien niet (?:tijdig )?betaald|bij niet(?:-| )betaling|will be added|bringing the total|wordt .{0,20}verhoogd|sera majore|erhoht sich|wird .{0,20}erhoht|passible|encourt|strafbaar|punishable|faute de|sinon\b|non-designation|bij gebreke|zo niet|anders (?:kan|wordt|zal)|niet-aanwijzing|mededelingsplicht|riskeert|andernfalls|ansonsten|widrigenfalls|kann .{0,40}verhangt|failing (?:this|which)|otherwise|if you do not|liable to|may be (?:fined|prosecuted|issued)|peut etre (?:adresse|inflige|poursuivi)|s'expose/;
 export const DRIVER_CONTEXT = /bestuurder|identiteit|identificatie|aanwijz|overdr|conducteur|designation|designer|identite|fahrer|fuhrer|benenn|driver|identify|huurder|locataire|mieter|hirer|nominat/;
-export const PAYMENT_CONTEXT = /betal|voldoen|over te schrijven|overschrijv|storten|payer|paiement|regler|verser|virement|zahl|uberweis|pay/;
+export const PAYMENT_CONTEXT = /betaa?l|strafbetrag|geldbetrag|\bbetrag\b|\bbedrag\b|\bmontant\b|\bamount\b|einlangen|voldoen|over te maken|overmaken|over te schrijven|overschrijv|storten|payer|paiement|regler|verser|virement|zahl|uberweis|pay/;
 
 /** Words that put a date as the last day of something: "uiterlijk op", "au plus tard le", "bis zum", "by". */
-export const BY_DATE = /(?:uiterlijk|ten laatste|voor|tegen|au plus tard|avant|jusqu'au|bis|spatestens|by|before|no later than|not later than)(?: (?:op|le|de|am|zum|the))?\s*$/;
+export const BY_DATE = /(?:uiterlijk|ten laatste|voor|tegen|eindigt op|loopt af op|au plus tard|avant|jusqu'au|prend fin le|expire le|bis|spatestens|endet am|by|before|no later than|not later than|ends on|expires on)(?: (?:op|le|de|am|zum|the))?\s*$/;
 
 /**
  * OCR misreadings of label words seen on our scans and photos ("rn" read as "m", "l" as "i"),

@@ -68,8 +68,8 @@ function renderDocument(d: DocumentDetail, audit: Awaited<ReturnType<typeof docu
   const inReview = a?.decision === 'review';
   const pageCount = Math.min(d.ext?.pageCount ?? (d.doc.contentType.startsWith('image/') ? 1 : 0), MAX_SHOWN_PAGES);
   const drawable = d.ext?.readStatus === 'read' || (d.ext?.pageCount ?? 0) > 0;
-  // Only a text PDF's lines can be found again on the page (line-positions.ts); OCR keeps no positions.
-  const positioned = d.ext?.method === 'text';
+  // A text PDF's lines are found again on the page (line-positions.ts); an OCR page's were kept when it was read.
+  const positioned = d.ext?.method === 'text' || d.ext?.method === 'ocr';
   const quotedPages = new Set(CORRECTABLE_FIELDS.map((f) => stored[f]?.source?.page).filter((p): p is number => typeof p === 'number' && p <= pageCount));
 
   const original = html`<section class="original" aria-label="the original document">
@@ -296,7 +296,10 @@ export async function registerDocumentPage(app: FastifyInstance, ctx: AppContext
       const stored = (file.fields ?? {}) as Record<string, StoredField | null>;
       const quoted = CORRECTABLE_FIELDS.flatMap((f) => (stored[f]?.source?.page === page ? [{ field: f, quote: stored[f]!.source!.text }] : []));
       let found: ({ x: number; y: number; w: number; h: number } | null)[] | null = quoted.map(() => null);
-      if (file.method === 'text' && quoted.length > 0) {
+      if (file.method === 'ocr') {
+        // Boxes kept at read time (read-document.ts); an operator's corrected value has none.
+        found = quoted.map((q) => stored[q.field]?.source?.box ?? null);
+      } else if (file.method === 'text' && quoted.length > 0) {
         const key = `${file.sha256}:${page}:${quoted.map((q) => q.quote).join('\u0000')}`;
         found = lineCache.get(key) ?? (await ctx.parsePool().lineBoxes(file.content, page, quoted.map((q) => q.quote)));
         if (found) rememberLines(key, found);

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { eq } from 'drizzle-orm';
-import { documentViews } from '../../db/schema.js';
+import { documentViews, extractedFields } from '../../db/schema.js';
 import { exportRecords } from '../../src/export/export-records.js';
 import { buildServer, SESSION_COOKIE } from '../../src/web/server.js';
 import { CASES_NOW, HOSTILE_SUBJECT, PASSWORD, seedReviewCases, type ReviewCases } from '../support/review-cases.js';
@@ -123,6 +123,23 @@ describe('operator pages', () => {
     const acme = await login('user@acme.test');
     expect((await server.inject({ url: `/documents/${cases.ambiguous}/lines/1`, headers: { cookie: acme.cookie } })).statusCode).toBe(403);
     expect((await server.inject({ url: `/documents/${cases.ambiguous}/lines/2`, headers: { cookie: op.cookie } })).json()).toEqual({ page: 2, boxes: {}, unknown: [] });
+  });
+
+  it("outlines a line of a page read by OCR with the box kept when it was read, and says where none was kept", async () => {
+    const op = await login('op@boete.test');
+    const [row] = await cases.ctx.db.select().from(extractedFields).where(eq(extractedFields.documentId, cases.unreadable));
+    const fields = row!.fields as Record<string, { source?: { page: number; text: string; box?: unknown } } | null>;
+    const box = { x: 0.1, y: 0.3, w: 0.5, h: 0.02 };
+    fields.plate = { ...fields.plate!, source: { ...fields.plate!.source!, box } };
+    await cases.ctx.db.update(extractedFields).set({ method: 'ocr', fields }).where(eq(extractedFields.documentId, cases.unreadable));
+    const view = await server.inject({ url: `/documents/${cases.unreadable}`, headers: { cookie: op.cookie } });
+    expect(view.body).toContain(`data-lines="/documents/${cases.unreadable}/lines/1"`);
+    const res = (await server.inject({ url: `/documents/${cases.unreadable}/lines/1`, headers: { cookie: op.cookie } })).json() as {
+      boxes: Record<string, unknown>;
+      unknown: string[];
+    };
+    expect(res.boxes).toEqual({ plate: box });
+    expect(res.unknown.length).toBeGreaterThan(0);
   });
 
   it('refuses operator pages to client users, and never shows another client\'s document', async () => {

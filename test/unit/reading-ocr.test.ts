@@ -60,6 +60,17 @@ describe('scans and photos (OCR)', () => {
     // Every input trusted: the decision gate lets it be decided automatically, and rightly.
     expect(checkGate(result, letterTruth(truth))).toMatchObject({ decided: true, unsafe: null });
     expect(f.plate?.source?.page).toBe(1);
+    // Where each line is on the page, kept for the operators' view to outline it: inside the page,
+    // the plate's line above the amount's in these layouts' reading order or on the same row.
+    for (const field of [f.plate, f.offenceAt, f.amountCents]) {
+      const box = field?.source?.box;
+      expect(box).toBeDefined();
+      expect(box!.x).toBeGreaterThanOrEqual(0);
+      expect(box!.y).toBeGreaterThan(0);
+      expect(box!.x + box!.w).toBeLessThanOrEqual(1.01);
+      expect(box!.y + box!.h).toBeLessThan(1);
+      expect(box!.h).toBeLessThan(0.1); // one line, not the page
+    }
   }, 60_000);
 
   it('never trusts a misread: a photo whose plate OCR gets wrong goes to review', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { expectedFields, LAYOUTS, letterTruth, makeFine, readValues } from '../../fixtures/fine-truth.js';
 import { renderFinePdf, renderInvoicePdf } from '../../fixtures/render-fine-pdf.js';
 import { findAmounts } from '../../src/reading/amounts.js';
-import { findDates } from '../../src/reading/dates.js';
+import { findDates, findTimes } from '../../src/reading/dates.js';
 import { checkGate } from '../../fixtures/gate-check.js';
 import { extractFields } from '../../src/reading/field-extraction.js';
 import { findPlates } from '../../src/reading/plates.js';
@@ -19,6 +19,26 @@ describe('value parsers', () => {
     expect(dates('14 december 2026, 11 décembre 2026, 1er mars 2027, 14. Dezember 2026')).toEqual(['2026-12-14', '2026-12-11', '2027-03-01', '2026-12-14']);
     expect(dates('31/02/2026')).toEqual([]);
   });
+  it('reads two-digit years, dates in words, 12-hour times and times with h, u and a dot', () => {
+    const dates = (s: string) => findDates(fold(s)).map((x) => x.date);
+    expect(dates('12/11/26 · 05.12.26 · 12-11-26')).toEqual(['2026-11-12', '2026-12-05', '2026-11-12']);
+    expect(dates('le douze novembre deux mille vingt-six · op tweeëntwintig november tweeduizend zesentwintig')).toEqual(['2026-11-12', '2026-11-22']);
+    expect(dates('084/1127/26005 · 26/044912')).toEqual([]); // a structured communication, a file number
+    const times = (s: string) => findTimes(fold(s)).map((t) => `${t.hours}:${String(t.minutes).padStart(2, '0')}`);
+    expect(times('2:12 pm · 12:05 pm · 12:30 am · 9.05 a.m. · 14 h 05 · 10.29 uur · 14u05 · 09:40 Uhr')).toEqual([
+      '14:12', '12:05', '0:30', '9:05', '14:05', '10:29', '14:05', '9:40',
+    ]);
+    expect(times('14:05 pm')).toEqual([]); // no such time
+  });
+
+  it('reads English thousands, "euros" and "€ 58,-"; a sign between two numbers belongs to the one after it', () => {
+    const cents = (s: string) => findAmounts(s).map((a) => a.cents);
+    expect(cents('EUR 1,234.50')).toEqual([123450]);
+    expect(cents('135 euros')).toEqual([13500]);
+    expect(cents('€ 58,-')).toEqual([5800]);
+    expect(cents('Tol doortocht cat. 1 € 6,80')).toEqual([680]);
+  });
+
   it('reads amounts with either separator and the currency before or after', () => {
     expect(findAmounts('€ 116,00 · 58,00 EUR · 1.234,50 · 116,00 €').map((a) => a.cents)).toEqual([11600, 5800, 123450, 11600]);
   });

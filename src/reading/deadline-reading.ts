@@ -1,0 +1,278 @@
+// The deadlines of a letter, by role: how a date becomes the due date or the redirect deadline.
+//
+// Candidates come from three kinds of evidence, all kept:
+// 1. a labelled date ("Vervaldatum 20/12/2026", "Antwort bis: 04.12.2026");
+// 2. a date a sentence gives as the last day of something ("uiterlijk op 16 december 2026", "bis zum
+//    16.12.2026 zu zahlen"), its purpose from the words nearest it in its own sentence;
+// 3. a period ("binnen 15 dagen na dagtekening", "dans un délai d'un mois à compter de la date d'envoi",
+//    "within 28 days of the date of this notice"), counted from the letter's own date, its purpose
+//    from its own clause first, then its line, then the sentence before it; a period counted from a
+//    date the letter does not print (receipt, service) is kept as unresolved, never guessed.
+// Each candidate has a purpose: paying (the due date), naming the driver or renter (the redirect
+// deadline) or an appeal (the redirect deadline when nothing names the driver). Candidates for one
+// role that disagree, a deadline that is another date of the letter, or an unresolved period of that
+// purpose, each leave a doubt that the gate (field-trust.ts) turns into review. Pure.
+import { addCalendarDays, addCalendarMonths, type IsoDate } from '../domain/calendar-date.js';
+import { findDates } from './dates.js';
+import type { Field } from './fields.js';
+import { allLabelled, disagreement, firstDate, GUESS, nearlyLabelled, quote, SENTENCE, type Parsed } from './labelled-values.js';
+import { fold, type TextLine } from './text-lines.js';
+import {
+  APPEAL_CONTEXT,
+  BY_DATE,
+  CLOSED_PERIOD,
+  DRIVER_CONTEXT,
+  DUE_DATE_LABEL_WORDS,
+  INCLUDED_COSTS,
+  LABELS,
+  NON_STANDARD_AMOUNT,
+  NUMBER_WORDS,
+  PAYMENT_CONTEXT,
+  PERIOD,
+  PERIOD_FROM_DOCUMENT,
+  PERIOD_FROM_UNPRINTED,
+  SAME_PERIOD,
+} from './vocabulary.js';
+
+function numberFrom(word: string | undefined, digits: string | undefined): number | null {
+  if (digits) return Number(digits);
+  if (word && NUMBER_WORDS[word] !== undefined) return NUMBER_WORDS[word] as number;
+  return null;
+}
+
+type PeriodPurpose = 'payment' | 'driver' | 'appeal';
+type Periods = {
+  resolved: { purpose: PeriodPurpose; field: Field<IsoDate> }[];
+  /** Periods seen but not turned into a date, with why: never dropped silently. */
+  unresolved: { purpose: PeriodPurpose; doubt: string }[];
+};
+
+/**
+ * What a period is for: its own line decides first ("bij betaling binnen 15 dagen" is about paying
+ * even when the next sentence is about the driver); the wrapped window only if silent. Naming the
+ * driver or renter comes before an appeal, an appeal before paying.
+ */
+function purposeOf(line: string, window: string, ...wider: string[]): PeriodPurpose | null {
+  for (const text of [line, window, ...wider]) {
+    if (DRIVER_CONTEXT.test(text)) return 'driver';
+    if (APPEAL_CONTEXT.test(text)) return 'appeal';
+    if (PAYMENT_CONTEXT.test(text)) return 'payment';
+  }
+  return null;
+}
+
+/**
+ * Deadlines stated as a period ("binnen 15 dagen vanaf de datum van verzending"): counted in calendar
+ * days from the document's date when the sentence says so. A period counted from a date the letter
+ * does not print (delivery, receipt), in working days, or with no document date to count from is
+ * recorded as unresolved, so the field it would have given is not trusted as absent.
+ */
+function readPeriods(lines: readonly TextLine[], documentDate: Field<IsoDate> | null): Periods {
+  const periods: Periods = { resolved: [], unresolved: [] };
+  let last: Field<IsoDate> | null = null; // the latest period resolved, for "within the same period"
+  lines.forEach((line, i) => {
+    const next = lines[i + 1];
+    const window = next && next.page === line.page ? `${line.folded} ${next.folded}` : line.folded;
+    const prev = lines[i - 1];
+    const wider = prev && prev.page === line.page ? `${prev.folded} ${window}` : window;
+    const source = { page: line.page, text: line.text };
+    // "Waren Sie nicht der Fahrer, … so können Sie innerhalb derselben Frist …": the period stated before.
+    const same = SAME_PERIOD.exec(line.folded);
+    const ownPeriod = PERIOD.exec(line.folded);
+    // "binnen dezelfde termijn van 14 dagen" names the period before it, even when it repeats its length.
+    if (same && last && (!ownPeriod || Math.abs(ownPeriod.index - same.index) < 30)) {
+      const purpose = purposeOf(line.folded.slice(Math.max(0, same.index - 120), same.index + 80), line.folded, wider);
+      if (purpose) periods.resolved.push({ purpose, field: { ...last, source } });
+      return;
+    }
+    // A period may wrap onto the next line ("binnen vijftien (15)\ndagen"): match across the break,
+    // but only when it starts on this line, so the next line does not report it twice.
+    let m = PERIOD.exec(line.folded);
+    if (!m) {
+      const wrapped = PERIOD.exec(window);
+      if (wrapped && wrapped.index < line.folded.length) m = wrapped;
+    }
+    if (!m) return;
+    // The clause that holds the period speaks first ("Si vous ne contestez pas les faits, nous vous invitons
+    // à verser l'amende dans les 30 jours" is about paying); a period whose own sentence names no purpose
+    // takes the sentence before it ("… l'identité du conducteur. Veuillez nous la transmettre dans les 15 jours").
+    const clauseStart = Math.max(window.lastIndexOf(',', m.index), window.lastIndexOf(';', m.index), window.lastIndexOf('. ', m.index)) + 1;
+    const sentenceEnd = /[.!?;](?:\s|$)/.exec(window.slice(m.index + m[0].length));
+    const clauseEnd = m.index + m[0].length + Math.min(60, sentenceEnd ? sentenceEnd.index : 60);
+    const clause = window.slice(clauseStart, clauseEnd);
+    // "De bezwaartermijn van zes weken … is verstreken": a period the letter says is over gives no deadline.
+    if (CLOSED_PERIOD.test(clause) || CLOSED_PERIOD.test(window.slice(m.index, m.index + 160).split(/[.;](?:\s|$)/)[0] ?? '')) return;
+    // "Bij betaling binnen 15 dagen geldt een verminderd bedrag": a condition for a reduced amount, not a deadline.
+    if (NON_STANDARD_AMOUNT.test(clause.replace(INCLUDED_COSTS, '')) && !DRIVER_CONTEXT.test(clause)) return;
+    // "Vous disposez d'un délai de 45 jours … pour :" followed by "- payer …", "- désigner le conducteur …":
+    // one period for each purpose the list names.
+    const bullets = line.folded.trimEnd().endsWith(':') ? listAfter(lines, i) : [];
+    // Beyond its clause, only its own sentence and the one before it speak for it, never the next one.
+    // A sentence may have started two lines up ("un recours administratif préalable … / … doit être
+    // adressé … / dans un délai d'un mois …").
+    const prev2 = lines[i - 2];
+    const context = prev2 && prev2.page === line.page && wider !== window ? `${prev2.folded} ${wider}` : wider;
+    const offset = context.length - window.length + m.index;
+    const own = sentenceAround(context, offset, offset + m[0].length);
+    const before = own.from > 0 ? sentenceAround(context, own.from - 2, own.from - 2).sentence : '';
+    const purposes =
+      bullets.length > 0
+        ? bullets.map((b) => ({ purpose: purposeOf(b.folded, b.folded), at: b }))
+        : [{ purpose: purposeOf(clause, own.sentence, `${before} ${own.sentence}`), at: line }];
+    const amount = numberFrom(m[1], m[2]);
+    const unit = m[3] as string;
+    for (const { purpose, at } of purposes) {
+      if (!purpose) continue;
+      const from = { page: at.page, text: at.text };
+      const unresolved = (why: string) => periods.unresolved.push({ purpose, doubt: `${why}: ${quote(from)}` });
+      if (amount === null || amount <= 0) { unresolved('a period whose length was not read'); continue; }
+      // "… innerhalb von 60 Tagen ab Zustellung … oder innerhalb von 30 Tagen beim Friedensrichter": a period
+      // with no start of its own in a sentence counted from an unprinted date runs from that date too.
+      const ownStart = PERIOD_FROM_DOCUMENT.test(clause);
+      if (PERIOD_FROM_UNPRINTED.test(window) || (!ownStart && PERIOD_FROM_UNPRINTED.test(wider))) {
+        unresolved('a period counted from a date the letter does not print');
+        continue;
+      }
+      if (/werkdagen|werktage|jours ouvrables|working days|business days/.test(window)) { unresolved('a period in working days'); continue; }
+      if (!documentDate) { unresolved("a period counted from the letter's date, which was not read"); continue; }
+      let date: IsoDate;
+      if (/^(weken|week|semaines|semaine|wochen|woche|weeks)$/.test(unit)) date = addCalendarDays(documentDate.value, amount * 7);
+      else if (/^(maanden|maand|mois|monaten|monat|months|month)$/.test(unit)) date = addCalendarMonths(documentDate.value, amount);
+      else date = addCalendarDays(documentDate.value, amount);
+      const anchored = PERIOD_FROM_DOCUMENT.test(window);
+      const confidence = Math.min(documentDate.confidence, anchored ? SENTENCE : GUESS);
+      last = { value: date, confidence, source: from, derivedFrom: 'documentDate' };
+      periods.resolved.push({ purpose, field: last });
+    }
+  });
+  // The best-supported period first (anchored to the document date beats a loose mention).
+  periods.resolved.sort((a, b) => b.field.confidence - a.field.confidence);
+  return periods;
+}
+
+/** The items of a list that follows line `i` ("- payer …", "• désigner …", "a) …"), on its page. */
+function listAfter(lines: readonly TextLine[], i: number): TextLine[] {
+  const items: TextLine[] = [];
+  for (let j = i + 1; j < lines.length && j <= i + 8; j++) {
+    const l = lines[j]!;
+    if (l.page !== lines[i]!.page) break;
+    if (/^(?:[-–•·*]|[a-z]\)|\d\))\s*/.test(l.folded)) items.push(l);
+    else if (items.length > 0 && !/^[A-ZÀ-Ý]/.test(l.text)) continue; // an item wrapped onto this line
+    else break;
+  }
+  return items;
+}
+
+/**
+ * Dates a sentence gives as the last day of something ("zodat het uiterlijk op 14 december 2026 op onze
+ * rekening staat", "désigner avant le 4 janvier 2027"), with the purpose of the sentence around them.
+ * Sentences wrap, so a date may run onto the next line and its purpose may stand on the line before.
+ */
+function byDateSentences(lines: readonly TextLine[]): { purpose: PeriodPurpose; field: Field<IsoDate> }[] {
+  const found: { purpose: PeriodPurpose; field: Field<IsoDate> }[] = [];
+  lines.forEach((line, i) => {
+    const prev = lines[i - 1];
+    const next = lines[i + 1];
+    const before = prev && prev.page === line.page ? `${prev.folded} ` : '';
+    const window = `${before}${line.folded}${next && next.page === line.page ? ` ${next.folded}` : ''}`;
+    for (const d of findDates(window)) {
+      const start = d.index - before.length;
+      if (start < 0 || start >= line.folded.length) continue; // each date once: on the line it starts on
+      if (!BY_DATE.test(window.slice(Math.max(0, d.index - 40), d.index))) continue;
+      // Its purpose stands in its own sentence, which may wrap over lines and may follow the date ("Der
+      // Gesamtbetrag ist bis zum 16.12.2026 zu zahlen"); never in the sentences around it ("Une carte
+      // riverain reste valable jusqu'au 31/03/2027" beside a payment sentence is about no deadline).
+      const { sentence, at } = sentenceAround(window, d.index, d.index + d.length);
+      if (NON_STANDARD_AMOUNT.test(sentence)) continue;
+      const purpose = nearestPurpose(sentence, at);
+      if (purpose) found.push({ purpose, field: { value: d.date, confidence: SENTENCE, source: { page: line.page, text: line.text } } });
+    }
+  });
+  return found;
+}
+
+/** The sentence of `text` that holds [start, end), and where the value starts in it. */
+function sentenceAround(text: string, start: number, end: number): { sentence: string; at: number; from: number } {
+  const before = text.slice(0, start);
+  const ends = [...before.matchAll(/[.!?;]\s/g)];
+  const from = ends.length > 0 ? ends[ends.length - 1]!.index + 2 : 0;
+  const after = /[.!?;](?:\s|$)/.exec(text.slice(end));
+  return { sentence: text.slice(from, after ? end + after.index : text.length), at: start - from, from };
+}
+
+/**
+ * The purpose whose words stand nearest the value in its sentence: in "à régler avant le 20/12/2026 …
+ * Contester : vous pouvez former une réclamation", paying is beside the date, contesting further on.
+ */
+function nearestPurpose(sentence: string, at: number): PeriodPurpose | null {
+  let best: { purpose: PeriodPurpose; distance: number } | null = null;
+  for (const [purpose, words] of [['driver', DRIVER_CONTEXT], ['appeal', APPEAL_CONTEXT], ['payment', PAYMENT_CONTEXT]] as const) {
+    for (const m of sentence.matchAll(new RegExp(words.source, 'g'))) {
+      const distance = Math.abs(m.index - at);
+      if (!best || distance < best.distance) best = { purpose, distance };
+    }
+  }
+  return best?.purpose ?? null;
+}
+
+/** A deadline that is really another date of the letter (its own date, the offence) is a look-alike. */
+function lookAlikeDate(what: string, field: Field<IsoDate> | null, documentDate: IsoDate | null, offenceDate: IsoDate | null): string | undefined {
+  if (!field) return undefined;
+  if (field.value === offenceDate) return `${what} ${field.value} is the offence date: ${quote(field.source)}`;
+  if (field.value === documentDate && !field.derivedFrom) return `${what} ${field.value} is the letter's own date: ${quote(field.source)}`;
+  if (documentDate && field.value < documentDate) return `${what} ${field.value} is before the letter's date ${documentDate}: ${quote(field.source)}`;
+  return undefined;
+}
+
+
+const dateAtStart = (text: string): Parsed<IsoDate> | null => {
+  const d = findDates(fold(text))[0];
+  return d && d.index === 0 ? { value: d.date, at: 0 } : null;
+};
+
+export type Deadlines = {
+  dueDate: Field<IsoDate> | null;
+  redirectDeadline: Field<IsoDate> | null;
+  /** Dates labelled as due: an identification request that has one is doubted as such. */
+  dueLabelled: Field<IsoDate>[];
+  dueDoubt?: string;
+  redirectDoubt?: string;
+};
+
+/** The due date and the redirect deadline of a letter whose own date and offence date were read as given. */
+export function readDeadlines(lines: readonly TextLine[], documentDate: Field<IsoDate> | null, offenceDate: IsoDate | null): Deadlines {
+  const periods = readPeriods(lines, documentDate);
+  const unresolved = (purposes: PeriodPurpose[]) => periods.unresolved.find((u) => purposes.includes(u.purpose))?.doubt;
+
+  // Due date: a labelled date, else a payment period. Every candidate must agree.
+  const dueLabelled = allLabelled(lines, LABELS.dueDate, firstDate);
+  // An OCR-garbled due-date label, but never a line whose label is exactly another one ("Versanddatum" is
+  // two letters from "Vervaldatum" and is the letter's date).
+  const otherLabel = (l: TextLine) => LABELS.documentDate[0].test(l.folded) || LABELS.offence[0].test(l.folded);
+  const dueNearly = dueLabelled.length === 0 ? nearlyLabelled(lines.filter((l) => !otherLabel(l)), DUE_DATE_LABEL_WORDS, dateAtStart) : null;
+  const byDates = byDateSentences(lines);
+  const dueSentences = byDates.filter((p) => p.purpose === 'payment').map((p) => p.field);
+  const duePeriods = periods.resolved.filter((p) => p.purpose === 'payment').map((p) => p.field);
+  const dueDate = dueLabelled[0] ?? dueNearly ?? dueSentences[0] ?? duePeriods[0] ?? null;
+  const dueDoubt =
+    disagreement('due date', [...dueLabelled, dueNearly, ...dueSentences, ...duePeriods.filter((p) => p.confidence >= SENTENCE)]) ??
+    lookAlikeDate('due date', dueDate, documentDate?.value ?? null, offenceDate) ??
+    (dueDate ? undefined : unresolved(['payment']));
+
+  // Redirect deadline: a labelled date or a period for naming the driver; else an appeal period,
+  // which is how a holder has the fine put in the renter's name when the letter offers nothing else.
+  const redirectLabelled = allLabelled(lines, LABELS.redirectDeadline, firstDate);
+  const driverPeriods = periods.resolved.filter((p) => p.purpose === 'driver').map((p) => p.field);
+  const appealPeriods = periods.resolved.filter((p) => p.purpose === 'appeal').map((p) => p.field);
+  const driverSentences = byDates.filter((p) => p.purpose === 'driver').map((p) => p.field);
+  const appealSentences = byDates.filter((p) => p.purpose === 'appeal').map((p) => p.field);
+  const primary = [...redirectLabelled, ...driverSentences, ...driverPeriods];
+  const redirectPool = primary.length > 0 ? primary : [...appealSentences, ...appealPeriods];
+  const redirectDeadline = redirectPool[0] ?? null;
+  const redirectDoubt =
+    disagreement('redirect deadline', redirectPool) ??
+    lookAlikeDate('redirect deadline', redirectDeadline, documentDate?.value ?? null, offenceDate) ??
+    (redirectDeadline ? undefined : unresolved(['driver', 'appeal']));
+
+  return { dueDate, redirectDeadline, dueLabelled, dueDoubt, redirectDoubt };
+}

@@ -1,0 +1,56 @@
+// What the letter is: a fine, a parking charge or a request to identify the driver. Scored from the
+// kind words of its title, its head and its whole text, then checked against what it asks for: a
+// letter that asks the holder to pay an amount is not an identification request, whatever it says
+// about naming the driver, and one that says there is nothing to pay is one. Pure.
+import type { DocumentKind } from '../domain/types.js';
+import { findAmounts } from './amounts.js';
+import type { Field } from './fields.js';
+import type { TextLine } from './text-lines.js';
+import { KIND_KEYWORDS, NON_STANDARD_AMOUNT, NOTHING_TO_PAY, PAYMENT_CONTEXT, PENALTY_RANGE, THREATENED_CONSEQUENCE } from './vocabulary.js';
+
+/** A title: a short line near the top ("FIXED CHARGE NOTICE", "Verzoek tot identificatie van de bestuurder"). */
+const isTitle = (line: TextLine, index: number) => index < 25 && line.folded.split(' ').length <= 8;
+
+/** The holder is asked to pay: "Please pay EUR 174.00 within 30 days", "Betaal € 172,50 uiterlijk op …". */
+function asksHolderToPay(lines: readonly TextLine[]): TextLine | null {
+  return (
+    lines.find(
+      (l) =>
+        /\b(?:please pay|pay|betaal|gelieve .{0,30}te betalen|veuillez (?:payer|verser|regler)|bitte (?:zahlen|uberweisen)|zahlen sie|uberweisen sie)\b/.test(l.folded) &&
+        PAYMENT_CONTEXT.test(l.folded) &&
+        findAmounts(l.text).some((a) => a.hasCurrency) &&
+        !NON_STANDARD_AMOUNT.test(l.folded) &&
+        !PENALTY_RANGE.test(l.folded) &&
+        !THREATENED_CONSEQUENCE.test(l.folded),
+    ) ?? null
+  );
+}
+
+export function readKind(lines: readonly TextLine[]): Field<DocumentKind> {
+  const head = lines.slice(0, 25).map((l) => l.folded).join('\n');
+  const all = lines.map((l) => l.folded).join('\n');
+  const titles = lines.filter(isTitle).map((l) => l.folded).join('\n');
+  const scored = KIND_KEYWORDS.map(({ kind, re, weight }) => ({
+    kind,
+    re,
+    score: weight * ([...titles.matchAll(re)].length * 4 + [...head.matchAll(re)].length * 2 + [...all.matchAll(re)].length),
+  })).sort((a, b) => b.score - a.score);
+  const top = scored[0];
+  if (!top || top.score === 0) return { value: 'unknown', confidence: 0.7, source: null };
+  const sourceOf = (re: RegExp) => {
+    const hit = lines.find((l) => new RegExp(re.source).test(l.folded));
+    return hit ? { page: hit.page, text: hit.text } : null;
+  };
+  const identification = scored.find((s) => s.kind === 'identification_request')!;
+  const nothingToPay = lines.find((l) => NOTHING_TO_PAY.test(l.folded));
+  if (identification.score > 0 && nothingToPay) {
+    return { value: 'identification_request', confidence: 0.95, source: { page: nothingToPay.page, text: nothingToPay.text } };
+  }
+  if (top.kind === 'identification_request') {
+    const demand = asksHolderToPay(lines);
+    const other = scored.find((s) => s.kind !== 'identification_request' && s.score > 0);
+    // It names the driver as the way out of a fine it asks to be paid: a fine (or parking charge).
+    if (demand) return { value: other?.kind ?? 'fine', confidence: 0.9, source: { page: demand.page, text: demand.text } };
+  }
+  return { value: top.kind, confidence: top.score >= 4 ? 0.95 : 0.75, source: sourceOf(top.re) };
+}

@@ -1,0 +1,153 @@
+// The offence time by role: every date of the letter that carries a time is a candidate, and each is
+// scored from its own line, the line above it (a table header, a label), the lines before it (the
+// "what happened" section) and the shape of its sentence. Labels are one kind of evidence, not the
+// only one: "Date Heure Lieu / 12/11/2026 14h05 …", "Datum 09/11/2026 / Uur 17u38", "passing the
+// toll point on 11 October 2026 at 2:05 pm" all give an offence time, while "Datum 23/11/2026" in
+// the letter's head (no time) and "ontvangen op 12/05/2026" (a payment) do not. Pure.
+import type { IsoDate } from '../domain/calendar-date.js';
+import { BRUSSELS, zonedInstant } from '../domain/brussels-time.js';
+import { findDates, findTimes, type FoundDate } from './dates.js';
+import type { Field } from './fields.js';
+import type { TextLine } from './text-lines.js';
+import { BY_DATE, LABELS, PAYMENT_CONTEXT } from './vocabulary.js';
+
+type Time = { hours: number; minutes: number };
+type Candidate = { date: IsoDate; time: Time; score: number; line: TextLine; why: string[] };
+
+/** Words of the section or sentence that tells what happened. */
+const OFFENCE_WORDS = /overtreding|ordnungswidrigkeit|vorgeworfen|emissiezone|basses emissions|umweltzone|\breed\b|\brijden\b|gereden|vastgesteld|vaststelling|geconstateerd|feiten|gepleegd|geparkeerd|geflitst|infraction|constat|controle|commise|stationn|releve|flash|tat\b|tatzeit|tatort|begangen|festgestellt|kontroll|verstoss|offen[cs]e|alleged|recorded|detected|journey|passage|passing|doortocht|doorrit|parked|observed|contravention/;
+/** Words that make a date another one: when the letter was made, sent, printed or paid. */
+const OTHER_DATE_WORDS = /afgedrukt|gedrukt op|imprime|gedruckt|printed|generated|ontvangen op|ontving|betaald op|regle le|paye le|gezahlt am|received on|paid on|verzonden|envoye|adressee? le|versandt|sent on|ausgestellt|issued/;
+const TIME_LABEL_LINE = /^(?:uur|tijd|tijdstip|heure|uhrzeit|zeit|time|pleegtijd)\b[\s:]*/;
+/** A label that pairs a date with a time ("Datum/uur", "Date et heure", "Datum und Uhrzeit", "Date and time"). */
+const DATE_TIME_LABEL = /(?:datum|date)\s*(?:\/|en|et|und|and|&)?\s*(?:uur|heure|uhrzeit|time|tijd|tijdstip)/;
+
+/** A table column of the moment a stay began ("Zone Entry Exit Stay"): a parking charge's time. */
+const ARRIVAL_COLUMN = /\b(?:entry|arrival|aankomst|inrit|binnenkomst|entree|arrivee|einfahrt|ankunft)\b/;
+
+/** What may stand between a date and its time: "om", "à", "um", "at", "gegen", a comma, a dash. */
+const DATE_TIME_JOINT = /^\s*[,–-]?\s*(?:(?:om|a|um|gegen|at|vers|rond|omstreeks|kurz nach|about|around|ca\.?)\s+)?(?:(?:uur|heure|uhr|time)\s*:?\s*)?$/;
+
+/** `folded` may run on into the next line: "… on 30 September 2026 at 2:12 / pm the vehicle …". */
+function timeAfter(folded: string, d: FoundDate): { time: Time; joint: string } | null {
+  const after = folded.slice(d.index + d.length);
+  const t = findTimes(after)[0];
+  if (!t || t.index > 25) return null;
+  const joint = after.slice(0, t.index);
+  if (!DATE_TIME_JOINT.test(joint)) return null;
+  return { time: { hours: t.hours, minutes: t.minutes }, joint };
+}
+
+function timeBelow(next: TextLine | undefined): Time | null {
+  if (!next) return null;
+  const m = TIME_LABEL_LINE.exec(next.folded);
+  if (!m) return null;
+  const t = findTimes(next.folded.slice(m[0].length))[0];
+  return t && t.index === 0 ? { hours: t.hours, minutes: t.minutes } : null;
+}
+
+function scoreOf(lines: readonly TextLine[], i: number, d: FoundDate, joint: string | null): { score: number; why: string[] } {
+  const line = lines[i]!;
+  const prev = i > 0 && lines[i - 1]!.page === line.page ? lines[i - 1]! : null;
+  const before = line.folded.slice(0, d.index);
+  const why: string[] = [];
+  let score = 2; // a date with its time
+  const specific = LABELS.offence[0];
+  if (specific.test(before) || (prev && !/\d/.test(prev.folded) && specific.test(prev.folded))) {
+    score += 3;
+    why.push('offence label');
+  } else if (OFFENCE_WORDS.test(before) || (prev && !/\d/.test(prev.folded) && OFFENCE_WORDS.test(prev.folded))) {
+    score += 2;
+    why.push('offence words before it');
+  }
+  if (!why.length && (DATE_TIME_LABEL.test(before) || (prev && !/\d/.test(prev.folded) && (DATE_TIME_LABEL.test(prev.folded) || ARRIVAL_COLUMN.test(prev.folded))))) {
+    score += 2;
+    why.push('a date-and-time label');
+  }
+  // The rest of its sentence: "op 8 november 2026 om 08u31 werd … een overtreding vastgesteld".
+  const next = lines[i + 1]?.page === line.page ? lines[i + 1]!.folded : '';
+  if (!why.length && OFFENCE_WORDS.test(`${line.folded.slice(d.index + d.length)} ${next}`)) {
+    score += 2;
+    why.push('offence words in its sentence');
+  }
+  const section = lines.slice(Math.max(0, i - 4), i).filter((l) => l.page === line.page);
+  if (section.some((l) => OFFENCE_WORDS.test(l.folded))) {
+    score += 1;
+    why.push('in the section telling what happened');
+  }
+  if (/\b(?:op|le|am|on|du)\s*$/.test(before) && joint !== null && /\b(?:om|a|um|at|gegen|vers)\b/.test(joint)) {
+    score += 2;
+    why.push('"on … at …" sentence');
+  }
+  if (OTHER_DATE_WORDS.test(before) || (prev && !/\d/.test(prev.folded) && OTHER_DATE_WORDS.test(prev.folded))) {
+    score -= 4;
+    why.push('words of another date');
+  }
+  if (BY_DATE.test(before) || (PAYMENT_CONTEXT.test(before) && !OFFENCE_WORDS.test(before))) {
+    score -= 3;
+    why.push('a deadline or payment');
+  }
+  return { score, why };
+}
+
+function candidates(lines: readonly TextLine[]): Candidate[] {
+  const found: Candidate[] = [];
+  lines.forEach((line, i) => {
+    const next = lines[i + 1]?.page === line.page ? lines[i + 1] : undefined;
+    for (const d of findDates(line.folded)) {
+      const beside = timeAfter(next ? `${line.folded} ${next.folded}` : line.folded, d);
+      const below = beside ? null : timeBelow(next);
+      // The time of a table row, below a header that names it: "Date Heure Lieu" / "12/11/2026 14h05 …".
+      const time = beside?.time ?? below;
+      if (!time) continue;
+      const scored = scoreOf(lines, i, d, beside?.joint ?? null);
+      // "Date 09/10/2026" above "Time 2:05 pm": a date-and-time pair of labels, as a form prints the offence.
+      if (below && /^(?:datum|date)\b/.test(line.folded) && !scored.why.some((w) => w.startsWith('offence'))) {
+        scored.score += 2;
+        scored.why.push('date and time labels');
+      }
+      const { score, why } = scored;
+      found.push({ date: d.date, time, score, line, why });
+    }
+  });
+  return found;
+}
+
+/**
+ * The clock the letter's times are printed on: the issuing country's. Every country a Benelux fleet
+ * drives to keeps Central European time except Ireland, the United Kingdom and Portugal, whose
+ * letters name themselves (an address, the authority, the currency).
+ */
+const CLOCKS: { zone: string; marks: RegExp }[] = [
+  { zone: 'Europe/Dublin', marks: /\b(?:ireland|eire|dublin|garda|eflow|m50)\b|\.ie\b/ },
+  { zone: 'Europe/London', marks: /\b(?:united kingdom|dvla|transport for london|dart charge|ulez)\b|\.gov\.uk\b|£/ },
+  { zone: 'Europe/Lisbon', marks: /\b(?:portugal|lisboa|porto)\b|\.pt\b/ },
+];
+
+function clockOf(lines: readonly TextLine[]): string {
+  const text = lines.map((l) => l.folded).join('\n');
+  return CLOCKS.find((c) => c.marks.test(text))?.zone ?? BRUSSELS;
+}
+
+const SURE = 5;
+const LIKELY = 4;
+
+/**
+ * The best-supported candidate. Confidence follows its evidence: a date and time alone is never
+ * trusted; with an offence label or the section that tells what happened it is. A second candidate
+ * of a different time almost as well supported is a disagreement the caller reports.
+ */
+export function readOffenceByRole(lines: readonly TextLine[]): { field: Field<string> | null; rival: Field<string> | null } {
+  const zone = clockOf(lines);
+  const all = candidates(lines).sort((a, b) => b.score - a.score);
+  const best = all[0];
+  if (!best || best.score < 2) return { field: null, rival: null };
+  const toField = (c: Candidate): Field<string> => ({
+    value: zonedInstant(zone, c.date, c.time.hours, c.time.minutes).toISOString(),
+    confidence: c.score >= SURE ? 0.95 : c.score >= LIKELY ? 0.88 : 0.6,
+    source: { page: c.line.page, text: c.line.text },
+  });
+  const field = toField(best);
+  const rivalCandidate = all.find((c) => c.score >= LIKELY && c.score >= best.score - 1 && toField(c).value !== field.value);
+  return { field, rival: rivalCandidate ? toField(rivalCandidate) : null };
+}

@@ -1,0 +1,100 @@
+// The issuer's reference of the letter: the number a payment or an answer must quote. Found beside,
+// below or before a number label ("Geschäftszahl KU-VStV/926011873/2026", "N° de l'avis de paiement
+// / 59350 2026 1104 8277", "CPB-26-118204 factuurnummer"), and read whole even when it is printed
+// in groups ("2.32-ZF 26/044912", "AT 2026/551 207", "0260 5538 1729"). The letter's own number
+// comes before a police report's number it quotes, and the addressee's reference ("Uw kenmerk",
+// "Ihr Zeichen") is never it. Pure.
+import { findAmounts } from './amounts.js';
+import { findDates } from './dates.js';
+import type { Field } from './fields.js';
+import { findPlates } from './plates.js';
+import type { TextLine } from './text-lines.js';
+
+const words = (...alternatives: string[]): RegExp => new RegExp(`(?:^|[^a-z])(?:${alternatives.join('|')})(?![a-z])`);
+
+/** The letter's own number, most specific first. */
+const OWN_NUMBER = words(
+  'notitienummer', 'aanslagnummer', 'beschikkingsnummer', 'cjib[- ]?(?:nummer|nr\\.?)', 'factuurnummer', 'factuur ?(?:nr\\.?|n°)', 'dossiernummer', 'dossier ?(?:nr\\.?|n°)',
+  'ons kenmerk', 'onze referentie', 'kenmerk', 'referentie(?:nummer)?',
+  'n° (?:de |d\'|de l\')?(?:l\'avis(?: de paiement| de contravention)?|avis|avertissement(?: taxe)?|redevance|dossier|facture|amende(?: majoree)?|transaction|notice)', 'numero (?:de |d\'|de l\')?(?:avis|dossier|facture|redevance|amende)',
+  '(?:avis|notice|facture|dossier) n°', 'notre reference', 'reference', 'ref\\.?',
+  'aktenzeichen', 'az\\.?', 'geschaftszahl', 'geschaftszeichen', 'forderungsnummer', 'kassenzeichen', 'referenz', 'unser zeichen', 'bescheid ?(?:nr\\.?|nummer)',
+  '(?:penalty charge |fixed charge )?notice (?:number|no\\.?|n°)', 'assessment number', 'invoice number', 'pcn(?: number)?', 'case number', 'file number', 'reference number', 'fine number',
+);
+/** A police report's number the letter quotes: the reference only when the letter has no own number. */
+const REPORT_NUMBER = words(
+  'pv[- ]?(?:nummer|nr\\.?|n°)', 'nummer (?:van het )?proces-verbaal', 'proces-verbaal(?: (?:nr\\.?|nummer|n°))?', 'num[eé]ro (?:de |du )?(?:pv|proces-verbal)', 'n° (?:de )?(?:pv|proces-verbal)', 'pv n°', 'pv',
+  'protokoll ?(?:nr\\.?|nummer)', 'anzeige ?(?:nr\\.?|nummer)',
+);
+/** The addressee's own reference (the rental company's file), or the number a payment quotes: not the letter's. */
+const THEIR_REFERENCE = /(?:uw|votre|ihr|ihre|your)\s+(?:kenmerk|referentie|reference|zeichen|ref)|(?:payment|betalings?|zahlungs|paiement)\s*(?:reference|referentie|kenmerk|referenz)|reference (?:de |du )?paiement/;
+
+const GROUP = /^[A-Za-z0-9][A-Za-z0-9./\-]*$/;
+
+/**
+ * The reference token at the start of `text`: one group, or groups separated by single spaces where
+ * each further group starts with a digit ("2026 4481 1779 30", "2.32-ZF 26/044912"), after an
+ * optional short capital prefix ("AT 2026/551 207"). A group that is a plate, a date or an amount
+ * ends it: that is the next field of a row.
+ */
+export function referenceAt(text: string): string | null {
+  const groups = text.trim().split(' ');
+  const taken: string[] = [];
+  for (const [i, raw] of groups.entries()) {
+    const group = raw.replace(/[.,;:)]+$/, '');
+    if (!GROUP.test(group)) break;
+    const prefix = i === 0 && /^[A-Z]{1,4}$/.test(group) && /\d/.test(groups[1] ?? '');
+    const afterPrefix = i === 1 && taken.length === 1 && !/\d/.test(taken[0]!);
+    if (i > 0 && !/^\d/.test(group) && !(afterPrefix && /\d/.test(group))) break;
+    if (!prefix && !/\d/.test(group)) break;
+    if (i > 0 && (findPlates(group).length > 0 || findDates(group).length > 0 || findAmounts(group).some((a) => a.hasCurrency))) break;
+    taken.push(group);
+    if (group !== raw) break; // a group that ended in punctuation ends the reference
+  }
+  // "N° de dossier LEZ LEZ/2026/0481193": a prefix the number repeats is part of the label.
+  if (taken.length > 1 && !/\d/.test(taken[0]!) && taken[1]!.startsWith(taken[0]!)) taken.shift();
+  const value = taken.join(' ').replace(/[.\-/]+$/, '');
+  if (value.replace(/\D/g, '').length < 3 || value.length < 4) return null;
+  if (/^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$|^\d+[.,]\d{2}$/.test(value)) return null;
+  if (findPlates(value).some((p) => p.index === 0 && p.length === value.length)) return null;
+  return value;
+}
+
+type Found = { value: string; confidence: number; line: TextLine };
+
+function labelled(lines: readonly TextLine[], label: RegExp): Found[] {
+  const found: Found[] = [];
+  lines.forEach((line, i) => {
+    const m = label.exec(line.folded);
+    if (!m || THEIR_REFERENCE.test(line.folded.slice(0, m.index + m[0].length))) return;
+    const start = m.index + m[0].length;
+    const rest = line.text.slice(start).replace(/^\s*[:\-–.]?\s*/, '');
+    const beside = referenceAt(rest);
+    if (beside) return void found.push({ value: beside, confidence: 0.95, line });
+    // A value before its label, as in a column of "value label" rows: "CPB-26-118204 factuurnummer".
+    const before = line.text.slice(0, m.index + (m[0].length - m[0].trimStart().length)).trim();
+    if (before && rest === '') {
+      const value = referenceAt(before);
+      if (value === before) return void found.push({ value, confidence: 0.9, line });
+    }
+    // A value below a label that stands alone on its line: "N° de l'avis de paiement" / "59350 2026 1104 8277".
+    const next = lines[i + 1];
+    if (!/\d/.test(rest) && next && next.page === line.page) {
+      const below = referenceAt(next.text);
+      if (below && below.length >= next.text.length - 2) found.push({ value: below, confidence: 0.88, line: next });
+    }
+  });
+  return found;
+}
+
+/** The reference: the letter's own number, else the report number; candidates for it that disagree make it a guess. */
+export function readReferenceByRole(lines: readonly TextLine[]): Field<string> | null {
+  for (const label of [OWN_NUMBER, REPORT_NUMBER]) {
+    const found = labelled(lines, label);
+    const first = found[0];
+    if (!first) continue;
+    const agree = found.every((f) => f.value.replace(/\s/g, '') === first.value.replace(/\s/g, ''));
+    return { value: first.value, confidence: agree ? first.confidence : 0.6, source: { page: first.line.page, text: first.line.text } };
+  }
+  return null;
+}
