@@ -12,6 +12,9 @@ const DEDUCTED = /reeds (?:ontvangen|betaald|voldaan)|al betaald|afgetrokken|dej
 /** Words of a closing line: the sum that is owed. */
 const TOTAL = /totaal|total|saldo|nog te betalen|thans verschuldigd|verschuldigd|te betalen|montant du|reste a payer|a payer|gesamt|insgesamt|zu zahlen|now due|amount due|balance/;
 
+/** A line that names the amount it holds. */
+const AMOUNT_NOUN = /\b(?:bedrag|montant|betrag|amount|som|somme|summe)\b/;
+
 export type Breakdown = {
   cents: number;
   /** The closing line, and every line it adds up. */
@@ -51,7 +54,9 @@ export function findBreakdowns(lines: readonly TextLine[]): Breakdown[] {
       run = row ? [row] : [];
       continue;
     }
-    if (run.length >= 2 && row.cents > 0 && TOTAL.test(line.folded)) {
+    // The closing line says it is the sum owed, or at least names an amount ("Montant de l'ordre de
+    // paiement 170,10 EUR" under "Transaction 126,00" and "Majoration de 35 % 44,10"): the sum is the proof.
+    if (run.length >= 2 && row.cents > 0 && (TOTAL.test(line.folded) || AMOUNT_NOUN.test(line.folded))) {
       // The components are the lines just above it: the shortest tail (two or more lines) that adds up.
       let sum = 0;
       for (let start = run.length - 1; start >= 0; start--) {

@@ -15,7 +15,7 @@ import { readDeadlines } from './deadline-reading.js';
 import { judgeTrust } from './field-trust.js';
 import type { ExtractedFields, Field, Provenance } from './fields.js';
 import { readKind } from './kind-reading.js';
-import { allLabelled, BESIDE, disagreement, firstDate, firstLabelled, GUESS, nearlyLabelled, quote, SENTENCE, type Parsed } from './labelled-values.js';
+import { allLabelled, BELOW, BESIDE, disagreement, firstDate, firstLabelled, GUESS, nearlyLabelled, quote, SENTENCE, type Parsed } from './labelled-values.js';
 import { readOffenceByRole } from './offence-reading.js';
 import { findPlates, loosePlate, type FoundPlate } from './plates.js';
 import { readReferenceByRole } from './reference-reading.js';
@@ -129,7 +129,15 @@ function readAmount(lines: readonly TextLine[]): { field: Field<number> | null; 
     },
     standardAmountLine,
   );
-  if (labelled.length > 0) return { field: labelled[0]!, doubt: disagreement('amount', labelled) };
+  if (labelled.length > 0) {
+    // "Détail Montant" heading a list of rows: the value below the heading is its first row, one of
+    // several (the toll, then the fees), not the amount due; shown, not trusted.
+    const first = labelled[0]!;
+    const at = first.source ? lines.findIndex((l) => l.page === first.source!.page && l.text === first.source!.text) : -1;
+    const nextRow = at >= 0 ? lines[at + 1] : undefined;
+    const headsRows = first.confidence === BELOW && nextRow !== undefined && findAmounts(nextRow.text).length > 0;
+    return { field: headsRows ? { ...first, confidence: GUESS } : first, doubt: disagreement('amount', labelled) };
+  }
   // No label: trust a currency amount only when the document states a single one. Each sentence of a
   // line is judged on its own: "You may pay €160.00 within 28 days. If that is not paid, you may pay €240.00".
   const all = lines.flatMap((line) =>
@@ -140,7 +148,15 @@ function readAmount(lines: readonly TextLine[]): { field: Field<number> | null; 
   const distinct = new Set(all.map((x) => x.a.cents));
   const first = all[0];
   if (!first) return { field: null };
-  return { field: { value: first.a.cents, confidence: distinct.size === 1 ? 0.85 : GUESS, source: { page: first.line.page, text: first.line.text } } };
+  // One amount and no label: trusted only where a sentence asks the holder to pay it; an amount a letter
+  // only mentions ("… is een geldstraf van 150 Euro vorgesehen") may be anything.
+  // (The line itself, or the table header a few lines above it: "Délai de paiement … Montant".)
+  const payingAt = (line: TextLine) => {
+    const i = lines.indexOf(line);
+    return lines.slice(Math.max(0, i - 3), i + 1).some((l) => l.page === line.page && PAYMENT_CONTEXT.test(l.folded));
+  };
+  const demanded = distinct.size === 1 && all.some((x) => payingAt(x.line) && !PENALTY_RANGE.test(x.line.folded));
+  return { field: { value: first.a.cents, confidence: demanded ? 0.85 : distinct.size === 1 ? 0.75 : GUESS, source: { page: first.line.page, text: first.line.text } } };
 }
 
 /**
@@ -179,17 +195,22 @@ function readReference(lines: readonly TextLine[]): Field<string> | null {
   return readReferenceByRole(lines) ?? nearlyLabelled(lines, REFERENCE_LABEL_WORDS, referenceIn);
 }
 
-function readPlate(lines: readonly TextLine[]): { field: Field<string> | null; country: FoundPlate['country'] } {
+function readPlate(lines: readonly TextLine[]): { field: Field<string> | null; country: FoundPlate['country']; doubt?: string } {
   let country: FoundPlate['country'] = null;
+  let other: string | undefined;
   const labelled = firstLabelled(lines, LABELS.plate, (s) => {
     const p = findPlates(s.text)[0];
     if (p) {
       country = p.country;
+      other = p.otherReading;
       return { value: p.plate, at: p.index };
     }
     return null;
   });
-  if (labelled) return { field: labelled, country };
+  if (labelled) {
+    const doubt = other ? `the plate ${quote(labelled.source)} reads as ${labelled.value} after a country code, or as the German plate ${other}` : undefined;
+    return { field: doubt ? { ...labelled, confidence: GUESS } : labelled, country, doubt };
+  }
   const loose = firstLabelled(lines, LABELS.plate.slice(0, 1), (s) => {
     const p = loosePlate(s.text);
     return p ? { value: p, at: 0 } : null;
@@ -201,7 +222,7 @@ function readPlate(lines: readonly TextLine[]): { field: Field<string> | null; c
   const first = all[0];
   if (!first) return { field: null, country: null };
   return {
-    field: { value: first.p.plate, confidence: distinct.size === 1 ? 0.82 : 0.4, source: { page: first.line.page, text: first.line.text } },
+    field: { value: first.p.plate, confidence: distinct.size === 1 && !first.p.otherReading ? 0.82 : 0.4, source: { page: first.line.page, text: first.line.text } },
     country: first.p.country,
   };
 }
@@ -300,6 +321,7 @@ export function extractFields(pages: readonly string[]): ExtractedFields {
   }
 
   const plate = readPlate(lines);
+  if (plate.doubt) doubts.plate = plate.doubt;
   const plateValue = plate.field ? normalisePlate(plate.field.value) : null;
   let reference = readReference(lines);
   // The plate's characters where the reference should be: the reference was not found.

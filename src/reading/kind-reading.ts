@@ -26,7 +26,14 @@ function asksHolderToPay(lines: readonly TextLine[]): TextLine | null {
   );
 }
 
-export function readKind(lines: readonly TextLine[]): Field<DocumentKind> {
+/**
+ * The addressee's department ("t.a.v. afdeling Boetes", "z. Hd. Abteilung Bußgelder", "Attn: Traffic
+ * Fines"): it names what the rental company calls its mail, not what this letter is.
+ */
+const ADDRESSEE_LINE = /^(?:t\.? ?a\.? ?v\.?|tav|z\.? ?hd\.?|attn\.?|att\.|a l'attention|c\/o|afdeling|abteilung)\b/;
+
+export function readKind(allLines: readonly TextLine[]): Field<DocumentKind> {
+  const lines = allLines.filter((l) => !ADDRESSEE_LINE.test(l.folded));
   const head = lines.slice(0, 25).map((l) => l.folded).join('\n');
   const all = lines.map((l) => l.folded).join('\n');
   const titles = lines.filter(isTitle).map((l) => l.folded).join('\n');
@@ -52,5 +59,9 @@ export function readKind(lines: readonly TextLine[]): Field<DocumentKind> {
     // It names the driver as the way out of a fine it asks to be paid: a fine (or parking charge).
     if (demand) return { value: other?.kind ?? 'fine', confidence: 0.9, source: { page: demand.page, text: demand.text } };
   }
-  return { value: top.kind, confidence: top.score >= 4 ? 0.95 : 0.75, source: sourceOf(top.re) };
+  // Trusted when the words of one kind clearly outweigh the others', or when a fine's or charge's
+  // words lead and the letter asks the holder to pay (naming the driver is then its way out).
+  const runnerUp = scored[1]?.score ?? 0;
+  const clear = top.score >= 4 && (runnerUp * 2 <= top.score || asksHolderToPay(lines) !== null);
+  return { value: top.kind, confidence: clear ? 0.95 : 0.75, source: sourceOf(top.re) };
 }

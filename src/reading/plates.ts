@@ -2,8 +2,9 @@
 // pattern is still reported, with lower confidence.
 import { normalisePlate } from '../domain/plate.js';
 
-export type PlateCountry = 'BE' | 'NL' | 'FR' | 'DE' | 'IE';
-export type FoundPlate = { plate: string; country: PlateCountry | null; index: number; length: number };
+export type PlateCountry = 'BE' | 'NL' | 'FR' | 'DE' | 'IE' | 'LU';
+/** `otherReading`: the same characters read another way (a country code before another country's plate). */
+export type FoundPlate = { plate: string; country: PlateCountry | null; index: number; length: number; otherReading?: string };
 
 const S = '[- ]?';
 // Order matters: more specific shapes first, so "1-ABC-123" is not read as "ABC-123".
@@ -25,7 +26,16 @@ const PATTERNS: { country: PlateCountry; re: RegExp }[] = [
   ].map((p) => ({ country: 'NL' as const, re: new RegExp(`\\b${p.replace(/_/g, '[- ]?')}\\b`, 'g') })),
   { country: 'BE', re: new RegExp(`\\b[A-Z]{3}${S}\\d{3}\\b`, 'g') },
   { country: 'BE', re: new RegExp(`\\b\\d{3}${S}[A-Z]{3}\\b`, 'g') },
+  // Luxembourg: two letters and four digits (ZK 4172).
+  { country: 'LU', re: new RegExp(`\\b[A-Z]{2}${S}\\d{4}\\b`, 'g') },
 ];
+
+/**
+ * Country codes printed before a plate ("LU ZK 4172", "L-TB 8821", "B 2-HJK-771", "NL 12-ABC-3"): the
+ * same characters also read as a German plate (L-TB 8821 is Leipzig). Such a reading is reported
+ * with the other one, and is not trusted.
+ */
+const COUNTRY_CODE = /^(?:B|BE|L|LU|LUX|NL|F|A|CH|IRL)$/; // not D: before a German plate it is Düsseldorf or Germany, a German plate either way
 
 /**
  * Plates found in a line of original-case text, without overlaps, in order. Plates are printed in
@@ -38,6 +48,16 @@ export function findPlates(text: string): FoundPlate[] {
       const overlaps = found.some((f) => m.index < f.index + f.length && f.index < m.index + m[0].length);
       const plate = normalisePlate(m[0]);
       if (overlaps || !/[A-Z]/.test(plate) || !/\d/.test(plate)) continue;
+      // "3811 MG Amersfoort": a Dutch postcode, not a plate (plates of that side code print as 38-11-MG).
+      if (/^\d{4} [A-Z]{2}$/.test(m[0])) continue;
+      const [first, ...rest] = m[0].split(/[- ]/);
+      const remainder = rest.join(' ');
+      const asForeign = country === 'DE' && COUNTRY_CODE.test(first ?? '') ? PATTERNS.find((p) => p.country !== 'DE' && new RegExp(`^(?:${p.re.source})$`).test(remainder)) : undefined;
+      if (asForeign) {
+        // The shorter reading is the one a Benelux fleet's plate has; the German one is kept as the doubt.
+        found.push({ plate: normalisePlate(remainder), country: asForeign.country, index: m.index, length: m[0].length, otherReading: plate });
+        continue;
+      }
       found.push({ plate, country, index: m.index, length: m[0].length });
     }
   }

@@ -18,6 +18,7 @@ const OWN_NUMBER = words(
   'ons kenmerk', 'onze referentie', 'kenmerk', 'referentie(?:nummer)?',
   'n° (?:de |d\'|de l\')?(?:l\'avis(?: de paiement| de contravention)?|avis|avertissement(?: taxe)?|redevance|dossier|facture|amende(?: majoree)?|transaction|notice)', 'numero (?:de |d\'|de l\')?(?:avis|dossier|facture|redevance|amende)',
   '(?:avis|notice|facture|dossier) n°', 'notre reference', 'reference', 'ref\\.?',
+  'notre dossier', 'ons dossier', 'mein zeichen', 'unser aktenzeichen', 'zahl:?', 'reminder number', 'decision number', '(?:penalty )?notice reference',
   'aktenzeichen', 'az\\.?', 'geschaftszahl', 'geschaftszeichen', 'forderungsnummer', 'kassenzeichen', 'referenz', 'unser zeichen', 'bescheid ?(?:nr\\.?|nummer)',
   '(?:penalty charge |fixed charge )?notice (?:number|no\\.?|n°)', 'assessment number', 'invoice number', 'pcn(?: number)?', 'case number', 'file number', 'reference number', 'fine number',
 );

@@ -97,13 +97,13 @@ export const DUE_DATE_LABEL_WORDS = [
 ];
 
 export const KIND_KEYWORDS: { kind: 'identification_request' | 'parking_charge' | 'fine'; re: RegExp; weight: number }[] = [
-  { kind: 'identification_request', re: /vraag om inlichtingen|verzoek (?:tot|om) identificatie|verzoek om bestuurdersgegevens|bestuurdersgegevens|auskunftsersuchen|identifizierung des fahrers|fahrerauskunft|identificatie van de bestuurder|demande de renseignements|designation du conducteur|identification du conducteur|anhorungsbogen|zeugenfragebogen|fahrerermittlung|request to identify|identify the driver/g, weight: 3 },
-  { kind: 'parking_charge', re: /parkeerretributie|retributie|parkeerheffing|parkeerfactuur|naheffingsaanslag|parkeerbelasting|redevance de stationnement|redevance|forfait de post-stationnement|parkgebuhr|parking charge/g, weight: 2 },
-  { kind: 'fine', re: /onmiddellijke inning|perceptions? immediates?|minnelijke schikking|transaction|beschikking|cjib|avis de contravention|amende forfaitaire|contravention|verwarnungsgeld|bussgeld|bußgeld|ordnungswidrigkeit|lage-emissiezone|lez|zone de basses emissions|umweltzone|snelheidsovertreding|exces de vitesse|geschwindigkeitsuberschreitung|proces-verbaal|boete|amende|traffic fine|penalty|fixed charge|unpaid toll|ersatzmaut|anonymverfugung|strafverfugung|kostenbescheid/g, weight: 1 },
+  { kind: 'identification_request', re: /vraag om inlichtingen|verzoek (?:tot|om) identificatie|verzoek om bestuurdersgegevens|bestuurdersgegevens|auskunftsersuchen|lenkerauskunft|lenkererhebung|auskunft uber den lenker|bekanntgabe des lenkers|identifizierung des fahrers|fahrerauskunft|identificatie van de bestuurder|demande de renseignements|designation du conducteur|identification du conducteur|anhorungsbogen|zeugenfragebogen|fahrerermittlung|request to identify|identify the driver/g, weight: 3 },
+  { kind: 'parking_charge', re: /parkeerretributie|retributie|parkeerheffing|parkeerfactuur|naheffingsaanslag|parkeerbelasting|controletarief parkeren|parkeertarief|parkeergeld|redevance de stationnement|redevance|forfait de post-stationnement|parkgebuhr|parking charge/g, weight: 2 },
+  { kind: 'fine', re: /onmiddellijke inning|perceptions? immediates?|minnelijke schikking|transaction|beschikking|cjib|avis de contravention|amende forfaitaire|contravention|verwarnungsgeld|bussgeld|bußgeld|ordnungswidrigkeit|lage-emissiezone|lez|zone de basses emissions|umweltzone|snelheidsovertreding|exces de vitesse|geschwindigkeitsuberschreitung|proces-verbaal|boete|amende|traffic fine|penalty|fixed charge|unpaid toll|onbetaalde doortocht|peage|ersatzmaut|anonymverfugung|strafverfugung|organstrafverfugung|verwaltungsstrafe|sofortigen? erhebung|ubertretung|geldstrafe|strafbetrag|kostenbescheid/g, weight: 1 },
 ];
 
 /** A letter that says it asks for no money ("U hoeft niets te betalen"): whatever else it names, it asks for a name. */
-export const NOTHING_TO_PAY = /(?:hoeft|moet) (?:u )?niets te betalen|hoeft .{0,30}niet te betalen|vous n'avez (?:rien|pas) a payer|ne devez (?:rien|pas) payer|(?:haben|mussen) .{0,40}nichts zu (?:zahlen|bezahlen)|do not have to pay|need not pay|geen betaling|rien a payer|aucun paiement|aucune somme|nichts (?:zu )?(?:zahlen|bezahlen)|keine zahlung|nothing to pay|no payment is (?:due|required|requested)|do not (?:need to )?pay/;
+export const NOTHING_TO_PAY = /(?:hoeft|moet) (?:u )?niets te betalen|betaal (?:nu )?(?:nog )?niets|zahlen sie .{0,20}nichts|bitte nichts (?:zu )?(?:zahlen|uberweisen)|ne payez rien|do not pay anything|hoeft .{0,30}niet te betalen|vous n'avez (?:rien|pas) a payer|ne devez (?:rien|pas) payer|(?:haben|mussen) .{0,40}nichts zu (?:zahlen|bezahlen)|do not have to pay|need not pay|geen betaling|rien a payer|aucun paiement|aucune somme|nichts (?:zu )?(?:zahlen|bezahlen)|keine zahlung|nothing to pay|no payment is (?:due|required|requested)|do not (?:need to )?pay/;
 
 export const LANGUAGE_WORDS: Record<'nl' | 'fr' | 'de' | 'en', RegExp> = {
   nl: /\b(de|het|van|een|en|voor|op|met|niet|uw|te|bedrag|datum|binnen)\b/g,
@@ -139,7 +139,17 @@ export const PERIOD_FROM_DOCUMENT = new RegExp(
  * A period counted from a date the letter does not print (the day it is delivered or received, the
  * offence): it cannot be turned into a date from the letter alone, so it is never resolved.
  */
-export const PERIOD_FROM_UNPRINTED = /na (?:de )?(?:ontvangst|betekening|kennisgeving)|vanaf (?:de )?(?:ontvangst|betekening|kennisgeving)|(?:a compter de|a partir de|des) (?:la )?(?:reception|notification|signification)|(?:nach|ab) (?:zustellung|erhalt|zugang|bekanntgabe)|(?:from|after) (?:the day (?:you|on which you) receive|receipt|(?:the )?(?:date of )?service)|upon receipt|(?:datum|date|tag) (?:van |de |der )?(?:de |la |l')?(?:overtreding|feiten|infraction|faits|tat|offen[cs]e)/;
+export const PERIOD_FROM_UNPRINTED = new RegExp(
+  [
+    // "na ontvangst", "na de dag van ontvangst", "vanaf de betekening"
+    String.raw`(?:na|vanaf) (?:de )?(?:dag van (?:de )?)?(?:ontvangst|betekening|kennisgeving|uitreiking)`,
+    String.raw`(?:a compter d[eu]|a partir d[eu]|des|suivant) (?:jour de )?(?:la |l')?(?:reception|notification|signification|remise)`,
+    String.raw`(?:nach|ab|seit) (?:dem )?(?:tag (?:der|des) )?(?:zustellung|erhalt|zugang|bekanntgabe|eingang)`,
+    String.raw`(?:from|after|of) (?:the day (?:you|on which you) receive|(?:the )?(?:day of )?receipt|(?:the )?(?:date of |day of )?(?:service|delivery))`,
+    'upon receipt',
+    String.raw`(?:datum|date|tag) (?:van |de |der )?(?:de |la |l')?(?:overtreding|feiten|infraction|faits|tat|offen[cs]e)`,
+  ].join('|'),
+);
 
 /**
  * Meaning words of a clause about naming the driver or renter, or about the appeal, objection or
@@ -168,7 +178,7 @@ export const PENALTY_RANGE = /\bmax\.|\bmind\.|\bof (?:eur|€)\s?\d[\d.,]*\s+to
  * an amount in such a clause is never the amount due.
  */
 export const THREATENED_CONSEQUENCE = /a defaut|\bniet, dan\b|nicht (?:fristgerecht )?(?:gezahlt|bezahlt)|dagvaarding|politierechter|tribunal de police|gerichtlich|if (?:that|this|it) is not paid|if not paid|indien niet (?:tijdig )?betaald|bij niet(?:-| )betaling|will be added|bringing the total|wordt .{0,20}verhoogd|sera majore|erhoht sich|wird .{0,20}erhoht|passible|encourt|strafbaar|punishable|faute de|sinon\b|non-designation|bij gebreke|zo niet|anders (?:kan|wordt|zal)|niet-aanwijzing|mededelingsplicht|riskeert|andernfalls|ansonsten|widrigenfalls|kann .{0,40}verhangt|failing (?:this|which)|otherwise|if you do not|liable to|may be (?:fined|prosecuted|issued)|peut etre (?:adresse|inflige|poursuivi)|s'expose/;
-export const DRIVER_CONTEXT = /bestuurder|identiteit|identificatie|aanwijz|overdr|conducteur|designation|designer|identite|fahrer|fuhrer|benenn|driver|identify|huurder|locataire|mieter|hirer|nominat/;
+export const DRIVER_CONTEXT = /bestuurder|lenker|gelenkt|identiteit|identificatie|aanwijz|overdr|conducteur|designation|designer|identite|fahrer|fuhrer|benenn|driver|identify|huurder|locataire|mieter|hirer|nominat/;
 export const PAYMENT_CONTEXT = /betaa?l|strafbetrag|geldbetrag|\bbetrag\b|\bbedrag\b|\bmontant\b|\bamount\b|einlangen|voldoen|over te maken|overmaken|over te schrijven|overschrijv|storten|payer|paiement|regler|verser|virement|zahl|uberweis|pay/;
 
 /** Words that put a date as the last day of something: "uiterlijk op", "au plus tard le", "bis zum", "by". */
