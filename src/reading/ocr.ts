@@ -2,7 +2,8 @@
 // Dutch, French, German and English. Language models come from the @tesseract.js-data packages on
 // the npm registry, read from node_modules: nothing is downloaded at run time.
 // One engine per parse thread, created on first use and kept: loading four models takes ~0.8 s.
-import { mkdirSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readlinkSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { threadId } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -50,13 +51,24 @@ function languageDirectory(): string {
   for (const code of LANGUAGES) {
     const file = `${code}.traineddata.gz`;
     const target = path.join(path.dirname(require.resolve(`@tesseract.js-data/${code}/package.json`)), MODEL_DIR, file);
-    try {
-      symlinkSync(target, path.join(dir, file));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
+    const link = path.join(dir, file);
+    // A link left by another installation (an older release, another checkout) may point at models
+    // that are gone, and Tesseract then waits for them forever: point it at ours, atomically.
+    if (linkTarget(link) === target) continue;
+    const temporary = `${link}.${process.pid}.${threadId}`;
+    rmSync(temporary, { force: true });
+    symlinkSync(target, temporary);
+    renameSync(temporary, link);
   }
   return dir;
+}
+
+function linkTarget(link: string): string | null {
+  try {
+    return readlinkSync(link);
+  } catch {
+    return null;
+  }
 }
 
 let engine: Promise<Worker> | undefined;
