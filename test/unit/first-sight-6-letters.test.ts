@@ -69,6 +69,7 @@ const PERIODS: Array<[RegExp, (iso: string) => string]> = [
   [/innert 10 Tagen ab Ausstellungsdatum/, (d) => addDays(d, 10)],
   [/innert 10 Tagen ab Datum dieser Zahlungsaufforderung/, (d) => addDays(d, 10)],
   [/innerhalb von 14 Tagen ab dem Datum dieses Schreibens/, (d) => addDays(d, 14)],
+  [/binnen 15 dagen vanaf de verzenddatum van dit verzoek/, (d) => addDays(d, 15)],
   [/within 15 days from the date on which this request was sent/, (d) => addDays(d, 15)],
   [/within 28 days of the date of issue/, (d) => addDays(d, 28)],
   [/within 21 days of the date of issue/, (d) => addDays(d, 21)],
@@ -102,10 +103,10 @@ const rendered = Promise.all(
 );
 
 describe('first-sight batch 6', () => {
-  it('has 30 letters over 10 layouts with unique ids, in four languages and three kinds', () => {
-    expect(FIRST_SIGHT_6_LETTERS).toHaveLength(30);
-    expect(FIRST_SIGHT_6_LAYOUTS).toHaveLength(10);
-    expect(new Set(FIRST_SIGHT_6_LETTERS.map((l) => l.truth.id)).size).toBe(30);
+  it('has 33 letters over 11 layouts with unique ids, in four languages and three kinds', () => {
+    expect(FIRST_SIGHT_6_LETTERS).toHaveLength(33);
+    expect(FIRST_SIGHT_6_LAYOUTS).toHaveLength(11);
+    expect(new Set(FIRST_SIGHT_6_LETTERS.map((l) => l.truth.id)).size).toBe(33);
     for (const lang of ['nl', 'fr', 'de', 'en'] as const) {
       expect(new Set(FIRST_SIGHT_6_LETTERS.filter((l) => l.truth.language === lang).map((l) => l.truth.layout)).size, lang).toBeGreaterThanOrEqual(2);
     }
