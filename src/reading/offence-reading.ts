@@ -108,6 +108,14 @@ function candidates(lines: readonly TextLine[]): Candidate[] {
       }
       const { score, why } = scored;
       found.push({ date: d.date, time, score, line, why });
+      // "04/10/2026 14:02 14:31 2:31 pm": a row with several times (entry, exit, the contravention) gives
+      // each as a candidate of the same weight, so the choice between them is left to an operator.
+      const untilNextDate = line.folded.slice(d.index + d.length).split(/\d{1,2}[./-]\d{1,2}[./-]\d{2,4}/)[0] ?? '';
+      for (const other of findTimes(untilNextDate)) {
+        if (other.hours !== time.hours || other.minutes !== time.minutes) {
+          found.push({ date: d.date, time: { hours: other.hours, minutes: other.minutes }, score, line, why: [...why, 'another time on its row'] });
+        }
+      }
     }
   });
   return found;
