@@ -45,7 +45,7 @@ const require = createRequire(import.meta.url);
  * tesseract.js reads every model from one directory, but each language is its own npm package: a
  * directory of symbolic links to the packages' files joins them (idempotent, safe between threads).
  */
-function languageDirectory(): string {
+export function languageDirectory(): string {
   const dir = path.join(os.tmpdir(), `boete-tessdata-${MODEL_DIR}-${process.getuid?.() ?? 0}`);
   mkdirSync(dir, { recursive: true });
   for (const code of LANGUAGES) {
