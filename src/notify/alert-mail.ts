@@ -1,7 +1,8 @@
 // What an alert mail says, as text and HTML, in the client's language (nl, fr, en); operators read
 // English. Every value that came from a mail or a PDF (plate, reference, file name, subject) is
 // escaped in the HTML and cleaned of line breaks in the subject. Only the facts of the alert's own
-// documents are in it; never a renter's personal data or a secret.
+// documents are in it (the operators' digest: every client's, which operators see anyway); never a
+// renter's personal data or a secret.
 import type { AlertLanguage } from '../domain/due-alerts.js';
 import { daysLeftText, reasonLabel } from '../domain/operator-words.js';
 import { workingDaysUntil } from '../domain/working-days.js';
