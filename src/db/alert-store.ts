@@ -4,9 +4,10 @@
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, ne, notInArray, or, sql } from 'drizzle-orm';
 import { alerts, assessments, clients, documents, extractedFields, receivedMails } from '../../db/schema.js';
 import type { IsoDate } from '../domain/calendar-date.js';
-import { byUrgency, type AlertAudience, type AlertFacts, type AlertKind, type AlertLanguage, type ClientAlertMode } from '../domain/due-alerts.js';
+import { byUrgency, OPERATOR_DIGEST_LIMIT, type AlertAudience, type AlertFacts, type AlertKind, type AlertLanguage, type ClientAlertMode } from '../domain/due-alerts.js';
 import type { Decision, ReviewReason } from '../domain/types.js';
 import type { Executor } from './database.js';
+import { queueCounts } from './review-store.js';
 
 export type AlertRow = typeof alerts.$inferSelect;
 
@@ -200,6 +201,26 @@ export type AlertContent = {
   /** The document of a document alert; every document listed for a digest. */
   documents: AlertDocument[];
   mail: { subject: string | null; receivedAt: Date } | null;
+  /** The operators' digest: the review queue of every client on the digest's day. */
+  operatorDigest?: OperatorDigest;
+};
+
+export type OperatorDigestRow = {
+  clientCode: string;
+  plate: string | null;
+  reference: string | null;
+  reasons: ReviewReason[];
+  latestDeliveryDate: IsoDate | null;
+  deadlineBasisDate: IsoDate | null;
+};
+
+export type OperatorDigest = {
+  /** The Brussels day the digest is for: working days left are counted from it. */
+  day: IsoDate;
+  /** Documents in review in all; `documents` holds the most urgent of them. */
+  total: number;
+  byReason: [ReviewReason, number][];
+  documents: OperatorDigestRow[];
 };
 
 const documentColumns = {
@@ -242,6 +263,8 @@ export async function loadAlertContent(db: Executor, alert: AlertRow): Promise<A
       ...waiting.map((w) => toAlertDocument(w, 'information_needed')),
       ...folded.filter((f) => f.kind === 'late_delivery').map((f) => toAlertDocument(f, 'late_delivery')),
     ].sort(byUrgency);
+  } else if (alert.kind === 'operator_digest') {
+    return { alert, client: null, documents: [], mail: null, operatorDigest: await loadOperatorDigest(db, alert.key.slice('operator_digest/'.length) as IsoDate) };
   } else if (alert.documentId) {
     docs = (
       await db
@@ -261,6 +284,51 @@ export async function loadAlertContent(db: Executor, alert: AlertRow): Promise<A
     documents: docs.map((d) => ({ ...d, reviewReasons: d.reviewReasons ?? [] })),
     mail: mail ?? null,
   };
+}
+
+/**
+ * Every document in review, across clients, the most urgent first (domain byUrgency: earliest
+ * latestDeliveryDate, then deadline basis, unknown last), the first OPERATOR_DIGEST_LIMIT of them,
+ * with the counts per reason of the whole queue.
+ */
+async function loadOperatorDigest(db: Executor, day: IsoDate): Promise<OperatorDigest> {
+  const urgency = sql`coalesce(${assessments.latestDeliveryDate}, ${assessments.deadlineBasisDate})`;
+  const rows = await db
+    .select({
+      clientCode: clients.code,
+      plate: extractedFields.plate,
+      reference: extractedFields.reference,
+      reasons: assessments.reviewReasons,
+      latestDeliveryDate: assessments.latestDeliveryDate,
+      deadlineBasisDate: assessments.deadlineBasisDate,
+    })
+    .from(assessments)
+    .innerJoin(documents, eq(documents.id, assessments.documentId))
+    .innerJoin(clients, eq(clients.id, documents.clientId))
+    .leftJoin(extractedFields, eq(extractedFields.documentId, documents.id))
+    .where(eq(assessments.decision, 'review'))
+    .orderBy(sql`${urgency} asc nulls last`, asc(assessments.documentId))
+    .limit(OPERATOR_DIGEST_LIMIT);
+  const counts = await queueCounts(db, {});
+  return {
+    day,
+    total: Math.max(counts.total, rows.length),
+    byReason: [...counts.byReason.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)) as [ReviewReason, number][],
+    // Sorted again by the domain's rule, so the order is the one the client digests use.
+    documents: rows.map((r) => ({ ...r, reasons: r.reasons as ReviewReason[], latestDeliveryDate: r.latestDeliveryDate as IsoDate | null, deadlineBasisDate: r.deadlineBasisDate as IsoDate | null })).sort(byUrgency),
+  };
+}
+
+/** Documents open in review, across clients: whether the operators' digest has anything to say. */
+export async function countOpenInReview(db: Executor): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(assessments).where(eq(assessments.decision, 'review'));
+  return row?.n ?? 0;
+}
+
+/** Records the operators' digest of `day` (once: its key is the day). Returns its id, or null when it exists. */
+export async function recordOperatorDigest(db: Executor, day: IsoDate): Promise<string | null> {
+  const [digest] = await recordAlerts(db, [{ key: `operator_digest/${day}`, kind: 'operator_digest', audience: 'operators', delivery: 'immediate' }]);
+  return digest?.id ?? null;
 }
 
 /**

@@ -18,6 +18,8 @@ export const ALERT_KINDS = [
   'no_document_reply',
   /** One mail per client and working day listing its waiting documents (keyed by client and day). */
   'client_digest',
+  /** One mail to the operators per working day listing every document in review (keyed by day). */
+  'operator_digest',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
@@ -34,6 +36,7 @@ export const AUDIENCE: Record<AlertKind, AlertAudience> = {
   deadline_breached: 'operators',
   no_document_reply: 'sender',
   client_digest: 'client',
+  operator_digest: 'operators',
 };
 
 /** What is stored about a document, reduced to what its alerts depend on. */
@@ -119,6 +122,17 @@ export function digestDay(now: Date): IsoDate | null {
   const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Brussels', hour: '2-digit', hourCycle: 'h23' }).format(now));
   return hour >= DIGEST_HOUR ? today : null;
 }
+
+/**
+ * The day whose operators' digest is due at `now`, or null: the same working-day morning rule as
+ * a client's digest, and only while something is open in review (an empty queue sends no mail).
+ */
+export function operatorDigestDay(now: Date, openInReview: number): IsoDate | null {
+  return openInReview > 0 ? digestDay(now) : null;
+}
+
+/** The operators' digest lists this many documents, the most urgent; the rest are counted. */
+export const OPERATOR_DIGEST_LIMIT = 200;
 
 /** A waiting document in a digest: the most urgent first (earliest latestDeliveryDate; unknown last). */
 export function byUrgency<T extends { latestDeliveryDate: IsoDate | null; deadlineBasisDate: IsoDate | null }>(a: T, b: T): number {

@@ -1,9 +1,12 @@
 // What an alert mail says, as text and HTML, in the client's language (nl, fr, en); operators read
 // English. Every value that came from a mail or a PDF (plate, reference, file name, subject) is
 // escaped in the HTML and cleaned of line breaks in the subject. Only the facts of the alert's own
-// documents are in it; never a renter's personal data or a secret.
+// documents are in it (the operators' digest: every client's, which operators see anyway); never a
+// renter's personal data or a secret.
 import type { AlertLanguage } from '../domain/due-alerts.js';
-import type { AlertContent, AlertDocument } from '../db/alert-store.js';
+import { daysLeftText, reasonLabel } from '../domain/operator-words.js';
+import { workingDaysUntil } from '../domain/working-days.js';
+import type { AlertContent, AlertDocument, OperatorDigest } from '../db/alert-store.js';
 
 export type RenderedMail = { subject: string; text: string; html: string };
 
@@ -199,7 +202,61 @@ export function renderAlertMail(content: AlertContent): RenderedMail {
         ...wrap(TEXTS.en, null, `${intro} ${client ? `Client: ${content.client?.name} (${content.client?.code}).` : ''} Document ${doc?.documentId ?? '?'}.`, doc ? [rows(doc, TEXTS.en, true)] : []),
       };
     }
+    case 'operator_digest':
+      return content.operatorDigest ? renderOperatorDigest(content.operatorDigest) : { subject: 'Review queue', ...wrap(TEXTS.en, null, 'The review queue could not be read.', []) };
     default:
       return { subject: oneLine(alert.kind), ...wrap(t, clientName, alert.kind, []) };
   }
+}
+
+/**
+ * The operators' morning digest: every client's documents in review, the most urgent first, with
+ * working days left counted from the digest's day (so a resend after a crash says the same), and
+ * the counts per reason of the whole queue. Operators see every client; still only the letter's
+ * facts (client code, plate, reference), never a renter's data.
+ */
+function renderOperatorDigest(g: OperatorDigest): RenderedMail {
+  const first = g.documents[0];
+  const earliest = first ? (first.latestDeliveryDate ?? first.deadlineBasisDate) : null;
+  const count = `${g.total} document${g.total === 1 ? '' : 's'}`;
+  const subject = `Review queue: ${count} in review, earliest deliver-by ${earliest ? localDate(earliest) : 'unknown'}`;
+  const intro = `${count} wait in review across all clients on ${localDate(g.day)}, the most urgent first.`;
+  const byReason = g.byReason.map(([r, n]) => `${reasonLabel(r)}: ${n}`).join(' · ');
+  const more = g.total - g.documents.length;
+  const moreLine = more > 0 ? `… and ${more} more: see the review queue.` : 'See the review queue to work on them.';
+  const row = (d: OperatorDigest['documents'][number]) => {
+    const left = daysLeftText(d.latestDeliveryDate ? workingDaysUntil(g.day, d.latestDeliveryDate) : null);
+    return {
+      client: oneLine(d.clientCode, 40),
+      plate: oneLine(d.plate ?? '–', 40),
+      reference: oneLine(d.reference ?? '–', 80),
+      reasons: d.reasons.map(reasonLabel).join(', ') || '–',
+      deliverBy: localDate(d.latestDeliveryDate),
+      left,
+    };
+  };
+  const rows = g.documents.map(row);
+  const text = [
+    'Hello,',
+    '',
+    intro,
+    '',
+    `By reason: ${byReason || '–'}`,
+    '',
+    ...rows.map((r, i) => `${i + 1}. ${r.client} · ${r.plate} · ${r.reference} — ${r.reasons} — deliver by ${r.deliverBy} (${r.left})`),
+    '',
+    moreLine,
+    '',
+    '--',
+    TEXTS.en.footer,
+    '',
+  ].join('\n');
+  const cell = (v: string) => `<td>${escapeHtml(v)}</td>`;
+  const html =
+    `<!doctype html><html><body><p>Hello,</p><p>${escapeHtml(intro)}</p>` +
+    `<p>By reason: ${escapeHtml(byReason || '–')}</p>` +
+    `<table cellpadding="4" style="border-collapse:collapse"><tr><th align="left">#</th><th align="left">Client</th><th align="left">Plate</th><th align="left">Reference</th><th align="left">Reasons</th><th align="left">Deliver by</th><th align="left">Working days left</th></tr>` +
+    rows.map((r, i) => `<tr>${cell(String(i + 1))}${cell(r.client)}${cell(r.plate)}${cell(r.reference)}${cell(r.reasons)}${cell(r.deliverBy)}${cell(r.left)}</tr>`).join('') +
+    `</table><p>${escapeHtml(moreLine)}</p><p style="color:#666">${escapeHtml(TEXTS.en.footer)}</p></body></html>`;
+  return { subject: oneLine(subject, 200), text, html };
 }

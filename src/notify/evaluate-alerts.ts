@@ -7,13 +7,15 @@ import {
   alertsToSend,
   allClientAddresses,
   clientsDueForDigest,
+  countOpenInReview,
   loadAlertFacts,
   mailsWithoutDocument,
   recordAlerts,
   recordDigest,
+  recordOperatorDigest,
   type NewAlert,
 } from '../db/alert-store.js';
-import { DEFAULT_ALERT_SETTINGS, digestDay, dueAlerts, replyStillUseful } from '../domain/due-alerts.js';
+import { DEFAULT_ALERT_SETTINGS, digestDay, dueAlerts, operatorDigestDay, replyStillUseful } from '../domain/due-alerts.js';
 import { replyRefusal } from '../mail/auto-reply-guard.js';
 import { sendAlertJob } from '../queue/job-contracts.js';
 
@@ -41,6 +43,13 @@ export async function evaluateAlerts(ctx: AppContext, scope: EvaluateScope = {})
   if (!scope.documentId && !scope.repliesOnly) {
     const day = digestDay(now);
     if (day) for (const clientId of await clientsDueForDigest(ctx.db)) await recordDigest(ctx.db, clientId, day);
+    // The operators' morning digest of the review queue. Not recorded without BOETE_OPERATOR_EMAIL:
+    // a day's key once taken is never sent again, so setting the address later that morning still
+    // gets that day's digest out.
+    if (day && ctx.config.alerts.operatorEmail) {
+      const operatorDay = operatorDigestDay(now, await countOpenInReview(ctx.db));
+      if (operatorDay) await recordOperatorDigest(ctx.db, operatorDay);
+    }
     // Everything still to send, including what earlier sends left pending or a dead sender left claimed.
     toSend = await alertsToSend(ctx.db);
   }

@@ -98,11 +98,19 @@ describe('alerts by e-mail', () => {
     expect(sink.to('ops@processor.test')).toHaveLength(0);
   });
 
-  it('sends nothing new when the alerts are evaluated again', async () => {
+  it('sends nothing new when the alerts are evaluated again (but the operators’ digest of the day, once)', async () => {
+    // Tuesday 1/12 10:00 is a working-day morning and a fine is in review: the first full
+    // evaluation records the operators' digest of that day; nothing else is new.
     await evaluateAlerts(ctx);
     await evaluateAlerts(ctx);
     await drainQueues(ctx);
-    expect(sink.received).toHaveLength(1);
+    expect(sink.to('fleet@acme-rent.be')).toHaveLength(1);
+    const ops = sink.to('ops@processor.test');
+    expect(ops.map((m) => m.mail.subject)).toEqual(['Review queue: 1 document in review, earliest deliver-by 18/12/2026']);
+    expect(sink.received).toHaveLength(2);
+    await evaluateAlerts(ctx);
+    await drainQueues(ctx);
+    expect(sink.received).toHaveLength(2);
   });
 
   it('keeps an alert pending while SMTP is down and sends it once when it is back', async () => {

@@ -53,6 +53,62 @@ describe('alert mails', () => {
   });
 });
 
+describe('the operators’ digest', () => {
+  const row = (clientCode: string, plate: string | null, latest: string | null, reasons: string[], reference: string | null = 'R') => ({
+    clientCode,
+    plate,
+    reference,
+    reasons,
+    latestDeliveryDate: latest,
+    deadlineBasisDate: latest,
+  });
+  // Tuesday 22/12/2026: Christmas (Friday 25) and the weekend are no working days.
+  const digest = (documents: ReturnType<typeof row>[], total = documents.length): AlertContent => ({
+    alert: { ...alert('operator_digest', 'operators'), key: 'operator_digest/2026-12-22' },
+    client: null,
+    documents: [],
+    mail: null,
+    operatorDigest: {
+      day: '2026-12-22',
+      total,
+      byReason: [['no_contract', 2], ['unknown_sender', 1]],
+      documents,
+    } as unknown as NonNullable<AlertContent['operatorDigest']>,
+  });
+
+  it('lists every client’s documents in the order given, with reasons, deliver-by and working days left, in English', () => {
+    const mail = renderAlertMail(
+      digest([row('acme', '1ABC123', '2026-12-21', ['no_contract']), row('beta', 'AB-123-C', '2026-12-28', ['no_contract', 'unknown_sender'], 'PV 9'), row('acme', null, null, ['unreadable_document'], null)]),
+    );
+    expect(mail.subject).toBe('Review queue: 3 documents in review, earliest deliver-by 21/12/2026');
+    expect(mail.text).toContain('3 documents wait in review across all clients on 22/12/2026, the most urgent first.');
+    expect(mail.text).toContain('By reason: no contract: 2 · unknown sender: 1');
+    const lines = mail.text.split('\n').filter((l) => /^\d+\. /.test(l));
+    expect(lines).toEqual([
+      '1. acme · 1ABC123 · R — no contract — deliver by 21/12/2026 (1 working day late)',
+      // Wed 23, Thu 24, Mon 28 (Christmas and the weekend are not counted).
+      '2. beta · AB-123-C · PV 9 — no contract, unknown sender — deliver by 28/12/2026 (3 working days left)',
+      '3. acme · – · – — unreadable — deliver by – (no deadline known)',
+    ]);
+    expect(mail.text).toContain('See the review queue');
+    expect(mail.html).toContain('<th align="left">Working days left</th>');
+  });
+
+  it('says how many more there are beyond the listed ones, and escapes values from the letters', () => {
+    const mail = renderAlertMail(digest([row('acme', '<b>1ABC</b>', '2026-12-22', ['no_contract'], 'PV\r\nBcc: x@evil.test')], 250));
+    expect(mail.subject).toBe('Review queue: 250 documents in review, earliest deliver-by 22/12/2026');
+    expect(mail.subject).not.toMatch(/[\r\n]/);
+    expect(mail.text).toContain('… and 249 more: see the review queue.');
+    expect(mail.text).toContain('1. acme · <b>1ABC</b> · PV Bcc: x@evil.test — no contract — deliver by 22/12/2026 (due today)');
+    expect(mail.html).not.toContain('<b>1ABC');
+    expect(mail.html).toContain('&lt;b&gt;1ABC&lt;/b&gt;');
+  });
+
+  it('says so when nothing about the deadlines is known', () => {
+    expect(renderAlertMail(digest([row('acme', null, null, ['unreadable_document'])])).subject).toBe('Review queue: 1 document in review, earliest deliver-by unknown');
+  });
+});
+
 describe('automatic reply loop protection', () => {
   const raw = (headers: string) => Buffer.from(`${headers}From: clerk@acme-rent.be\r\nSubject: hi\r\n\r\nbody\r\nAuto-Submitted: auto-replied\r\n`);
   const own = ['boete@processor.test', 'acme@fines.example.com'];

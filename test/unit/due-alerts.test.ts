@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { brusselsInstant } from '../../src/domain/brussels-time.js';
 import type { IsoDate } from '../../src/domain/calendar-date.js';
-import { byUrgency, digestDay, dueAlerts, replyStillUseful, withinRateLimit, type AlertFacts } from '../../src/domain/due-alerts.js';
+import { AUDIENCE, byUrgency, digestDay, dueAlerts, operatorDigestDay, replyStillUseful, withinRateLimit, type AlertFacts } from '../../src/domain/due-alerts.js';
 
 const d = (s: string) => s as IsoDate;
 const at = (date: string, h = 10, m = 0) => brusselsInstant(d(date), h, m);
@@ -111,6 +111,23 @@ describe('digests, rate limit, replies', () => {
     expect(digestDay(at('2026-11-14', 9))).toBeNull(); // Saturday
     expect(digestDay(at('2026-11-11', 9))).toBeNull(); // Armistice
     expect(digestDay(at('2026-03-30', 8, 30))).toBe('2026-03-30'); // the day after the switch to summer time
+  });
+
+  it('sends the operators’ digest on the same working-day mornings, only while something is in review', () => {
+    expect(AUDIENCE.operator_digest).toBe('operators');
+    // Friday 13/11 → the weekend → Monday 16/11; Wednesday 11/11 (Armistice) has none.
+    expect(operatorDigestDay(at('2026-11-13', 8, 0), 3)).toBe('2026-11-13');
+    expect(operatorDigestDay(at('2026-11-14', 9), 3)).toBeNull();
+    expect(operatorDigestDay(at('2026-11-15', 23, 59), 3)).toBeNull();
+    expect(operatorDigestDay(at('2026-11-16', 7, 59), 3)).toBeNull();
+    expect(operatorDigestDay(at('2026-11-16', 8, 0), 3)).toBe('2026-11-16');
+    expect(operatorDigestDay(at('2026-11-11', 10), 3)).toBeNull();
+    expect(operatorDigestDay(at('2026-11-12', 8, 1), 3)).toBe('2026-11-12');
+    // Christmas Friday 25/12 is no working day; the evening of a working day still belongs to it.
+    expect(operatorDigestDay(at('2026-12-25', 9), 3)).toBeNull();
+    expect(operatorDigestDay(at('2026-12-24', 23, 30), 1)).toBe('2026-12-24');
+    // An empty queue: no mail.
+    expect(operatorDigestDay(at('2026-11-16', 9), 0)).toBeNull();
   });
 
   it('orders waiting documents most urgent first, unknown deadlines last', () => {
