@@ -57,12 +57,15 @@ const prefix = `boete-latency-${id}`;
 const env = { DATABASE_URL: `${PG}/${dbName}`, REDIS_URL, BOETE_QUEUE_PREFIX: prefix, BOETE_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn' };
 
 console.log(`rendering ${textCount} text PDFs and ${scanCount} scans …`);
-const mails: { kind: 'text' | 'scan'; filename: string; raw: Buffer }[] = [];
-for (let i = 0; i < textCount + scanCount; i++) {
-  const kind = i < textCount ? 'text' : 'scan';
+type Kind = 'warm-up' | 'text' | 'scan';
+const mails: { kind: Kind; filename: string; raw: Buffer }[] = [];
+for (let i = 0; i < 1 + textCount + scanCount; i++) {
+  // The first mail a new Dovecot mailbox receives is announced in IDLE about 13 s late (seen with a
+  // bare imapflow client too, without boete), later ones in ~0.5 s: it is sent first, reported apart.
+  const kind: Kind = i === 0 ? 'warm-up' : i <= textCount ? 'text' : 'scan';
   const fine = makeFine(LAYOUTS[i % LAYOUTS.length]!, 300_000 + i);
   const pdf = await renderFinePdf(fine);
-  const content = kind === 'text' ? pdf : await renderScanPdf(pdf, 300_000 + i);
+  const content = kind === 'scan' ? await renderScanPdf(pdf, 300_000 + i) : pdf;
   const filename = `latency-${kind}-${i}.pdf`;
   mails.push({ kind, filename, raw: await buildMail({ from: 'backoffice@acme-rent.be', to: 'acme@fines.example.com', attachments: [{ filename, content }] }) });
 }
@@ -82,7 +85,7 @@ const db = new pg.Client({ connectionString: env.DATABASE_URL });
 await db.connect();
 const worker = spawn(process.execPath, [BIN, 'worker'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
 const imap = new ImapFlow({ ...IMAP, auth: { user, pass: PASSWORD } });
-type Row = { kind: 'text' | 'scan'; total: number; stored: number; read: number; decision: string };
+type Row = { kind: Kind; total: number; stored: number; read: number; decision: string };
 const rows: Row[] = [];
 try {
   await imap.connect();
@@ -108,7 +111,7 @@ try {
     );
     const row = { kind: mail.kind, total: r.assessed.getTime() - appendedAt, stored: r.stored.getTime() - appendedAt, read: (r.read?.getTime() ?? NaN) - appendedAt, decision: r.decision };
     rows.push(row);
-    console.log(`  ${mail.kind.padEnd(4)} ${mail.filename.padEnd(24)} stored ${(row.stored / 1000).toFixed(2)} s  read ${(row.read / 1000).toFixed(2)} s  assessed ${(row.total / 1000).toFixed(2)} s  (${row.decision})`);
+    console.log(`  ${mail.kind.padEnd(7)} ${mail.filename.padEnd(26)} stored ${(row.stored / 1000).toFixed(2)} s  read ${(row.read / 1000).toFixed(2)} s  assessed ${(row.total / 1000).toFixed(2)} s  (${row.decision})`);
     await sleep(GAP_MS);
   }
 } finally {
@@ -131,6 +134,8 @@ const stat = (values: number[]) => {
   return `p50 ${(percentile(s, 50) / 1000).toFixed(2)} s  p95 ${(percentile(s, 95) / 1000).toFixed(2)} s  max ${(s.at(-1)! / 1000).toFixed(2)} s`;
 };
 console.log('\nmail-in (APPEND) → assessment stored, one mail at a time, `boete worker` with IMAP IDLE:');
+const warmUp = rows.find((r) => r.kind === 'warm-up');
+if (warmUp) console.log(`  warm-up (the mailbox's first mail, not counted): ${(warmUp.total / 1000).toFixed(2)} s`);
 for (const kind of ['text', 'scan'] as const) {
   const of = rows.filter((r) => r.kind === kind);
   if (of.length === 0) continue;
