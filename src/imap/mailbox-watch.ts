@@ -59,7 +59,11 @@ class Watch {
         });
         this.client = client;
         const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
-        if (this.stopped) break;
+        if (this.stopped) {
+          // stop() came while connecting: it saw no client, so this loop closes it.
+          await client.logout().catch(() => this.closeClient());
+          break;
+        }
         // Read-only (EXAMINE): watching must not change flags or \Recent for the poll.
         await client.mailboxOpen(this.mailbox.folder, { readOnly: true });
         client.on('exists', (event: { count: number; prevCount: number }) => {
