@@ -1,5 +1,6 @@
-// Polls one mailbox: every message past the cursor is stored with its documents in one transaction,
-// its documents are enqueued, and only then is it marked \Seen (or moved) on the server.
+// Polls one mailbox: the messages past the cursor are stored with their documents in batches, one
+// transaction per batch; the batch's documents are enqueued, and only then are its messages marked
+// \Seen (or moved) on the server.
 // Idempotent end to end: a crash at any point re-polls into unique keys and pending server actions.
 import { and, eq, inArray } from 'drizzle-orm';
 import type { ImapFlow } from 'imapflow';
@@ -25,7 +26,7 @@ export type PollSummary = {
 
 type MailboxRow = typeof mailboxes.$inferSelect;
 type MessageMeta = { uid: number; size: number; internalDate: Date; messageId: string | null; from: string | null; subject: string | null };
-/** Set when the connection holding the mailbox's advisory lock breaks: the poll stops at the next message. */
+/** Set when the connection holding the mailbox's advisory lock breaks: the poll stops before storing its next batch. */
 type LockState = { lost: Error | null };
 
 export async function pollMailbox(
