@@ -6,9 +6,12 @@ import { defineJob } from '../src/queue/job-definition.js';
 export const pollMailboxWorker = defineJob(pollMailboxJob, {
   concurrency: () => 4,
   handler: async ({ mailboxId }, ctx) => {
-    const summary = await pollMailbox(ctx, mailboxId, async (documentIds) => {
-      for (const documentId of documentIds) await ctx.queues.enqueue(readDocumentJob, { documentId });
-    });
+    const summary = await pollMailbox(ctx, mailboxId, (documentIds) =>
+      ctx.queues.enqueueMany(
+        readDocumentJob,
+        documentIds.map((documentId) => ({ documentId })),
+      ),
+    );
     // A mail without a document gets its automatic reply now, not at the next alert tick.
     await ctx.queues.enqueue(evaluateAlertsJob, { repliesOnly: true });
     return summary;

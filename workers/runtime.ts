@@ -6,6 +6,7 @@ import { asPostgresUnavailable } from '../src/db/database.js';
 import {
   databaseNow,
   decisionsSince,
+  listMailboxConnections,
   listMailboxes,
   mailsTakenInSince,
   serverActionsFailed,
@@ -13,6 +14,7 @@ import {
 } from '../src/db/run-report-store.js';
 import { ServiceUnavailableError } from '../src/errors.js';
 import type { PollSummary } from '../src/imap/mailbox-poller.js';
+import { MailboxWatchers } from '../src/imap/mailbox-watch.js';
 import { assessDocumentJob, evaluateAlertsJob, pollMailboxJob, readDocumentJob, schedulePollsJob, sweepOutboxJob } from '../src/queue/job-contracts.js';
 import { checkRedis } from '../src/queue/redis-connection.js';
 import { WorkerRunner, type JobOutcome } from '../src/queue/worker-runner.js';
@@ -133,18 +135,34 @@ export async function runWorker(ctx: AppContext, signal: AbortSignal): Promise<v
   const runner = new WorkerRunner(ctx);
   runner.start(WORKERS);
   await ensureSchedulers(ctx, true);
+  // IDLE per mailbox: a new mail queues that mailbox's poll within a second; the poll scheduler
+  // stays the safety net (src/imap/mailbox-watch.ts).
+  const watchers = new MailboxWatchers({
+    log: ctx.log,
+    connectTimeoutMs: ctx.config.imapConnectTimeoutMs,
+    trigger: (mailboxId) => ctx.queues.enqueue(pollMailboxJob, { mailboxId }),
+  });
+  const syncWatchers = () =>
+    listMailboxConnections(ctx.db)
+      .then((boxes) => watchers.sync(boxes))
+      .catch((error: unknown) => ctx.log.warn({ err: (error as Error).message }, 'could not list the mailboxes to watch with IDLE; trying again'));
+  await syncWatchers();
   // Schedulers live in Redis: a Redis restarted without its data has none, and the worker would
-  // sit idle. Checked again every poll interval (at most every 30 s) and put back when missing.
+  // sit idle. Checked again every poll interval (at most every 30 s) and put back when missing;
+  // a mailbox added or changed by `setup import` gets its IDLE connection at the same moment.
   const reconcile = setInterval(() => {
     ensureSchedulers(ctx, false).catch((error: unknown) => ctx.log.warn({ err: (error as Error).message }, 'could not check the job schedulers; trying again'));
+    void syncWatchers();
   }, Math.min(30_000, ctx.config.pollIntervalMs));
-  ctx.log.info({ pollIntervalMs: ctx.config.pollIntervalMs }, 'worker started');
+  ctx.log.info({ pollIntervalMs: ctx.config.pollIntervalMs, idleMailboxes: watchers.size }, 'worker started');
   await new Promise<void>((resolve) => {
     if (signal.aborted) resolve();
     signal.addEventListener('abort', () => resolve(), { once: true });
   });
   clearInterval(reconcile);
-  ctx.log.info('stopping: finishing running jobs');
+  ctx.log.info('stopping: closing IDLE connections, finishing running jobs');
+  // IDLE first: it only queues polls, and nothing should queue work while the workers stop.
+  await watchers.close();
   await stopGracefully(ctx, runner);
   ctx.log.info('stopped');
 }

@@ -1,5 +1,5 @@
 // The PostgreSQL connection pool and the drizzle handle on it.
-import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { drizzle, NodePgSession, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { PgPreparedQuery } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import * as schema from '../../db/schema.js';
@@ -57,6 +57,31 @@ if (!preparedQuery.__boeteSafe) {
     }
   };
   preparedQuery.__boeteSafe = true;
+}
+
+// Drizzle's transaction on a pool checks a client out and sends BEGIN *before* its try/finally: a
+// BEGIN that fails (PostgreSQL shutting down: 57P01 "in begin") never gives the client back. After
+// ten of those every pool.connect() waits for ever, and `run --once` ended with exit 13 (nothing left
+// to wait on) instead of naming PostgreSQL. So the client is checked out here, the original runs on a
+// session bound to that one client (it neither connects nor releases then), and it is released here
+// whatever happens; pg-pool destroys it instead of reusing it when its connection broke.
+type SessionInternals = { client: unknown; dialect: unknown; schema: unknown; options: unknown };
+type Transaction = (this: SessionInternals, transaction: unknown, config?: unknown) => Promise<unknown>;
+const sessionPrototype = NodePgSession.prototype as unknown as { transaction?: Transaction; __boeteReleases?: true };
+if (!sessionPrototype.__boeteReleases) {
+  const original = sessionPrototype.transaction;
+  if (typeof original !== 'function') throw new Error('drizzle-orm changed: NodePgSession.transaction is gone; see src/db/database.ts');
+  sessionPrototype.transaction = async function (this: SessionInternals, transaction, config) {
+    if (!(this.client instanceof pg.Pool)) return original.call(this, transaction, config);
+    const client = await this.client.connect();
+    try {
+      const Session = NodePgSession as unknown as new (client: unknown, dialect: unknown, schema: unknown, options: unknown) => SessionInternals;
+      return await original.call(new Session(client, this.dialect, this.schema, this.options), transaction, config);
+    } finally {
+      client.release();
+    }
+  };
+  sessionPrototype.__boeteReleases = true;
 }
 
 export function openDatabase(url: string, options: { max?: number } = {}): DatabaseHandle {

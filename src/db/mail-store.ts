@@ -3,7 +3,7 @@
 // client already sent becomes a second receipt of the existing document.
 // Every text value is cleaned here, whoever called (src/mail/storable-text.ts): a NUL in a Subject
 // must not make PostgreSQL refuse the mail, or the poll would fail on it for ever.
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { documentReceipts, documents, mailboxes, receivedMails, type MailStatus } from '../../db/schema.js';
 import type { MailDocument } from '../mail/parse-mail.js';
 import { storableLine, storableLineOrNull, storableText } from '../mail/storable-text.js';
@@ -30,35 +30,160 @@ export type StoredMessage = {
 
 export type StoreResult = { mailId: string; alreadyStored: boolean; newDocumentIds: string[]; repeatedDocumentIds: string[] };
 
-export async function storeMessage(db: Database, message: StoredMessage): Promise<StoreResult> {
-  const m: StoredMessage = {
-    ...message,
-    messageId: storableLineOrNull(message.messageId, 500),
-    from: storableLineOrNull(message.from, 320),
-    recipients: message.recipients.map((r) => storableLine(r, 320)).filter((r) => r !== ''),
-    subject: storableLineOrNull(message.subject, 500),
-    detail: message.detail === null ? null : storableText(message.detail, 2000),
-    documents: message.documents.map((d) => ({ ...d, filename: storableLine(d.filename, 200) || 'document' })),
-  };
+const storable = (message: StoredMessage): StoredMessage => ({
+  ...message,
+  messageId: storableLineOrNull(message.messageId, 500),
+  from: storableLineOrNull(message.from, 320),
+  recipients: message.recipients.map((r) => storableLine(r, 320)).filter((r) => r !== ''),
+  subject: storableLineOrNull(message.subject, 500),
+  detail: message.detail === null ? null : storableText(message.detail, 2000),
+  documents: message.documents.map((d) => ({ ...d, filename: storableLine(d.filename, 200) || 'document' })),
+});
+
+const mailRow = (m: StoredMessage) => ({
+  mailboxId: m.mailboxId,
+  uidValidity: m.uidValidity,
+  uid: m.uid,
+  internalDate: m.internalDate,
+  sizeBytes: m.sizeBytes,
+  messageId: m.messageId,
+  fromAddress: m.from,
+  recipients: m.recipients,
+  subject: m.subject,
+  clientId: m.clientId,
+  senderAllowed: m.senderAllowed,
+  status: m.status,
+  detail: m.detail,
+  raw: m.raw,
+});
+
+/** Rows per multi-row INSERT of documents: their bytes travel as parameters, keep a statement bounded. */
+const DOCUMENT_ROWS_PER_INSERT = 200;
+
+/**
+ * Stores a batch of messages of one mailbox (ascending UIDs) in one transaction, with multi-row
+ * inserts: the same outcome as `storeMessage` on each in turn — a message already stored changes
+ * nothing, the first mail (by UID) carrying a file creates its document and later ones (in this
+ * batch or after) become receipts of it — and the cursor moves to the batch's last UID in the same
+ * transaction, so after a crash the whole batch is either stored and behind the cursor, or neither.
+ */
+export async function storeMessages(db: Database, batch: readonly StoredMessage[]): Promise<StoreResult[]> {
+  if (batch.length === 0) return [];
+  const ms = batch.map(storable);
+  const mailboxId = ms[0]!.mailboxId;
+  const uidValidity = ms[0]!.uidValidity;
+  if (ms.some((m) => m.mailboxId !== mailboxId || m.uidValidity !== uidValidity)) throw new Error('storeMessages: one mailbox and UIDVALIDITY per batch');
   return db.transaction(async (tx) => {
     const inserted = await tx
       .insert(receivedMails)
-      .values({
-        mailboxId: m.mailboxId,
-        uidValidity: m.uidValidity,
-        uid: m.uid,
-        internalDate: m.internalDate,
-        sizeBytes: m.sizeBytes,
-        messageId: m.messageId,
-        fromAddress: m.from,
-        recipients: m.recipients,
-        subject: m.subject,
-        clientId: m.clientId,
-        senderAllowed: m.senderAllowed,
-        status: m.status,
-        detail: m.detail,
-        raw: m.raw,
-      })
+      .values(ms.map(mailRow))
+      .onConflictDoNothing()
+      .returning({ id: receivedMails.id, uid: receivedMails.uid });
+    const insertedByUid = new Map(inserted.map((r) => [Number(r.uid), r.id]));
+    await tx
+      .update(mailboxes)
+      .set({ lastUid: sql`greatest(${mailboxes.lastUid}, ${Math.max(...ms.map((m) => m.uid))})`, updatedAt: new Date() })
+      .where(eq(mailboxes.id, mailboxId));
+
+    const repeatUids = ms.filter((m) => !insertedByUid.has(m.uid)).map((m) => m.uid);
+    const existingByUid = new Map<number, string>();
+    if (repeatUids.length > 0) {
+      const rows = await tx
+        .select({ id: receivedMails.id, uid: receivedMails.uid })
+        .from(receivedMails)
+        .where(and(eq(receivedMails.mailboxId, mailboxId), eq(receivedMails.uidValidity, uidValidity), inArray(receivedMails.uid, repeatUids)));
+      for (const r of rows) existingByUid.set(Number(r.uid), r.id);
+    }
+
+    // Documents: one row per (client, SHA-256), offered by the first mail that carries it.
+    const docKey = (clientId: string, sha256: string) => `${clientId}:${sha256}`;
+    const offered = new Map<string, { clientId: string; doc: MailDocument; mailId: string; m: StoredMessage }>();
+    for (const m of ms) {
+      const mailId = insertedByUid.get(m.uid);
+      if (!mailId || !m.clientId) continue;
+      for (const doc of m.documents) {
+        const key = docKey(m.clientId, doc.sha256);
+        if (!offered.has(key)) offered.set(key, { clientId: m.clientId, doc, mailId, m });
+      }
+    }
+    const created = new Map<string, string>(); // key → id, created by this batch
+    const rows = [...offered.values()];
+    for (let i = 0; i < rows.length; i += DOCUMENT_ROWS_PER_INSERT) {
+      const chunk = rows.slice(i, i + DOCUMENT_ROWS_PER_INSERT);
+      const ids = await tx
+        .insert(documents)
+        .values(
+          chunk.map(({ clientId, doc, mailId, m }) => ({
+            clientId,
+            sha256: doc.sha256,
+            content: doc.content,
+            contentType: doc.contentType,
+            filename: doc.filename,
+            sizeBytes: doc.content.length,
+            firstMailId: mailId,
+            receivedAt: m.internalDate,
+            senderAllowed: m.senderAllowed,
+            pageEstimate: doc.pageEstimate,
+          })),
+        )
+        .onConflictDoNothing()
+        .returning({ id: documents.id, clientId: documents.clientId, sha256: documents.sha256 });
+      for (const r of ids) created.set(docKey(r.clientId, r.sha256), r.id);
+    }
+    const known = new Map(created);
+    const missing = [...offered.values()].filter((o) => !created.has(docKey(o.clientId, o.doc.sha256)));
+    if (missing.length > 0) {
+      const found = await tx
+        .select({ id: documents.id, clientId: documents.clientId, sha256: documents.sha256 })
+        .from(documents)
+        .where(inArray(sql`(${documents.clientId}, ${documents.sha256})`, missing.map((o) => sql`(${o.clientId}::uuid, ${o.doc.sha256})`)));
+      for (const r of found) known.set(docKey(r.clientId, r.sha256), r.id);
+    }
+
+    const results: StoreResult[] = [];
+    const receipts: (typeof documentReceipts.$inferInsert)[] = [];
+    const audits: Parameters<typeof recordAudit>[1] = [];
+    for (const m of ms) {
+      const mailId = insertedByUid.get(m.uid);
+      if (!mailId) {
+        results.push({ mailId: existingByUid.get(m.uid) ?? '', alreadyStored: true, newDocumentIds: [], repeatedDocumentIds: [] });
+        continue;
+      }
+      const newDocumentIds: string[] = [];
+      const repeatedDocumentIds: string[] = [];
+      if (m.clientId) {
+        for (const doc of m.documents) {
+          const key = docKey(m.clientId, doc.sha256);
+          const documentId = known.get(key);
+          if (!documentId) continue;
+          const isNew = created.has(key) && offered.get(key)?.mailId === mailId && !newDocumentIds.includes(documentId);
+          // As storeMessage would: a file twice in one mail is new once and a repeat the second time.
+          if (isNew) newDocumentIds.push(documentId);
+          else repeatedDocumentIds.push(documentId);
+          receipts.push({ documentId, mailId, filename: doc.filename, receivedAt: m.internalDate });
+        }
+      }
+      audits.push({
+        actor: 'system',
+        action: 'mail.received',
+        entity: 'received_mail',
+        entityId: mailId,
+        after: { status: m.status, uid: m.uid, uidValidity: m.uidValidity, documents: newDocumentIds, repeated: repeatedDocumentIds },
+      });
+      results.push({ mailId, alreadyStored: false, newDocumentIds, repeatedDocumentIds });
+    }
+    for (let i = 0; i < receipts.length; i += 1_000) await tx.insert(documentReceipts).values(receipts.slice(i, i + 1_000)).onConflictDoNothing();
+    await recordAudit(tx, audits);
+    return results;
+  });
+}
+
+export async function storeMessage(db: Database, message: StoredMessage): Promise<StoreResult> {
+  const m = storable(message);
+  return db.transaction(async (tx) => {
+    const inserted = await tx
+      .insert(receivedMails)
+      .values(mailRow(m))
       .onConflictDoNothing()
       .returning({ id: receivedMails.id });
 

@@ -59,3 +59,21 @@ export async function unfinishedDocuments(db: Executor): Promise<UnfinishedDocum
     .where(and(inArray(documents.status, ['received', 'read'])))
     .orderBy(asc(documents.receivedAt), asc(documents.id));
 }
+
+/** Every mailbox with what an IMAP connection to it needs (the IDLE watch, src/imap/mailbox-watch.ts). */
+export async function listMailboxConnections(db: Executor) {
+  return db
+    .select({
+      id: mailboxes.id,
+      name: mailboxes.name,
+      host: mailboxes.host,
+      port: mailboxes.port,
+      secure: mailboxes.secure,
+      username: mailboxes.username,
+      password: mailboxes.password,
+      passwordEnv: mailboxes.passwordEnv,
+      folder: mailboxes.folder,
+    })
+    .from(mailboxes)
+    .orderBy(asc(mailboxes.name));
+}

@@ -1,4 +1,5 @@
-// An IMAP connection to one mailbox (imapflow), opened per poll and always closed.
+// An IMAP connection to one mailbox (imapflow): opened per poll and always closed, or kept open by
+// the IDLE watch (src/imap/mailbox-watch.ts).
 import { ImapFlow } from 'imapflow';
 import { secretFromEnvironment } from '../config.js';
 import { PermanentError, RetryableError } from '../errors.js';
@@ -19,7 +20,10 @@ function passwordOf(m: MailboxCredentials): string {
   return password;
 }
 
-export async function openImap(m: MailboxCredentials, timeoutMs: number): Promise<ImapFlow> {
+/** What a long-lived connection (IDLE) sets beyond a poll's: see src/imap/mailbox-watch.ts. */
+export type ImapOptions = { socketTimeoutMs?: number; maxIdleTimeMs?: number };
+
+export async function openImap(m: MailboxCredentials, timeoutMs: number, options: ImapOptions = {}): Promise<ImapFlow> {
   const client = new ImapFlow({
     host: m.host,
     port: m.port,
@@ -28,7 +32,8 @@ export async function openImap(m: MailboxCredentials, timeoutMs: number): Promis
     logger: false,
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
-    socketTimeout: 5 * timeoutMs,
+    socketTimeout: options.socketTimeoutMs ?? 5 * timeoutMs,
+    ...(options.maxIdleTimeMs ? { maxIdleTime: options.maxIdleTimeMs } : {}),
     // Plain-text loopback servers (tests, the demo) do not offer STARTTLS.
     doSTARTTLS: m.secure ? undefined : false,
   });

@@ -32,7 +32,9 @@ export const pollMailboxJob = contract({
   schema: z.object({ mailboxId: z.uuid() }),
   attempts: 3,
   key: (p) => `poll-${p.mailboxId}`,
-  rerunIfAddedWhileRunning: false,
+  // A mail announced by IDLE while a poll runs may have arrived after that poll's FETCH: poll once
+  // more after it, or the mail would wait for the next tick (the advisory lock keeps them apart).
+  rerunIfAddedWhileRunning: true,
 });
 
 /** File → fields (in the parse pool, off the event loop) → stored → assess. */

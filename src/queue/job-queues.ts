@@ -54,16 +54,31 @@ export class JobQueues {
    */
   async enqueue<S extends z.ZodType>(definition: JobContract<S>, payload: z.input<S>, options: JobsOptions = {}): Promise<void> {
     const data = definition.schema.parse(payload);
+    await this.redis(() => this.queue(definition.name).add(definition.name, data, this.jobOptions(definition, data, options)));
+  }
+
+  /** `enqueue` for many payloads of one job in one round trip (addBulk); the same deduplication per key. */
+  async enqueueMany<S extends z.ZodType>(definition: JobContract<S>, payloads: readonly z.input<S>[]): Promise<void> {
+    if (payloads.length === 0) return;
+    const jobs = payloads.map((payload) => {
+      const data = definition.schema.parse(payload);
+      return { name: definition.name, data, opts: this.jobOptions(definition, data, {}) };
+    });
+    for (let i = 0; i < jobs.length; i += 500) {
+      const chunk = jobs.slice(i, i + 500);
+      await this.redis(() => this.queue(definition.name).addBulk(chunk));
+    }
+  }
+
+  private jobOptions<S extends z.ZodType>(definition: JobContract<S>, data: z.infer<S>, options: JobsOptions): JobsOptions {
     const key = definition.key(data);
-    await this.redis(() =>
-      this.queue(definition.name).add(definition.name, data, {
-        ...DEFAULT_OPTIONS,
-        attempts: definition.attempts,
-        jobId: runId(key),
-        deduplication: { id: key, ...(definition.rerunIfAddedWhileRunning ? { keepLastIfActive: true } : {}) },
-        ...options,
-      }),
-    );
+    return {
+      ...DEFAULT_OPTIONS,
+      attempts: definition.attempts,
+      jobId: runId(key),
+      deduplication: { id: key, ...(definition.rerunIfAddedWhileRunning ? { keepLastIfActive: true } : {}) },
+      ...options,
+    };
   }
 
   /** Jobs still to run in the named queues (scheduler placeholders for future runs are not work). */

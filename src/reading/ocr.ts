@@ -2,11 +2,12 @@
 // Dutch, French, German and English. Language models come from the @tesseract.js-data packages on
 // the npm registry, read from node_modules: nothing is downloaded at run time.
 // One engine per parse thread, created on first use and kept: loading four models takes ~0.8 s.
-import { mkdirSync, readlinkSync, renameSync, rmSync, symlinkSync } from 'node:fs';
-import { threadId } from 'node:worker_threads';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readlinkSync, renameSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
 import { cropPgm, readPgm } from './page-images.js';
 
@@ -44,31 +45,30 @@ const require = createRequire(import.meta.url);
 /**
  * tesseract.js reads every model from one directory, but each language is its own npm package: a
  * directory of symbolic links to the packages' files joins them (idempotent, safe between threads).
+ * The directory is named after the node_modules it points into: a directory shared by every
+ * checkout of the machine kept links into whichever checkout made it first, and once that one was
+ * deleted every OCR read elsewhere hung until its timeout. A link that points anywhere else than
+ * this checkout's file is replaced (atomically: a reader never sees it missing).
  */
 export function languageDirectory(): string {
-  const dir = path.join(os.tmpdir(), `boete-tessdata-${MODEL_DIR}-${process.getuid?.() ?? 0}`);
+  const models = LANGUAGES.map((code) => ({ code, target: path.join(path.dirname(require.resolve(`@tesseract.js-data/${code}/package.json`)), MODEL_DIR, `${code}.traineddata.gz`) }));
+  const where = createHash('sha256').update(path.dirname(models[0]!.target)).digest('hex').slice(0, 12);
+  const dir = path.join(os.tmpdir(), `boete-tessdata-${MODEL_DIR}-${process.getuid?.() ?? 0}-${where}`);
   mkdirSync(dir, { recursive: true });
-  for (const code of LANGUAGES) {
-    const file = `${code}.traineddata.gz`;
-    const target = path.join(path.dirname(require.resolve(`@tesseract.js-data/${code}/package.json`)), MODEL_DIR, file);
-    const link = path.join(dir, file);
-    // A link left by another installation (an older release, another checkout) may point at models
-    // that are gone, and Tesseract then waits for them forever: point it at ours, atomically.
-    if (linkTarget(link) === target) continue;
-    const temporary = `${link}.${process.pid}.${threadId}`;
-    rmSync(temporary, { force: true });
+  for (const { code, target } of models) {
+    const link = path.join(dir, `${code}.traineddata.gz`);
+    let current: string | null = null;
+    try {
+      current = readlinkSync(link);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    if (current === target) continue;
+    const temporary = `${link}.${process.pid}-${threadId}.tmp`;
     symlinkSync(target, temporary);
     renameSync(temporary, link);
   }
   return dir;
-}
-
-function linkTarget(link: string): string | null {
-  try {
-    return readlinkSync(link);
-  } catch {
-    return null;
-  }
 }
 
 let engine: Promise<Worker> | undefined;
