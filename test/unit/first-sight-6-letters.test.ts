@@ -3,7 +3,7 @@
 // letter's own date plus a period the letter states; the offence time and the amount are printed. This
 // checks the truth against the letters, not the reader (which never runs here).
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, renderLetters, truthNotOnLetter, type StatedPeriod } from '../../fixtures/first-sight/truth-on-letter.js';
+import { addDays, addMonths, notRendered, renderLetters, truthInconsistencies, truthNotOnLetter, type StatedPeriod } from '../../fixtures/first-sight/truth-on-letter.js';
 import { FIRST_SIGHT_2_LAYOUTS } from '../../fixtures/first-sight-2/index.js';
 import { FIRST_SIGHT_3_LAYOUTS } from '../../fixtures/first-sight-3/index.js';
 import { FIRST_SIGHT_4_LAYOUTS } from '../../fixtures/first-sight-4/index.js';
@@ -53,26 +53,11 @@ describe('first-sight batch 6', () => {
   });
 
   it('renders every letter to a PDF with a text layer', async () => {
-    for (const { letter, data, text } of await rendered) {
-      expect(data.subarray(0, 5).toString('latin1'), letter.truth.id).toBe('%PDF-');
-      expect(text.length, letter.truth.id).toBeGreaterThan(500);
-    }
+    expect(notRendered(await rendered)).toEqual([]);
   });
 
   it('keeps the truth self-consistent', () => {
-    for (const { truth: t } of FIRST_SIGHT_6_LETTERS) {
-      if (!t.redirectDeadlineComputable) expect(t.redirectDeadline, t.id).toBeNull();
-      if (t.kind === 'identification_request') {
-        expect(t.amountCents, t.id).toBeNull();
-        expect(t.dueDate, t.id).toBeNull();
-      }
-      if (t.plate !== null) expect(t.plate, t.id).toMatch(/^[A-Z0-9]+$/);
-      expect(t.offenceAt, t.id).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\+0[12]:00$/);
-      // Summer time (+02:00) until 25 October 2026, winter (+01:00) from then on.
-      const day = t.offenceAt!.slice(0, 10);
-      expect(t.offenceAt!.endsWith(day < '2026-10-25' ? '+02:00' : '+01:00'), `${t.id} offset`).toBe(true);
-      expect(t.id.startsWith(`${t.layout}-`), t.id).toBe(true);
-    }
+    expect(FIRST_SIGHT_6_LETTERS.flatMap((l) => truthInconsistencies(l.truth))).toEqual([]);
   });
 
   it('finds every truth value on its letter (printed, or the letter date plus a stated period)', async () => {
