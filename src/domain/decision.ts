@@ -61,7 +61,12 @@ export function decide(
     kind: 'decided',
     decision: 'recharge',
     policySource: chosen.source,
-    rechargeAmountCents: amountCents === null ? null : amountCents + adminFeeCents,
+    rechargeAmountCents: amountCents === null ? null : rechargeTotalCents(amountCents, adminFeeCents),
     adminFeeCents,
   };
+}
+
+/** What a recharge passes on: the fine's amount plus the admin fee (the contract's, else the client's). */
+export function rechargeTotalCents(amountCents: number, adminFeeCents: number): number {
+  return amountCents + adminFeeCents;
 }

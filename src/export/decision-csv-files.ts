@@ -7,6 +7,7 @@ import type { Database } from '../db/database.js';
 import { decidedRows, outputsByDocument, senderFacts } from '../db/output-store.js';
 import { brusselsInstant } from '../domain/brussels-time.js';
 import { addCalendarDays, type IsoDate } from '../domain/calendar-date.js';
+import { rechargeTotalCents } from '../domain/decision.js';
 import { authorityFamily, rechargeBooking } from '../domain/outputs.js';
 import { findClient } from '../clients/client-data.js';
 import { accountingCsv, redirectCsv, type AccountingLine, type RedirectLine } from '../outputs/output-csv.js';
@@ -73,6 +74,7 @@ export async function accountingFileCsv(db: Database, clientCode: string, from: 
       // The decision stored the total (fine + fee) and the fee; the fine's amount is what was read.
       fineCents: r.amountCents ?? (r.rechargeAmountCents ?? 0) - (r.adminFeeCents ?? 0),
       adminFeeCents: r.adminFeeCents ?? 0,
+      totalCents: r.rechargeAmountCents ?? rechargeTotalCents(r.amountCents ?? 0, r.adminFeeCents ?? 0),
     });
   }
   return { csv: accountingCsv(lines), lines: lines.length, inWindow, disputed };

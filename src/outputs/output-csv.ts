@@ -73,6 +73,8 @@ export type AccountingLine = {
   offenceAt: Date | null;
   fineCents: number;
   adminFeeCents: number;
+  /** The total the decision stored (src/domain/decision.ts), not added up again here. */
+  totalCents: number;
 };
 
 export const ACCOUNTING_CSV_COLUMNS = [
@@ -87,7 +89,7 @@ export function accountingCsv(lines: readonly AccountingLine[]): string {
   return formatCsv(
     ACCOUNTING_CSV_COLUMNS,
     lines.map((l) => {
-      const total = l.fineCents + l.adminFeeCents;
+      const total = l.totalCents;
       return {
         bookingDate: formatBrusselsInstant(l.bookedAt).slice(0, 10),
         // Stable per recharge, so a re-imported file updates its lines instead of doubling them.

@@ -1,6 +1,7 @@
 // The notice a renter gets for a recharge: the fine that the client paid, its amount, the admin fee
 // (the contract's, else the client's setup `adminFeeCents`, as the decision stored it), the total
 // and where to pay it. In the client's language.
+import { rechargeTotalCents } from '../domain/decision.js';
 import { dayOf, euros, fileSafe, wallTime, type OutputFacts, type PrintModel } from './output-facts.js';
 
 const WORDS = {
@@ -33,7 +34,7 @@ export function rechargeTotals(f: OutputFacts): { amountCents: number; adminFeeC
   // The decision stored the total (fine + fee) and the fee; the fine's amount is what was read.
   const adminFeeCents = f.recharge.adminFeeCents ?? 0;
   const amountCents = f.fine.amountCents ?? (f.recharge.totalCents ?? 0) - adminFeeCents;
-  return { amountCents, adminFeeCents, totalCents: f.recharge.totalCents ?? amountCents + adminFeeCents };
+  return { amountCents, adminFeeCents, totalCents: f.recharge.totalCents ?? rechargeTotalCents(amountCents, adminFeeCents) };
 }
 
 export function rechargeNoticeModel(f: OutputFacts): PrintModel {

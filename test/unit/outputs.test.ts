@@ -162,8 +162,8 @@ describe('recharge notice', () => {
 describe('CSV formats', () => {
   it('accounting: one line per recharge, cents and euros, neutralised text', () => {
     const csv = accountingCsv([
-      { documentId: 'd1', bookedAt: at('2026-11-21', 10), processedAt: at('2026-11-20', 10), contractRef: '=HYPERLINK("x")', renterName: '+32 Jan', renterAddress: 'a', renterCompanyNumber: null, renterEmail: null, reference: 'R1', plate: '1ABC123', offenceAt: at('2026-11-04', 18, 16), fineCents: 11600, adminFeeCents: 1500 },
-      { documentId: 'd2', bookedAt: at('2026-11-22', 10), processedAt: at('2026-11-21', 10), contractRef: 'AC-2', renterName: 'Piet', renterAddress: null, renterCompanyNumber: 'BE0123', renterEmail: null, reference: null, plate: null, offenceAt: null, fineCents: 5, adminFeeCents: 0 },
+      { documentId: 'd1', bookedAt: at('2026-11-21', 10), processedAt: at('2026-11-20', 10), contractRef: '=HYPERLINK("x")', renterName: '+32 Jan', renterAddress: 'a', renterCompanyNumber: null, renterEmail: null, reference: 'R1', plate: '1ABC123', offenceAt: at('2026-11-04', 18, 16), fineCents: 11600, adminFeeCents: 1500, totalCents: 13100 },
+      { documentId: 'd2', bookedAt: at('2026-11-22', 10), processedAt: at('2026-11-21', 10), contractRef: 'AC-2', renterName: 'Piet', renterAddress: null, renterCompanyNumber: 'BE0123', renterEmail: null, reference: null, plate: null, offenceAt: null, fineCents: 5, adminFeeCents: 0, totalCents: 5 },
     ]);
     const [header, ...rows] = parse(csv) as string[][];
     expect(header).toEqual([...ACCOUNTING_CSV_COLUMNS]);
