@@ -6,7 +6,8 @@ import type { DocumentKind } from '../domain/types.js';
 import { findAmounts } from './amounts.js';
 import type { Field } from './fields.js';
 import type { TextLine } from './text-lines.js';
-import { KIND_KEYWORDS, NON_STANDARD_AMOUNT, NOTHING_TO_PAY, PAYMENT_CONTEXT, PENALTY_RANGE, THREATENED_CONSEQUENCE } from './vocabulary.js';
+import { standardAmountLine } from './amount-reading.js';
+import { KIND_KEYWORDS, NOTHING_TO_PAY, PAYMENT_CONTEXT } from './vocabulary.js';
 
 /** A title: a short line near the top ("FIXED CHARGE NOTICE", "Verzoek tot identificatie van de bestuurder"). */
 const isTitle = (line: TextLine, index: number) => index < 25 && line.folded.split(' ').length <= 8;
@@ -19,9 +20,7 @@ function asksHolderToPay(lines: readonly TextLine[]): TextLine | null {
         /\b(?:please pay|pay|betaal|gelieve .{0,30}te betalen|veuillez (?:payer|verser|regler)|bitte (?:zahlen|uberweisen)|zahlen sie|uberweisen sie)\b/.test(l.folded) &&
         PAYMENT_CONTEXT.test(l.folded) &&
         findAmounts(l.text).some((a) => a.hasCurrency) &&
-        !NON_STANDARD_AMOUNT.test(l.folded) &&
-        !PENALTY_RANGE.test(l.folded) &&
-        !THREATENED_CONSEQUENCE.test(l.folded),
+        standardAmountLine(l),
     ) ?? null
   );
 }

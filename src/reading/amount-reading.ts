@@ -1,0 +1,86 @@
+// The amount due, by role: a breakdown's total that adds up its lines (amount-breakdown.ts), else a
+// labelled amount, else the one amount a sentence asks the holder to pay. A reduced, increased,
+// threatened or ranged amount, costs alone, or one part of a written-out sum is never it. Pure.
+import { findBreakdowns } from './amount-breakdown.js';
+import { findAmounts } from './amounts.js';
+import type { Field } from './fields.js';
+import { allLabelled, BELOW, BESIDE, disagreement, GUESS, SENTENCE } from './labelled-values.js';
+import { fold, type TextLine } from './text-lines.js';
+import { INCLUDED_COSTS, LABELS, NON_STANDARD_AMOUNT, PAYMENT_CONTEXT, PENALTY_RANGE, THREATENED_CONSEQUENCE } from './vocabulary.js';
+
+/** Lines whose amounts are never the amount due: reduced, increased, costs alone, a penalty range. */
+export const standardAmountLine = (line: TextLine) =>
+  !NON_STANDARD_AMOUNT.test(line.folded.replace(INCLUDED_COSTS, '')) &&
+  !PENALTY_RANGE.test(line.folded) &&
+  !THREATENED_CONSEQUENCE.test(line.folded) &&
+  // "indemnité de 90 € + péage de 7,40 €": a sum written out; its parts are not the amount.
+  !/\d\s*(?:€|eur\w*)?\s*\+\s*(?:€|eur\w*)?\s*\d|\d\s*(?:€|eur\w*)?\s*\+\s*\p{L}/u.test(line.folded);
+
+/** The sentences of a line, each as a line of its own (same page). */
+function sentencesOf(line: TextLine): TextLine[] {
+  const parts = line.text.split(/(?<=[.!?])\s+(?=[A-Z])/);
+  return parts.length < 2 ? [line] : parts.map((text) => ({ page: line.page, text, folded: fold(text) }));
+}
+
+
+export function readAmount(lines: readonly TextLine[]): { field: Field<number> | null; doubt?: string } {
+  const breakdown = readBreakdownTotal(lines);
+  if (breakdown) return breakdown;
+  const labelled = allLabelled(
+    lines,
+    LABELS.amount,
+    (s) => {
+      const a = findAmounts(s.text)[0];
+      return a ? { value: a.cents, at: a.index } : null;
+    },
+    standardAmountLine,
+  );
+  if (labelled.length > 0) {
+    // "Détail Montant" heading a list of rows: the value below the heading is its first row, one of
+    // several (the toll, then the fees), not the amount due; shown, not trusted.
+    const first = labelled[0]!;
+    const at = first.source ? lines.findIndex((l) => l.page === first.source!.page && l.text === first.source!.text) : -1;
+    const nextRow = at >= 0 ? lines[at + 1] : undefined;
+    const headsRows = first.confidence === BELOW && nextRow !== undefined && findAmounts(nextRow.text).length > 0;
+    return { field: headsRows ? { ...first, confidence: GUESS } : first, doubt: disagreement('amount', labelled) };
+  }
+  // No label: trust a currency amount only when the document states a single one. Each sentence of a
+  // line is judged on its own: "You may pay €160.00 within 28 days. If that is not paid, you may pay €240.00".
+  const all = lines.flatMap((line) =>
+    sentencesOf(line)
+      .filter(standardAmountLine)
+      .flatMap((sentence) => findAmounts(sentence.text).filter((a) => a.hasCurrency).map((a) => ({ a, line }))),
+  );
+  const distinct = new Set(all.map((x) => x.a.cents));
+  const first = all[0];
+  if (!first) return { field: null };
+  // One amount and no label: trusted only where a sentence asks the holder to pay it; an amount a letter
+  // only mentions ("… is een geldstraf van 150 Euro vorgesehen") may be anything.
+  // (The line itself, or the table header a few lines above it: "Délai de paiement … Montant".)
+  const payingAt = (line: TextLine) => {
+    const i = lines.indexOf(line);
+    return lines.slice(Math.max(0, i - 3), i + 1).some((l) => l.page === line.page && PAYMENT_CONTEXT.test(l.folded));
+  };
+  const demanded = distinct.size === 1 && all.some((x) => payingAt(x.line) && !PENALTY_RANGE.test(x.line.folded));
+  return { field: { value: first.a.cents, confidence: demanded ? 0.85 : distinct.size === 1 ? 0.75 : GUESS, source: { page: first.line.page, text: first.line.text } } };
+}
+
+/**
+ * The total of a breakdown that adds up (see amount-breakdown.ts). Its components are not rivals;
+ * another total that disagrees (a second breakdown, a "Totaal" line elsewhere) is a doubt.
+ */
+function readBreakdownTotal(lines: readonly TextLine[]): { field: Field<number>; doubt?: string } | null {
+  const breakdowns = findBreakdowns(lines).filter((b) => standardAmountLine(b.total));
+  const first = breakdowns[0];
+  if (!first) return null;
+  const inBreakdown = new Set(breakdowns.flatMap((b) => [b.total, ...b.components]));
+  const field: Field<number> = { value: first.cents, confidence: BESIDE, source: { page: first.total.page, text: first.total.text } };
+  const otherTotals = lines
+    .filter((l) => !inBreakdown.has(l) && standardAmountLine(l) && TOTAL_DUE.test(l.folded))
+    .flatMap((l) => findAmounts(l.text).filter((a) => a.hasCurrency).map((a) => ({ value: a.cents, confidence: SENTENCE, source: { page: l.page, text: l.text } })));
+  const rivals = [...breakdowns.slice(1).map((b) => ({ value: b.cents, confidence: BESIDE, source: { page: b.total.page, text: b.total.text } })), ...otherTotals];
+  return { field, doubt: disagreement('amount', [field, ...rivals]) };
+}
+
+/** Words of a line that states the whole sum owed. */
+const TOTAL_DUE = /totaal|\btotal\b|saldo|nog te betalen|verschuldigd|montant du|reste a payer|gesamtbetrag|insgesamt|now due|amount due|balance due/;
