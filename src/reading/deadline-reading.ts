@@ -26,6 +26,7 @@ import {
   INCLUDED_COSTS,
   LABELS,
   NON_STANDARD_AMOUNT,
+  NOTHING_TO_PAY,
   NUMBER_WORDS,
   PAYMENT_CONTEXT,
   PERIOD,
@@ -53,13 +54,17 @@ type Periods = {
  * driver or renter comes before an appeal, an appeal before paying.
  */
 function purposeOf(line: string, window: string, ...wider: string[]): PeriodPurpose | null {
-  for (const text of [line, window, ...wider]) {
+  for (const text of [line, window, ...wider].map(withoutNoPayment)) {
     if (DRIVER_CONTEXT.test(text)) return 'driver';
     if (APPEAL_CONTEXT.test(text)) return 'appeal';
     if (PAYMENT_CONTEXT.test(text)) return 'payment';
   }
   return null;
 }
+
+/** "Bitte überweisen Sie nichts", "Your company does not have to pay anything": words of paying that ask for no payment. */
+const NO_PAYMENT = new RegExp(NOTHING_TO_PAY.source, 'g');
+const withoutNoPayment = (text: string) => text.replace(NO_PAYMENT, (m) => ' '.repeat(m.length));
 
 /**
  * Deadlines stated as a period ("binnen 15 dagen vanaf de datum van verzending"): counted in calendar
@@ -207,7 +212,7 @@ function sentenceAround(text: string, start: number, end: number): { sentence: s
 function nearestPurpose(sentence: string, at: number): PeriodPurpose | null {
   let best: { purpose: PeriodPurpose; distance: number } | null = null;
   for (const [purpose, words] of [['driver', DRIVER_CONTEXT], ['appeal', APPEAL_CONTEXT], ['payment', PAYMENT_CONTEXT]] as const) {
-    for (const m of sentence.matchAll(new RegExp(words.source, 'g'))) {
+    for (const m of withoutNoPayment(sentence).matchAll(new RegExp(words.source, 'g'))) {
       const distance = Math.abs(m.index - at);
       if (!best || distance < best.distance) best = { purpose, distance };
     }
