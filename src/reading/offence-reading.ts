@@ -15,13 +15,13 @@ type Time = { hours: number; minutes: number };
 type Candidate = { date: IsoDate; time: Time; score: number; line: TextLine; why: string[] };
 
 /** Words of the section or sentence that tells what happened. */
-const OFFENCE_WORDS = /overtreding|ordnungswidrigkeit|vorgeworfen|emissiezone|basses emissions|umweltzone|\breed\b|\brijden\b|gereden|vastgesteld|vaststelling|geconstateerd|feiten|gepleegd|geparkeerd|geflitst|infraction|constat|controle|commise|stationn|releve|flash|tat\b|tatzeit|tatort|begangen|festgestellt|kontroll|verstoss|offen[cs]e|alleged|recorded|detected|journey|passage|passing|doortocht|doorrit|parked|observed|contravention/;
+const OFFENCE_WORDS = /overtreding|ordnungswidrigkeit|vorgeworfen|emissiezone|basses emissions|umweltzone|\breed\b|\brijden\b|gereden|vastgesteld|vaststelling|geconstateerd|feiten|gepleegd|geparkeerd|geflitst|infraction|constat|controle|commise|stationn|releve|flash|tat\b|tatzeit|tatort|begangen|festgestellt|kontroll|verstoss|widerhandlung|ubertretung|violation|offen[cs]e|alleged|recorded|detected|journey|passage|passing|doortocht|doorrit|parked|observed|contravention/;
 /** Words that make a date another one: when the letter was made, sent, printed or paid. */
 const OTHER_DATE_WORDS = /afgedrukt|gedrukt op|imprime|gedruckt|printed|generated|ontvangen op|ontving|betaald op|regle le|paye le|gezahlt am|received on|paid on|verzonden|envoye|adressee? le|versandt|sent on|ausgestellt|issued/;
 /** A line that starts with a time label ("Uur 17u38", "Time 2:05 pm"). */
 export const TIME_LABEL_LINE = /^(?:uur|tijd|tijdstip|heure|uhrzeit|zeit|time|pleegtijd)\b[\s:]*/;
 /** A label that pairs a date with a time ("Datum/uur", "Date et heure", "Datum und Uhrzeit", "Date and time"). */
-const DATE_TIME_LABEL = /(?:datum|date)\s*(?:\/|en|et|und|and|&)?\s*(?:uur|heure|uhrzeit|time|tijd|tijdstip)/;
+const DATE_TIME_LABEL = /(?:datum|date)\s*(?:\/|en|et|und|and|&)?\s*(?:uur|heure|uhrzeit|zeit|time|tijd|tijdstip)/;
 
 /** A table column of the moment a stay began ("Zone Entry Exit Stay"): a parking charge's time. */
 const ARRIVAL_COLUMN = /\b(?:entry|arrival|aankomst|inrit|binnenkomst|entree|arrivee|einfahrt|ankunft)\b/;

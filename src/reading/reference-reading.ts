@@ -19,9 +19,16 @@ const OWN_NUMBER = words(
   'n° (?:de |d\'|de l\')?(?:l\'avis(?: de paiement| de contravention)?|avis|avertissement(?: taxe)?|redevance|dossier|facture|amende(?: majoree)?|transaction|notice)', 'numero (?:de |d\'|de l\')?(?:avis|dossier|facture|redevance|amende)',
   '(?:avis|notice|facture|dossier) n°', 'notre reference', 'reference', 'ref\\.?',
   'notre dossier', 'ons dossier', 'mein zeichen', 'unser aktenzeichen', 'zahl:?', 'reminder number', 'decision number', '(?:penalty )?notice reference',
-  'aktenzeichen', 'az\\.?', 'geschaftszahl', 'geschaftszeichen', 'forderungsnummer', 'kassenzeichen', 'referenz', 'unser zeichen', 'bescheid ?(?:nr\\.?|nummer)',
+  'laufnummer', 'vorgangsnummer', 'belegnummer', 'referenznummer', 'fallnummer', 'bussennummer', 'verwarnungs?(?:nr\\.?|nummer)', 'zaaknummer',
+  'numero de reference', 'n° de reference', 'our ref(?:erence)?', 'case reference', '(?:penalty )?charge (?:notice )?number',
+  'aktenzeichen', 'az\\.?', 'geschaftszahl', 'geschaftszeichen', 'forderungsnummer', 'referenz', 'unser zeichen', 'bescheid ?(?:nr\\.?|nummer)',
   '(?:penalty charge |fixed charge )?notice (?:number|no\\.?|n°)', 'assessment number', 'invoice number', 'pcn(?: number)?', 'case number', 'file number', 'reference number', 'fine number',
 );
+/**
+ * The cash office's number a German payment quotes ("Kassenzeichen"): the letter's reference when it
+ * has no other number of its own ("Verwarnungsnr.", "Aktenzeichen"), which its reply form repeats.
+ */
+const PAYMENT_FILE_NUMBER = words('kassenzeichen');
 /** A police report's number the letter quotes: the reference only when the letter has no own number. */
 const REPORT_NUMBER = words(
   'pv[- ]?(?:nummer|nr\\.?|n°)', 'nummer (?:van het )?proces-verbaal', 'proces-verbaal(?: (?:nr\\.?|nummer|n°))?', 'num[eé]ro (?:de |du )?(?:pv|proces-verbal)', 'n° (?:de )?(?:pv|proces-verbal)', 'pv n°', 'pv',
@@ -90,7 +97,7 @@ function labelled(lines: readonly TextLine[], label: RegExp): Found[] {
 
 /** The reference: the letter's own number, else the report number; candidates for it that disagree make it a guess. */
 export function readReferenceByRole(lines: readonly TextLine[]): Field<string> | null {
-  for (const label of [OWN_NUMBER, REPORT_NUMBER]) {
+  for (const label of [OWN_NUMBER, PAYMENT_FILE_NUMBER, REPORT_NUMBER]) {
     const found = labelled(lines, label);
     const first = found[0];
     if (!first) continue;

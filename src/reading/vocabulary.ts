@@ -21,7 +21,8 @@ export const LABELS = {
     words(
       'nummerplaat', 'kentekenplaat', 'kenteken(?:nummer)?', 'inschrijvingsplaat', 'inschrijvingsnummer',
       'plaque d\'immatriculation', 'n° d\'immatriculation', 'numero d\'immatriculation', 'immatriculation',
-      'amtliches kennzeichen', 'kennzeichen', 'licence plate', 'license plate', 'registration',
+      'amtliches kennzeichen', 'kennzeichen', 'kontrollschild', 'nummernschild', 'plaque minera(?:logique)?', 'numero de plaque',
+      'licence plate', 'license plate', 'vehicle registration(?: mark| number)?', 'registration (?:mark|number|no\\.?)', 'registration', 'vrm', 'reg\\. no\\.?',
     ),
     words('voertuig', 'vehicule', 'fahrzeug', 'vehicle', 'plaat', 'plaque'),
   ],
@@ -99,7 +100,7 @@ export const DUE_DATE_LABEL_WORDS = [
 export const KIND_KEYWORDS: { kind: 'identification_request' | 'parking_charge' | 'fine'; re: RegExp; weight: number }[] = [
   { kind: 'identification_request', re: /vraag om inlichtingen|verzoek (?:tot|om) identificatie|verzoek om bestuurdersgegevens|bestuurdersgegevens|auskunftsersuchen|lenkerauskunft|lenkererhebung|auskunft uber den lenker|bekanntgabe des lenkers|identifizierung des fahrers|fahrerauskunft|identificatie van de bestuurder|demande de renseignements|designation du conducteur|identification du conducteur|anhorungsbogen|zeugenfragebogen|fahrerermittlung|request to identify|identify the driver|identification of the driver|driver identification|request for (?:driver|identification)|identification du conducteur|demande d'identification|identificeren van de bestuurder|halteranfrage|ermittlung (?:der fahrerin|des fahrers)/g, weight: 3 },
   { kind: 'parking_charge', re: /parkeerretributie|retributie|parkeerheffing|parkeerfactuur|naheffingsaanslag|parkeerbelasting|controletarief parkeren|parkeertarief|parkeergeld|redevance de stationnement|redevance|forfait de post-stationnement|parkgebuhr|parking charge/g, weight: 2 },
-  { kind: 'fine', re: /onmiddellijke inning|perceptions? immediates?|minnelijke schikking|transaction|beschikking|cjib|avis de contravention|amende forfaitaire|contravention|verwarnungsgeld|bussgeld|bußgeld|ordnungswidrigkeit|lage-emissiezone|lez|zone de basses emissions|umweltzone|snelheidsovertreding|exces de vitesse|geschwindigkeitsuberschreitung|proces-verbaal|boete|amende|traffic fine|penalty|fixed charge|unpaid toll|onbetaalde doortocht|peage|ersatzmaut|anonymverfugung|strafverfugung|organstrafverfugung|verwaltungsstrafe|sofortigen? erhebung|ubertretung|geldstrafe|strafbetrag|kostenbescheid/g, weight: 1 },
+  { kind: 'fine', re: /onmiddellijke inning|perceptions? immediates?|minnelijke schikking|transaction|beschikking|cjib|avis de contravention|amende forfaitaire|contravention|verwarnungsgeld|bussgeld|ordnungsbussen?|bußgeld|ordnungswidrigkeit|lage-emissiezone|lez|zone de basses emissions|umweltzone|snelheidsovertreding|exces de vitesse|geschwindigkeitsuberschreitung|proces-verbaal|boete|amende|traffic fine|penalty|fixed charge|unpaid toll|onbetaalde doortocht|peage|ersatzmaut|anonymverfugung|strafverfugung|organstrafverfugung|verwaltungsstrafe|sofortigen? erhebung|ubertretung|geldstrafe|strafbetrag|kostenbescheid/g, weight: 1 },
 ];
 
 /** A letter that says it asks for no money ("U hoeft niets te betalen"): whatever else it names, it asks for a name. */
@@ -123,7 +124,7 @@ export const NUMBER_WORDS: Record<string, number> = {
 };
 
 /** "binnen vijftien (15) dagen", "dans un délai de 45 jours", "innerhalb von zwei Wochen", "within 30 days". */
-export const PERIOD = /(?:binnen(?: een termijn van)?|(?:betaal)?termijn van|zahlungsfrist (?:von|betragt)|frist von|a period of|(?:dans |d')(?:un|le) delai d(?:e\s|')|dans les|innerhalb(?: von| einer frist von)?|within(?: a period of)?)\s*(?:([a-z-]+)\s+)?(?:\(?(\d{1,3})\)?\s+)?(kalenderdagen|werkdagen|dagen|dag|weken|week|maanden|maand|jours(?: calendrier)?|jour|semaines|semaine|mois|tagen|tage|tag|wochen|woche|monaten|monat|days|day|weeks|week|months|month)\b/;
+export const PERIOD = /(?:binnen(?: een termijn van)?|(?:betaal)?termijn van|zahlungsfrist (?:von|betragt)|frist von|a period of|(?:dans |d')(?:un|le) delai d(?:e\s|')|dans les|innerhalb(?: von| einer frist von)?|innert|endeans(?: les)?|sous|within(?: a period of| the next)?)\s*(?:([a-z-]+)\s+)?(?:\(?(\d{1,3})\)?\s+)?(kalenderdagen|werkdagen|dagen|dag|weken|week|maanden|maand|jours(?: calendrier)?|jour|semaines|semaine|mois|tagen|tage|tag|wochen|woche|monaten|monat|days|day|weeks|week|months|month)\b/;
 
 /** A period that refers to the one stated before it: "binnen dezelfde termijn", "dans le même délai". */
 export const SAME_PERIOD = /(?:binnen )?(?:dezelfde|diezelfde) termijn|(?:dans )?le meme delai|dans ce (?:meme )?delai|innerhalb (?:derselben|dieser) frist|(?:within )?the same period|within that period/;
