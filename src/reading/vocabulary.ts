@@ -143,10 +143,10 @@ export const PERIOD_FROM_DOCUMENT = new RegExp(
 export const PERIOD_FROM_UNPRINTED = new RegExp(
   [
     // "na ontvangst", "na de dag van ontvangst", "vanaf de betekening"
-    String.raw`(?:na|vanaf) (?:de )?(?:dag van (?:de )?)?(?:ontvangst|betekening|kennisgeving|uitreiking)`,
-    String.raw`(?:a compter d[eu]|a partir d[eu]|des|suivant) (?:jour de )?(?:la |l')?(?:reception|notification|signification|remise)`,
-    String.raw`(?:nach|ab|seit) (?:dem )?(?:tag (?:der|des) )?(?:zustellung|erhalt|zugang|bekanntgabe|eingang)`,
-    String.raw`(?:from|after|of) (?:the day (?:you|on which you) receive|(?:the )?(?:day of )?receipt|(?:the )?(?:date of |day of )?(?:service|delivery))`,
+    String.raw`(?:na|vanaf|te rekenen vanaf) (?:de )?(?:(?:dag|datum) van (?:de |het )?)?(?:ontvangst|betekening|kennisgeving|uitreiking)`,
+    String.raw`(?:a compter d[eu]|a partir d[eu]|des|suivant) (?:(?:jour|la date) (?:de |d'))?(?:la |l')?(?:reception|notification|signification|remise)`,
+    String.raw`(?:nach|ab|seit) (?:dem )?(?:(?:tag|datum) (?:der|des) )?(?:zustellung|erhalt|zugang|bekanntgabe|eingang)`,
+    String.raw`(?:from|after|of) (?:the (?:day|date) (?:you|on which you) receive|(?:the )?(?:(?:day|date) of )?receipt|(?:the )?(?:date of |day of )?(?:service|delivery|notification))`,
     'upon receipt',
     String.raw`(?:datum|date|tag) (?:van |de |der )?(?:de |la |l')?(?:overtreding|feiten|infraction|faits|tat|offen[cs]e)`,
   ].join('|'),
