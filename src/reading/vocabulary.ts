@@ -145,6 +145,8 @@ export const PERIOD_FROM_UNPRINTED = new RegExp(
     // "na ontvangst", "na de dag van ontvangst", "vanaf de betekening"
     String.raw`(?:na|vanaf|te rekenen vanaf) (?:de )?(?:(?:dag|datum) van (?:de |het )?)?(?:ontvangst|betekening|kennisgeving|uitreiking)`,
     String.raw`(?:a compter d[eu]|a partir d[eu]|des|suivant) (?:(?:jour|la date) (?:de |d'))?(?:la |l')?(?:reception|notification|signification|remise)`,
+    // "dans les 30 jours de la réception du premier courrier" (but not "accusé de réception")
+    String.raw`\b(?:de la|du jour de(?: la)?) (?:reception|notification|signification)`,
     String.raw`(?:nach|ab|seit) (?:dem )?(?:(?:tag|datum) (?:der|des) )?(?:zustellung|erhalt|zugang|bekanntgabe|eingang)`,
     String.raw`(?:from|after|of) (?:the (?:day|date) (?:you|on which you) receive|(?:the )?(?:(?:day|date) of )?receipt|(?:the )?(?:date of |day of )?(?:service|delivery|notification))`,
     'upon receipt',
