@@ -168,7 +168,7 @@ export const PAGE_OF = /\b(?:blad|pagina|page|seite|blatt|feuillet|sheet)\s*(\d{
 export const REVERSE_SIDE = /achterzijde|ommezijde|keerzijde|verso|au dos\b|ruckseite|umseitig|overleaf|reverse side|other side of this/;
 
 /** A period the letter says is over ("de termijn voor beroep is verstreken", "le délai est expiré"). */
-export const CLOSED_PERIOD = /verstreken|verlopen|niet meer|no longer|ne (?:peut|peuvent) plus|nicht mehr|expired|has passed|ecoule|expire\b|abgelaufen|verstrichen|nicht mehr moglich|plus possible/;
+export const CLOSED_PERIOD = /verstreken|verlopen|afgelopen|has ended|have ended|is over|beendet|a pris fin|est termine|niet meer|no longer|ne (?:peut|peuvent) plus|nicht mehr|expired|has passed|ecoule|expire\b|abgelaufen|verstrichen|nicht mehr moglich|plus possible/;
 
 /** Appeal, objection and hearing words: a period with these is how a fine is redirected when nothing else says so. */
 export const APPEAL_CONTEXT = /beroep|bezwaar|verweer|hoorzitting|gehoord|contest|reclamation|requete en exoneration|recours|etre entendu|moyens de defense|einspruch|widerspruch|anhorung|stellungnahme|appeal|objection|representations|challenge/;
