@@ -187,9 +187,12 @@ function byDateSentences(lines: readonly TextLine[]): { purpose: PeriodPurpose; 
       // Its purpose stands in its own sentence, which may wrap over lines and may follow the date ("Der
       // Gesamtbetrag ist bis zum 16.12.2026 zu zahlen"); never in the sentences around it ("Une carte
       // riverain reste valable jusqu'au 31/03/2027" beside a payment sentence is about no deadline).
-      const { sentence, at } = sentenceAround(window, d.index, d.index + d.length);
+      const { sentence, at, from } = sentenceAround(window, d.index, d.index + d.length);
       if (NON_STANDARD_AMOUNT.test(sentence)) continue;
-      const purpose = nearestPurpose(sentence, at);
+      // A sentence that names no purpose takes the one before it: "Stuurde u het inlichtingenformulier nog
+      // niet terug? Doe dit dan uiterlijk op 3 december 2026."
+      const previous = from > 0 ? sentenceAround(window, from - 2, from - 2).sentence : '';
+      const purpose = nearestPurpose(sentence, at) ?? nearestPurpose(previous, previous.length);
       if (purpose) found.push({ purpose, field: { value: d.date, confidence: SENTENCE, source: { page: line.page, text: line.text } } });
     }
   });

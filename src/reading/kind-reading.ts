@@ -49,7 +49,9 @@ export function readKind(allLines: readonly TextLine[]): Field<DocumentKind> {
   };
   const identification = scored.find((s) => s.kind === 'identification_request')!;
   const nothingToPay = lines.find((l) => NOTHING_TO_PAY.test(l.folded));
-  if (identification.score > 0 && nothingToPay) {
+  // "U hoeft niets te betalen" decides only a letter that asks for no amount anywhere: a reminder that
+  // says it received "geen betaling" and asks "Betaal de som van € 174,00" is a fine.
+  if (identification.score > 0 && nothingToPay && !asksHolderToPay(lines)) {
     return { value: 'identification_request', confidence: 0.95, source: { page: nothingToPay.page, text: nothingToPay.text } };
   }
   if (top.kind === 'identification_request') {
