@@ -193,10 +193,34 @@ function byDateSentences(lines: readonly TextLine[]): { purpose: PeriodPurpose; 
       // niet terug? Doe dit dan uiterlijk op 3 december 2026."
       const previous = from > 0 ? sentenceAround(window, from - 2, from - 2).sentence : '';
       const purpose = nearestPurpose(sentence, at) ?? nearestPurpose(previous, previous.length);
-      if (purpose) found.push({ purpose, field: { value: d.date, confidence: SENTENCE, source: { page: line.page, text: line.text } } });
+      if (!purpose) continue;
+      const field = { value: d.date, confidence: SENTENCE, source: { page: line.page, text: line.text } };
+      found.push({ purpose, field });
+      // "jusqu'au 4 janvier 2027 inclus pour payer ou pour introduire un recours": one last day, two purposes.
+      for (const also of joinedPurposes(sentence.slice(at), purpose)) found.push({ purpose: also, field });
     }
   });
   return found;
+}
+
+const PURPOSE_WORDS = [['driver', DRIVER_CONTEXT], ['appeal', APPEAL_CONTEXT], ['payment', PAYMENT_CONTEXT]] as const;
+
+/**
+ * The other purposes a deadline serves when its sentence joins them ("pour payer ou pour introduire un
+ * recours", "te betalen of bezwaar te maken", "to pay or to appeal"): each named within a few words of
+ * the first, after an "or"/"and".
+ */
+function joinedPurposes(afterDate: string, first: PeriodPurpose): PeriodPurpose[] {
+  const head = withoutNoPayment(afterDate.slice(0, 90));
+  const firstAt = head.search(PURPOSE_WORDS.find(([p]) => p === first)![1]);
+  if (firstAt < 0) return [];
+  const joined: PeriodPurpose[] = [];
+  for (const [purpose, words] of PURPOSE_WORDS) {
+    if (purpose === first) continue;
+    const m = words.exec(head.slice(firstAt));
+    if (m && /\b(?:ou|or|oder|of|et|and|und|en)\b/.test(head.slice(firstAt, firstAt + m.index))) joined.push(purpose);
+  }
+  return joined;
 }
 
 /** The sentence of `text` that holds [start, end), and where the value starts in it. */
@@ -214,7 +238,7 @@ function sentenceAround(text: string, start: number, end: number): { sentence: s
  */
 function nearestPurpose(sentence: string, at: number): PeriodPurpose | null {
   let best: { purpose: PeriodPurpose; distance: number } | null = null;
-  for (const [purpose, words] of [['driver', DRIVER_CONTEXT], ['appeal', APPEAL_CONTEXT], ['payment', PAYMENT_CONTEXT]] as const) {
+  for (const [purpose, words] of PURPOSE_WORDS) {
     for (const m of withoutNoPayment(sentence).matchAll(new RegExp(words.source, 'g'))) {
       const distance = Math.abs(m.index - at);
       if (!best || distance < best.distance) best = { purpose, distance };
