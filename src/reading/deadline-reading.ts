@@ -282,7 +282,10 @@ export function readDeadlines(lines: readonly TextLine[], documentDate: Field<Is
   // two letters from "Vervaldatum" and is the letter's date).
   const otherLabel = (l: TextLine) => LABELS.documentDate[0].test(l.folded) || LABELS.offence[0].test(l.folded);
   const dueNearly = dueLabelled.length === 0 ? nearlyLabelled(lines.filter((l) => !otherLabel(l)), DUE_DATE_LABEL_WORDS, dateAtStart) : null;
-  const byDates = byDateSentences(lines);
+  // "de naheffingsaanslag … had uiterlijk op 05-11-2026 betaald moeten zijn": a last day before this
+  // letter's own date was an earlier letter's deadline, not one this letter sets.
+  const live = (p: { field: Field<IsoDate> }) => !(documentDate && documentDate.confidence >= 0.8 && p.field.value < documentDate.value);
+  const byDates = byDateSentences(lines).filter(live);
   const dueSentences = byDates.filter((p) => p.purpose === 'payment').map((p) => p.field);
   const duePeriods = periods.resolved.filter((p) => p.purpose === 'payment').map((p) => p.field);
   const dueDate = dueLabelled[0] ?? dueNearly ?? dueSentences[0] ?? duePeriods[0] ?? null;

@@ -37,7 +37,12 @@ import {
 const GENERIC_LABEL = 0.7;
 
 function readDocumentDate(lines: readonly TextLine[]): { field: Field<IsoDate> | null; doubt?: string } {
-  const specific = allLabelled(lines, LABELS.documentDate.slice(0, 1), firstDate);
+  // A label that heads its line ("Dagtekening 10-11-2026") dates this letter; the same words inside a
+  // sentence ("de naheffingsaanslag … met dagtekening 05-10-2026") may date an earlier one, and count
+  // only when no line is headed so.
+  const headsLine = (l: TextLine) => (LABELS.documentDate[0].exec(l.folded)?.index ?? 99) <= 1;
+  const headed = allLabelled(lines, LABELS.documentDate.slice(0, 1), firstDate, headsLine);
+  const specific = headed.length > 0 ? headed : allLabelled(lines, LABELS.documentDate.slice(0, 1), firstDate);
   const letter = letterStyleDate(lines);
   // A bare "Datum / Uhrzeit 24.10.2026, 15.40 Uhr" dates an event with its time, not the letter.
   const generic = firstLabelled(lines, LABELS.documentDate.slice(1), (s) => {

@@ -23,6 +23,9 @@ export const TIME_LABEL_LINE = /^(?:uur|tijd|tijdstip|heure|uhrzeit|zeit|time|pl
 /** A label that pairs a date with a time ("Datum/uur", "Date et heure", "Datum und Uhrzeit", "Date and time"). */
 const DATE_TIME_LABEL = /(?:datum|date)\s*(?:\/|en|et|und|and|&)?\s*(?:uur|heure|uhrzeit|zeit|time|tijd|tijdstip)/;
 
+/** A label that names a moment, alone before its date: "Tijdstip", "Zeitpunkt", "Moment", "Time". */
+const MOMENT_LABEL = /^(?:tijdstip|zeitpunkt|moment|time|heure|uhrzeit)\s*:?\s*$/;
+
 /** A table column of the moment a stay began ("Zone Entry Exit Stay"): a parking charge's time. */
 const ARRIVAL_COLUMN = /\b(?:entry|arrival|aankomst|inrit|binnenkomst|entree|arrivee|einfahrt|ankunft)\b/;
 
@@ -61,7 +64,8 @@ function scoreOf(lines: readonly TextLine[], i: number, d: FoundDate, joint: str
     score += 2;
     why.push('offence words before it');
   }
-  if (!why.length && (DATE_TIME_LABEL.test(before) || (prev && !/\d/.test(prev.folded) && (DATE_TIME_LABEL.test(prev.folded) || ARRIVAL_COLUMN.test(prev.folded))))) {
+  // "Tijdstip 28-09-2026, 10.22 uur", "Zeitpunkt 03.10.2026 14:37": a moment label before a date with its time.
+  if (!why.length && (DATE_TIME_LABEL.test(before) || MOMENT_LABEL.test(before) || (prev && !/\d/.test(prev.folded) && (DATE_TIME_LABEL.test(prev.folded) || ARRIVAL_COLUMN.test(prev.folded))))) {
     score += 2;
     why.push('a date-and-time label');
   }

@@ -185,7 +185,7 @@ export const DRIVER_CONTEXT = /bestuurder|inlichtingenformulier|formulaire de re
 export const PAYMENT_CONTEXT = /betaa?l|strafbetrag|geldbetrag|\bbetrag\b|\bbedrag\b|\bmontant\b|\bamount\b|voldoen|over te maken|overmaken|over te schrijven|overschrijv|storten|payer|paiement|regler|verser|virement|zahl|uberweis|pay/;
 
 /** Words that put a date as the last day of something: "uiterlijk op", "au plus tard le", "bis zum", "by". */
-export const BY_DATE = /(?:uiterlijk|ten laatste|voor|tegen|eindigt op|loopt af op|au plus tard|avant|jusqu'au|prend fin le|expire le|bis|spatestens|endet am|by|before|no later than|not later than|ends on|expires on)(?: (?:op|le|de|am|zum|the))?\s*$/;
+export const BY_DATE = /(?:uiterlijk|ten laatste|voor|tegen|eindigt op|loopt af op|tot en met|t\/m|tot|until|till|up to and including|bis einschliesslich|bis einschl\.?|au plus tard|avant|jusqu'au|prend fin le|expire le|bis|spatestens|endet am|by|before|no later than|not later than|ends on|expires on)(?: (?:op|le|de|am|zum|the))?\s*$/;
 
 /**
  * OCR misreadings of label words seen on our scans and photos ("rn" read as "m", "l" as "i"),
