@@ -189,9 +189,10 @@ function byDateSentences(lines: readonly TextLine[]): { purpose: PeriodPurpose; 
       // riverain reste valable jusqu'au 31/03/2027" beside a payment sentence is about no deadline).
       const { sentence, at, from } = sentenceAround(window, d.index, d.index + d.length);
       if (NON_STANDARD_AMOUNT.test(sentence)) continue;
-      // A sentence that names no purpose takes the one before it: "Stuurde u het inlichtingenformulier nog
-      // niet terug? Doe dit dan uiterlijk op 3 december 2026."
-      const previous = from > 0 ? sentenceAround(window, from - 2, from - 2).sentence : '';
+      // A sentence that points back ("Doe dit dan", "Do so", "Faites-le") takes the purpose of the one before
+      // it: "Stuurde u het inlichtingenformulier nog niet terug? Doe dit dan uiterlijk op 3 december 2026."
+      // Any other sentence stands alone ("… is geldig tot 31/03/2027" after a payment sentence is no deadline).
+      const previous = from > 0 && POINTS_BACK.test(sentence) ? sentenceAround(window, from - 2, from - 2).sentence : '';
       const purpose = nearestPurpose(sentence, at) ?? nearestPurpose(previous, previous.length);
       if (!purpose) continue;
       const field = { value: d.date, confidence: SENTENCE, source: { page: line.page, text: line.text } };
@@ -202,6 +203,9 @@ function byDateSentences(lines: readonly TextLine[]): { purpose: PeriodPurpose; 
   });
   return found;
 }
+
+/** Words by which a sentence points back to what the one before it asked. */
+const POINTS_BACK = /\b(?:doe (?:dit|dat)|(?:dit|dat) (?:kan|moet)|do (?:so|this|that)|faites-le|le faire|tun sie (?:dies|das)|dies (?:bitte|muss|kann))\b/;
 
 const PURPOSE_WORDS = [['driver', DRIVER_CONTEXT], ['appeal', APPEAL_CONTEXT], ['payment', PAYMENT_CONTEXT]] as const;
 

@@ -95,10 +95,24 @@ function scoreOf(lines: readonly TextLine[], i: number, d: FoundDate, joint: str
   return { score, why };
 }
 
+/** Columns of a table header that hold a time, in order: the stay's start, its end, the offence's. */
+const DEPARTURE_COLUMN = /\b(?:exit|departure|vertrek|uitrit|sortie|depart|ausfahrt|abfahrt)\b/g;
+const OFFENCE_TIME_COLUMN = /\b(?:time of (?:the )?(?:contravention|offen[cs]e|infringement|violation)|tijdstip (?:van (?:de )?)?overtreding|heure (?:de l'infraction|du constat|de la constatation)|tatzeit|uhrzeit (?:der tat|des verstosses))\b/g;
+
+function timeColumns(header: string): ('arrival' | 'departure' | 'offence')[] {
+  const at = [
+    ...[...header.matchAll(new RegExp(ARRIVAL_COLUMN.source, 'g'))].map((m) => ({ index: m.index, kind: 'arrival' as const })),
+    ...[...header.matchAll(DEPARTURE_COLUMN)].map((m) => ({ index: m.index, kind: 'departure' as const })),
+    ...[...header.matchAll(OFFENCE_TIME_COLUMN)].map((m) => ({ index: m.index, kind: 'offence' as const })),
+  ];
+  return at.sort((a, b) => a.index - b.index).map((c) => c.kind);
+}
+
 function candidates(lines: readonly TextLine[]): Candidate[] {
   const found: Candidate[] = [];
   lines.forEach((line, i) => {
     const next = lines[i + 1]?.page === line.page ? lines[i + 1] : undefined;
+    const prev = i > 0 && lines[i - 1]!.page === line.page ? lines[i - 1]! : null;
     for (const d of findDates(line.folded)) {
       const beside = timeAfter(next ? `${line.folded} ${next.folded}` : line.folded, d);
       const below = beside ? null : timeBelow(next);
@@ -112,12 +126,23 @@ function candidates(lines: readonly TextLine[]): Candidate[] {
         scored.why.push('date and time labels');
       }
       const { score, why } = scored;
-      found.push({ date: d.date, time, score, line, why });
+      const untilNextDate = line.folded.slice(d.index + d.length).split(/\d{1,2}[./-]\d{1,2}[./-]\d{2,4}/)[0] ?? '';
+      const rowTimes = beside ? findTimes(untilNextDate) : [];
+      // "Date Entry Exit Time of contravention" / "04/10/2026 14:02 14:31 2:31 pm": the header names which
+      // of the row's times is the offence's, when it has one column per time.
+      const columns = prev && !/\d/.test(prev.folded) ? timeColumns(prev.folded) : [];
+      const offenceColumn = columns.indexOf('offence');
+      const named = offenceColumn >= 0 && columns.length === rowTimes.length ? rowTimes[offenceColumn] : undefined;
+      if (named) {
+        found.push({ date: d.date, time: { hours: named.hours, minutes: named.minutes }, score: score + 3, line, why: [...why, 'the offence-time column'] });
+      } else {
+        found.push({ date: d.date, time, score, line, why });
+      }
       // "04/10/2026 14:02 14:31 2:31 pm": a row with several times (entry, exit, the contravention) gives
       // each as a candidate of the same weight, so the choice between them is left to an operator.
-      const untilNextDate = line.folded.slice(d.index + d.length).split(/\d{1,2}[./-]\d{1,2}[./-]\d{2,4}/)[0] ?? '';
+      const chosen = named ?? time;
       for (const other of findTimes(untilNextDate)) {
-        if (other.hours !== time.hours || other.minutes !== time.minutes) {
+        if (other.hours !== chosen.hours || other.minutes !== chosen.minutes) {
           found.push({ date: d.date, time: { hours: other.hours, minutes: other.minutes }, score, line, why: [...why, 'another time on its row'] });
         }
       }
