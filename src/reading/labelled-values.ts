@@ -18,6 +18,24 @@ export const VALUE_FIRST = 0.92; // value before its label, alone on the line wi
 export type Segment = { line: TextLine; labelLine: TextLine; index: number; text: string; folded: string; confidence: number };
 export type Parsed<T> = { value: T; at: number };
 
+const isValueLine = (l: TextLine | undefined) => !!l && /\d/.test(l.folded) && l.text.length <= 40;
+const isBareLabelLine = (l: TextLine | undefined) => !!l && !/\d/.test(l.folded) && l.folded.split(' ').length <= 5;
+
+/**
+ * A strip of values printed above their labels ("PW/26/118 402" / "uw dossiernummer" / "2-HLK-417" /
+ * "nummerplaat"): the label at `index` stands alone on its line, and the run of value/label pairs it
+ * belongs to starts with a value above its first label and ends with a label that has no value below.
+ * A run that ends with a value is the usual label-above-value column.
+ */
+export function valueAboveLabel(lines: readonly TextLine[], index: number): boolean {
+  const same = (j: number) => (lines[j]?.page === lines[index]?.page ? lines[j] : undefined);
+  let top = index;
+  while (isValueLine(same(top - 1)) && isBareLabelLine(same(top - 2))) top -= 2;
+  let bottom = index;
+  while (isValueLine(same(bottom + 1)) && isBareLabelLine(same(bottom + 2))) bottom += 2;
+  return isValueLine(same(top - 1)) && !isValueLine(same(bottom + 1));
+}
+
 /** Where a label was found: the rest of its line, and the next line of the same page. */
 export function labelSegments(lines: readonly TextLine[], labels: readonly RegExp[]): Segment[] {
   const segments: Segment[] = [];
@@ -38,6 +56,12 @@ export function labelSegments(lines: readonly TextLine[], labels: readonly RegEx
       // the label that cannot be read ("Rückantwort bis: 04.12 2026") must not be replaced by
       // whatever number the next line happens to hold.
       const next = lines[index + 1];
+      const alone = !/\d/.test(before) && !/[\p{L}\p{N}]/u.test(rest);
+      if (alone && valueAboveLabel(lines, index)) {
+        const above = lines[index - 1]!;
+        segments.push({ line: above, labelLine: line, index: index - 1, text: above.text, folded: above.folded, confidence: VALUE_FIRST });
+        return;
+      }
       // A label that ends a sentence ("… de geldboete te betalen.") heads nothing below it.
       if (next && next.page === line.page && !/\d/.test(rest) && !/[.!?]\s*$/.test(line.text)) {
         segments.push({ line: next, labelLine: line, index: index + 1, text: next.text, folded: next.folded, confidence: BELOW });

@@ -8,6 +8,7 @@ import { findAmounts } from './amounts.js';
 import { findDates } from './dates.js';
 import type { Field } from './fields.js';
 import { findPlates } from './plates.js';
+import { valueAboveLabel } from './labelled-values.js';
 import type { TextLine } from './text-lines.js';
 
 const words = (...alternatives: string[]): RegExp => new RegExp(`(?:^|[^a-z])(?:${alternatives.join('|')})(?![a-z])`);
@@ -84,6 +85,13 @@ function labelled(lines: readonly TextLine[], label: RegExp): Found[] {
     if (before && rest === '') {
       const value = referenceAt(before);
       if (value === before) return void found.push({ value, confidence: 0.9, line });
+    }
+    // A strip of values above their labels: "PW/26/118 402" / "uw dossiernummer".
+    if (!/\d/.test(before) && rest === '' && valueAboveLabel(lines, i)) {
+      const above = lines[i - 1]!;
+      const value = referenceAt(above.text);
+      if (value && value.length >= above.text.length - 2) found.push({ value, confidence: 0.9, line: above });
+      return;
     }
     // A value below a label that stands alone on its line: "N° de l'avis de paiement" / "59350 2026 1104 8277".
     const next = lines[i + 1];

@@ -150,6 +150,8 @@ export const PERIOD_FROM_UNPRINTED = new RegExp(
     String.raw`(?:nach|ab|seit) (?:dem )?(?:(?:tag|datum) (?:der|des) )?(?:zustellung|erhalt|zugang|bekanntgabe|eingang)`,
     String.raw`(?:from|after|of) (?:the (?:day|date) (?:you|on which you) receive|(?:the )?(?:(?:day|date) of )?receipt|(?:the )?(?:date of |day of )?(?:service|delivery|notification))`,
     'upon receipt',
+    // "binnen 60 dagen volgend op de datum van de eerste betalingsuitnodiging": an earlier letter's date.
+    String.raw`(?:datum|date|tag|datum) (?:van |de |der |des |of )?(?:de |la |l'|the |het )?(?:eerste|first|premier|premiere|ersten?|vorige|earlier|original|oorspronkelijke|initial|initiale?|ursprunglichen?)\b`,
     String.raw`(?:datum|date|tag) (?:van |de |der )?(?:de |la |l')?(?:overtreding|feiten|infraction|faits|tat|offen[cs]e)`,
   ].join('|'),
 );
@@ -171,7 +173,7 @@ export const REVERSE_SIDE = /achterzijde|ommezijde|keerzijde|verso|au dos\b|ruck
 export const CLOSED_PERIOD = /verstreken|verlopen|afgelopen|has ended|have ended|is over|beendet|a pris fin|est termine|niet meer|no longer|ne (?:peut|peuvent) plus|nicht mehr|expired|has passed|ecoule|expire\b|abgelaufen|verstrichen|nicht mehr moglich|plus possible/;
 
 /** Appeal, objection and hearing words: a period with these is how a fine is redirected when nothing else says so. */
-export const APPEAL_CONTEXT = /beroep|bezwaar|verweer|hoorzitting|gehoord|contest|reclamation|requete en exoneration|recours|etre entendu|moyens de defense|einspruch|widerspruch|anhorung|stellungnahme|appeal|objection|representations|challenge/;
+export const APPEAL_CONTEXT = /beroep|bezwaar|verweer|klacht|betwist|hoorzitting|gehoord|contest|reclamation|requete en exoneration|recours|etre entendu|moyens de defense|einspruch|widerspruch|anhorung|stellungnahme|appeal|objection|representations|challenge/;
 
 /** A penalty range or ceiling a letter threatens ("van 50 tot 500 euro", "bis zu 1.000 Euro"): never the amount due. */
 export const PENALTY_RANGE = /\bmax\.|\bmind\.|\bof (?:eur|€)\s?\d[\d.,]*\s+to\s+(?:eur|€)?\s?\d|\b(?:van|de|von|from|between|tussen|entre|zwischen)\b[^.;]{0,40}?\d[^.;]{0,25}?\b(?:tot|a|bis|to|and|en|et|und)\b[^.;]{0,15}?\d|bis zu\b|jusqu'a|up to|maximaal|maximale?|maximum|hochstbetrag|au maximum|hochstens|hoogstens|minimum|minimaal|mindestens|at least|at most/;
