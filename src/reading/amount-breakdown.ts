@@ -10,7 +10,7 @@ import type { TextLine } from './text-lines.js';
 const DEDUCTED = /reeds (?:ontvangen|betaald|voldaan)|al betaald|afgetrokken|deja (?:regle|paye|percu)|deduit|bereits (?:gezahlt|bezahlt|entrichtet)|abzuglich|gezahlt am|already paid|paid on|received on|less\b/;
 
 /** Words of a closing line: the sum that is owed. */
-const TOTAL = /totaal|total|saldo|nog te betalen|thans verschuldigd|verschuldigd|te betalen|montant du|reste a payer|a payer|gesamt|insgesamt|zu zahlen|now due|amount due|balance/;
+const TOTAL = /incl\.? (?:btw|vat|mwst)|inkl\.? (?:mwst|ust)|\bttc\b|toutes taxes|totaal|total|saldo|nog te betalen|thans verschuldigd|verschuldigd|te betalen|montant du|reste a payer|a payer|gesamt|insgesamt|zu zahlen|now due|amount due|balance/;
 
 /** A line that names the amount it holds. */
 const AMOUNT_NOUN = /\b(?:bedrag|montant|betrag|amount|som|somme|summe)\b/;

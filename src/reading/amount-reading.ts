@@ -70,7 +70,10 @@ export function readAmount(lines: readonly TextLine[]): { field: Field<number> |
  * another total that disagrees (a second breakdown, a "Totaal" line elsewhere) is a doubt.
  */
 function readBreakdownTotal(lines: readonly TextLine[]): { field: Field<number>; doubt?: string } | null {
-  const breakdowns = findBreakdowns(lines).filter((b) => standardAmountLine(b.total));
+  // A subtotal another breakdown adds up ("Controletarief (incl. btw) € 65,00" + "Administratiekosten
+  // € 7,50" = "Totaal openstaand € 72,50") is one of its lines, not a rival total.
+  const all = findBreakdowns(lines).filter((b) => standardAmountLine(b.total));
+  const breakdowns = all.filter((b) => !all.some((outer) => outer !== b && outer.components.includes(b.total)));
   const first = breakdowns[0];
   if (!first) return null;
   const inBreakdown = new Set(breakdowns.flatMap((b) => [b.total, ...b.components]));

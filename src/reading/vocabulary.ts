@@ -133,7 +133,7 @@ export const SAME_PERIOD = /(?:binnen )?(?:dezelfde|diezelfde) termijn|(?:dans )
 export const PERIOD_FROM_DOCUMENT = new RegExp(
   String.raw`(?:vanaf|na|sinds|van|te rekenen vanaf|a compter de|a partir de|a dater de|qui suivent|suivant|de|du|ab|nach|seit|vom|von|from|of|after|following)\s+` +
     String.raw`(?:the |de |la |le |l'|dem |der |des |den )?` +
-    String.raw`(?:datum|dagtekening|verzenddatum|versanddatum|versand|expedition|verzending|deze (?:brief|herinnering|aanmaning|beschikking)|dit (?:bericht|schrijven)|date|envoi|emission|la presente|present (?:avis|courrier)|l'avis|ausstellungsdatum|ausstellung|ausfertigung|dieses (?:schreibens|bescheids)|bescheid|aufforderung|this (?:notice|letter)|notice|issue)`,
+    String.raw`(?:factuurdatum|rechnungsdatum|invoice date|date (?:de (?:la )?facture|of (?:the )?invoice)|datum|dagtekening|verzenddatum|versanddatum|versand|expedition|verzending|deze (?:brief|herinnering|aanmaning|beschikking)|dit (?:bericht|schrijven)|date|envoi|emission|la presente|present (?:avis|courrier)|l'avis|ausstellungsdatum|ausstellung|ausfertigung|dieses (?:schreibens|bescheids)|bescheid|aufforderung|this (?:notice|letter)|notice|issue)`,
 );
 
 /**
