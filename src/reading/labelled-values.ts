@@ -19,21 +19,20 @@ export type Segment = { line: TextLine; labelLine: TextLine; index: number; text
 export type Parsed<T> = { value: T; at: number };
 
 const isValueLine = (l: TextLine | undefined) => !!l && /\d/.test(l.folded) && l.text.length <= 40;
-const isBareLabelLine = (l: TextLine | undefined) => !!l && !/\d/.test(l.folded) && l.folded.split(' ').length <= 5;
+const isBareLabelLine = (l: TextLine | undefined) => !!l && !/\d/.test(l.folded) && l.folded.split(' ').length <= 8 && l.text.length <= 60;
 
 /**
  * A strip of values printed above their labels ("PW/26/118 402" / "uw dossiernummer" / "2-HLK-417" /
- * "nummerplaat"): the label at `index` stands alone on its line, and the run of value/label pairs it
- * belongs to starts with a value above its first label and ends with a label that has no value below.
- * A run that ends with a value is the usual label-above-value column.
+ * "nummerplaat"): the label at `index` stands alone on its line under a value, and the run of
+ * value/label pairs below it ends with a label that has no value under it. A run that ends with a
+ * value is the usual label-above-value column. (Where the run starts says nothing: the line above
+ * its first value may be any short line.)
  */
 export function valueAboveLabel(lines: readonly TextLine[], index: number): boolean {
   const same = (j: number) => (lines[j]?.page === lines[index]?.page ? lines[j] : undefined);
-  let top = index;
-  while (isValueLine(same(top - 1)) && isBareLabelLine(same(top - 2))) top -= 2;
   let bottom = index;
   while (isValueLine(same(bottom + 1)) && isBareLabelLine(same(bottom + 2))) bottom += 2;
-  return isValueLine(same(top - 1)) && !isValueLine(same(bottom + 1));
+  return isValueLine(same(index - 1)) && !isValueLine(same(bottom + 1));
 }
 
 /** Where a label was found: the rest of its line, and the next line of the same page. */
