@@ -19,11 +19,15 @@ const PERIODS: StatedPeriod[] = [
   [/binnen 14 dagen na dagtekening van deze brief/, (d) => addDays(d, 14)],
   [/binnen 30 dagen vanaf de verzenddatum/, (d) => addDays(d, 30)],
   [/binnen 15 dagen vanaf de verzenddatum/, (d) => addDays(d, 15)],
+  [/dans les 15 jours de la date du présent rappel/, (d) => addDays(d, 15)],
+  [/dans les 30 jours à compter de la date d'envoi du présent avis/, (d) => addDays(d, 30)],
+  [/dans les 15 jours à compter de la date d'envoi/, (d) => addDays(d, 15)],
+  [/délai de réflexion de 30 jours dès la date d'émission/, (d) => addDays(d, 30)],
 ];
 
 const rendered = renderLetters(FIRST_SIGHT_7_LETTERS);
-const LETTERS = 9;
-const LAYOUTS = 3;
+const LETTERS = 18;
+const LAYOUTS = 6;
 
 describe('first-sight batch 7', () => {
   it(`has ${LETTERS} letters over ${LAYOUTS} layouts with unique ids, in four languages and three kinds`, () => {
