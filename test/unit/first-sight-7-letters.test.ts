@@ -23,11 +23,13 @@ const PERIODS: StatedPeriod[] = [
   [/dans les 30 jours à compter de la date d'envoi du présent avis/, (d) => addDays(d, 30)],
   [/dans les 15 jours à compter de la date d'envoi/, (d) => addDays(d, 15)],
   [/délai de réflexion de 30 jours dès la date d'émission/, (d) => addDays(d, 30)],
+  [/binnen zwei Wochen ab dem Datum dieser Mahnung/, (d) => addDays(d, 14)],
+  [/innerhalb von 14 Tagen ab Briefdatum/, (d) => addDays(d, 14)],
 ];
 
 const rendered = renderLetters(FIRST_SIGHT_7_LETTERS);
-const LETTERS = 18;
-const LAYOUTS = 6;
+const LETTERS = 24;
+const LAYOUTS = 8;
 
 describe('first-sight batch 7', () => {
   it(`has ${LETTERS} letters over ${LAYOUTS} layouts with unique ids, in four languages and three kinds`, () => {
