@@ -25,11 +25,13 @@ const PERIODS: StatedPeriod[] = [
   [/délai de réflexion de 30 jours dès la date d'émission/, (d) => addDays(d, 30)],
   [/binnen zwei Wochen ab dem Datum dieser Mahnung/, (d) => addDays(d, 14)],
   [/innerhalb von 14 Tagen ab Briefdatum/, (d) => addDays(d, 14)],
+  [/within 30 days of the date of this reminder/, (d) => addDays(d, 30)],
+  [/within twenty \(20\) calendar days from the date of this letter/, (d) => addDays(d, 20)],
 ];
 
 const rendered = renderLetters(FIRST_SIGHT_7_LETTERS);
-const LETTERS = 24;
-const LAYOUTS = 8;
+const LETTERS = 30;
+const LAYOUTS = 10;
 
 describe('first-sight batch 7', () => {
   it(`has ${LETTERS} letters over ${LAYOUTS} layouts with unique ids, in four languages and three kinds`, () => {
