@@ -114,7 +114,7 @@ const LETTER_SETS = [
   { corpus: 'first-sight-4', name: 'batch-4 (seen)', letters: FIRST_SIGHT_4_LETTERS },
   { corpus: 'first-sight-5', name: 'batch-5 (seen)', letters: FIRST_SIGHT_5_LETTERS },
   { corpus: 'first-sight-6', name: 'batch-6 (seen)', letters: FIRST_SIGHT_6_LETTERS },
-  { corpus: 'first-sight-7', name: 'batch-7 (first sight)', letters: FIRST_SIGHT_7_LETTERS },
+  { corpus: 'first-sight-7', name: 'batch-7 (seen)', letters: FIRST_SIGHT_7_LETTERS },
 ];
 for (const set of LETTER_SETS.filter((s) => CORPORA.includes(s.corpus))) {
   for (const [i, letter] of set.letters.entries()) {
