@@ -32,6 +32,7 @@ import {
   PERIOD,
   PERIOD_FROM_DOCUMENT,
   PERIOD_FROM_UNPRINTED,
+  pastPeriodClause,
   SAME_PERIOD,
 } from './vocabulary.js';
 
@@ -107,6 +108,7 @@ function readPeriods(lines: readonly TextLine[], documentDate: Field<IsoDate> | 
     const clause = window.slice(clauseStart, clauseEnd);
     // "De bezwaartermijn van zes weken … is verstreken": a period the letter says is over gives no deadline.
     if (CLOSED_PERIOD.test(clause) || CLOSED_PERIOD.test(window.slice(m.index, m.index + 160).split(/[.;](?:\s|$)/)[0] ?? '')) return;
+    if (pastPeriodClause(clause)) return;
     // "Bij betaling binnen 15 dagen geldt een verminderd bedrag": a condition for a reduced amount, not a deadline.
     if (NON_STANDARD_AMOUNT.test(clause.replace(INCLUDED_COSTS, '')) && !DRIVER_CONTEXT.test(clause)) return;
     // "Vous disposez d'un délai de 45 jours … pour :" followed by "- payer …", "- désigner le conducteur …":
@@ -188,7 +190,9 @@ function byDateSentences(lines: readonly TextLine[]): { purpose: PeriodPurpose; 
       // Gesamtbetrag ist bis zum 16.12.2026 zu zahlen"); never in the sentences around it ("Une carte
       // riverain reste valable jusqu'au 31/03/2027" beside a payment sentence is about no deadline).
       const { sentence, at, from } = sentenceAround(window, d.index, d.index + d.length);
-      if (NON_STANDARD_AMOUNT.test(sentence)) continue;
+      // A sentence about a reduced amount or costs sets no deadline for the amount due, unless it sums
+      // them into the total ("une amende de 250,00 € et aux frais … soit au total 262,29 €, à verser au plus tard le …").
+      if (NON_STANDARD_AMOUNT.test(sentence.replace(INCLUDED_COSTS, '')) && !SUMMED_TOTAL.test(sentence)) continue;
       // A sentence that points back ("Doe dit dan", "Do so", "Faites-le") takes the purpose of the one before
       // it: "Stuurde u het inlichtingenformulier nog niet terug? Doe dit dan uiterlijk op 3 december 2026."
       // Any other sentence stands alone ("… is geldig tot 31/03/2027" after a payment sentence is no deadline).
@@ -203,6 +207,9 @@ function byDateSentences(lines: readonly TextLine[]): { purpose: PeriodPurpose; 
   });
   return found;
 }
+
+/** Words of a sentence that adds costs into the total it asks for. */
+const SUMMED_TOTAL = /\b(?:au total|soit au total|in totaal|totaalbedrag|insgesamt|gesamtbetrag|in total|a total of|montant total)\b/;
 
 /** Words by which a sentence points back to what the one before it asked. */
 const POINTS_BACK = /\b(?:doe (?:dit|dat)|(?:dit|dat) (?:kan|moet)|do (?:so|this|that)|faites-le|le faire|tun sie (?:dies|das)|dies (?:bitte|muss|kann))\b/;
@@ -281,15 +288,16 @@ export function readDeadlines(lines: readonly TextLine[], documentDate: Field<Is
   const unresolved = (purposes: PeriodPurpose[]) => periods.unresolved.find((u) => purposes.includes(u.purpose))?.doubt;
 
   // Due date: a labelled date, else a payment period. Every candidate must agree.
-  const dueLabelled = allLabelled(lines, LABELS.dueDate, firstDate);
+  // "De vervaldatum daarvan was 06-10-2026" in a reminder dated later: an earlier letter's due date.
+  const liveDate = (f: Field<IsoDate>) => !(documentDate && documentDate.confidence >= 0.8 && f.value < documentDate.value);
+  const dueLabelled = allLabelled(lines, LABELS.dueDate, firstDate).filter(liveDate);
   // An OCR-garbled due-date label, but never a line whose label is exactly another one ("Versanddatum" is
   // two letters from "Vervaldatum" and is the letter's date).
   const otherLabel = (l: TextLine) => LABELS.documentDate[0].test(l.folded) || LABELS.offence[0].test(l.folded);
   const dueNearly = dueLabelled.length === 0 ? nearlyLabelled(lines.filter((l) => !otherLabel(l)), DUE_DATE_LABEL_WORDS, dateAtStart) : null;
   // "de naheffingsaanslag … had uiterlijk op 05-11-2026 betaald moeten zijn": a last day before this
   // letter's own date was an earlier letter's deadline, not one this letter sets.
-  const live = (p: { field: Field<IsoDate> }) => !(documentDate && documentDate.confidence >= 0.8 && p.field.value < documentDate.value);
-  const byDates = byDateSentences(lines).filter(live);
+  const byDates = byDateSentences(lines).filter((p) => liveDate(p.field));
   const dueSentences = byDates.filter((p) => p.purpose === 'payment').map((p) => p.field);
   const duePeriods = periods.resolved.filter((p) => p.purpose === 'payment').map((p) => p.field);
   const dueDate = dueLabelled[0] ?? dueNearly ?? dueSentences[0] ?? duePeriods[0] ?? null;

@@ -48,7 +48,8 @@ export function readKind(allLines: readonly TextLine[]): Field<DocumentKind> {
     return hit ? { page: hit.page, text: hit.text } : null;
   };
   const identification = scored.find((s) => s.kind === 'identification_request')!;
-  const nothingToPay = lines.find((l) => NOTHING_TO_PAY.test(l.folded));
+  // "U hoeft nu niets te / betalen." wraps: each line is read with the next.
+  const nothingToPay = lines.find((l, i) => NOTHING_TO_PAY.test(lines[i + 1]?.page === l.page ? `${l.folded} ${lines[i + 1]!.folded}` : l.folded));
   // "U hoeft niets te betalen" decides only a letter that asks for no amount anywhere: a reminder that
   // says it received "geen betaling" and asks "Betaal de som van € 174,00" is a fine.
   if (identification.score > 0 && nothingToPay && !asksHolderToPay(lines)) {

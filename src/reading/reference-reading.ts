@@ -77,7 +77,8 @@ function labelled(lines: readonly TextLine[], label: RegExp): Found[] {
     const m = label.exec(line.folded);
     if (!m || THEIR_REFERENCE.test(line.folded.slice(0, m.index + m[0].length))) return;
     const start = m.index + m[0].length;
-    const rest = line.text.slice(start).replace(/^\s*[:\-–.]?\s*/, '');
+    // "Ons kenmerk (parketnummer): CVOM 91/268301-26": a bracketed word after the label is part of it.
+    const rest = line.text.slice(start).replace(/^\s*\([^)]{0,30}\)/, '').replace(/^\s*[:\-–.]?\s*/, '');
     const beside = referenceAt(rest);
     if (beside) return void found.push({ value: beside, confidence: 0.95, line });
     // A value before its label, as in a column of "value label" rows: "CPB-26-118204 factuurnummer".
