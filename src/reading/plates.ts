@@ -50,6 +50,10 @@ export function findPlates(text: string): FoundPlate[] {
       if (overlaps || !/[A-Z]/.test(plate) || !/\d/.test(plate)) continue;
       // "3811 MG Amersfoort": a Dutch postcode, not a plate (plates of that side code print as 38-11-MG).
       if (/^\d{4} [A-Z]{2}$/.test(m[0])) continue;
+      // "PG 2026/331904", "OB 2610 0847 13": letters and digits that run on into more digits are a
+      // reference's first groups, not a Luxembourg or German plate.
+      const after = text.slice(m.index + m[0].length);
+      if (/^[/.\-]\d/.test(after) || ((country === 'LU' || country === 'DE') && /^ \d{2,}(?![\d:./,])/.test(after))) continue;
       const [first, ...rest] = m[0].split(/[- ]/);
       const remainder = rest.join(' ');
       const asForeign = country === 'DE' && COUNTRY_CODE.test(first ?? '') ? PATTERNS.find((p) => p.country !== 'DE' && new RegExp(`^(?:${p.re.source})$`).test(remainder)) : undefined;

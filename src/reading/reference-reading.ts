@@ -20,6 +20,7 @@ const OWN_NUMBER = words(
   'n° (?:de |d\'|de l\')?(?:l\'avis(?: de paiement| de contravention)?|avis|avertissement(?: taxe)?|redevance|dossier|facture|amende(?: majoree)?|transaction|notice)', 'numero (?:de |d\'|de l\')?(?:avis|dossier|facture|redevance|amende)',
   '(?:avis|notice|facture|dossier) n°', 'notre reference', 'reference', 'ref\\.?',
   'notre dossier', 'ons dossier', 'mein zeichen', 'unser aktenzeichen', 'zahl:?', 'reminder number', 'decision number', '(?:penalty )?notice reference',
+  'verbale (?:no\\.?|n°|nr\\.?)', 'numero (?:di |del )?verbale', 'expediente', 'n(?:umero|°) (?:de )?expediente',
   'laufnummer', 'vorgangsnummer', 'belegnummer', 'referenznummer', 'fallnummer', 'bussennummer', 'verwarnungs?(?:nr\\.?|nummer)', 'zaaknummer',
   'numero de reference', 'n° de reference', 'our ref(?:erence)?', 'case reference', '(?:penalty )?charge (?:notice )?number',
   'aktenzeichen', 'az\\.?', 'geschaftszahl', 'geschaftszeichen', 'forderungsnummer', 'referenz', 'unser zeichen', 'bescheid ?(?:nr\\.?|nummer)',
@@ -33,7 +34,7 @@ const PAYMENT_FILE_NUMBER = words('kassenzeichen');
 /** A police report's number the letter quotes: the reference only when the letter has no own number. */
 const REPORT_NUMBER = words(
   'pv[- ]?(?:nummer|nr\\.?|n°)', 'nummer (?:van het )?proces-verbaal', 'proces-verbaal(?: (?:nr\\.?|nummer|n°))?', 'num[eé]ro (?:de |du )?(?:pv|proces-verbal)', 'n° (?:de )?(?:pv|proces-verbal)', 'pv n°', 'pv',
-  'protokoll ?(?:nr\\.?|nummer)', 'anzeige ?(?:nr\\.?|nummer)',
+  'protokoll ?(?:nr\\.?|nummer)', 'protocol(?:lo)? (?:no\\.?|n°|nr\\.?)', 'anzeige ?(?:nr\\.?|nummer)',
 );
 /** The addressee's own reference (the rental company's file), or the number a payment quotes: not the letter's. */
 const THEIR_REFERENCE = /(?:uw|votre|ihr|ihre|your)\s+(?:kenmerk|referentie|reference|zeichen|ref)|(?:payment|betalings?|zahlungs|paiement)\s*(?:reference|referentie|kenmerk|referenz)|reference (?:de |du )?paiement/;
