@@ -21,6 +21,7 @@ import {
   APPEAL_CONTEXT,
   BY_DATE,
   CLOSED_PERIOD,
+  CONDITIONAL,
   DRIVER_CONTEXT,
   DUE_DATE_LABEL_WORDS,
   INCLUDED_COSTS,
@@ -31,8 +32,8 @@ import {
   PAYMENT_CONTEXT,
   PERIOD,
   PERIOD_FROM_DOCUMENT,
+  PAST_PERIOD,
   PERIOD_FROM_UNPRINTED,
-  pastPeriodClause,
   SAME_PERIOD,
 } from './vocabulary.js';
 
@@ -108,7 +109,8 @@ function readPeriods(lines: readonly TextLine[], documentDate: Field<IsoDate> | 
     const clause = window.slice(clauseStart, clauseEnd);
     // "De bezwaartermijn van zes weken … is verstreken": a period the letter says is over gives no deadline.
     if (CLOSED_PERIOD.test(clause) || CLOSED_PERIOD.test(window.slice(m.index, m.index + 160).split(/[.;](?:\s|$)/)[0] ?? '')) return;
-    if (pastPeriodClause(clause)) return;
+    // "… qui n'a ni payé ni désigné le conducteur dans le délai de 45 jours": a period that passed, not one that runs.
+    if (PAST_PERIOD.test(clause) && !CONDITIONAL.test(clause)) return;
     // "Bij betaling binnen 15 dagen geldt een verminderd bedrag": a condition for a reduced amount, not a deadline.
     if (NON_STANDARD_AMOUNT.test(clause.replace(INCLUDED_COSTS, '')) && !DRIVER_CONTEXT.test(clause)) return;
     // "Vous disposez d'un délai de 45 jours … pour :" followed by "- payer …", "- désigner le conducteur …":

@@ -96,12 +96,13 @@ function scoreOf(lines: readonly TextLine[], i: number, d: FoundDate, joint: str
 }
 
 /** Columns of a table header that hold a time, in order: the stay's start, its end, the offence's. */
+const ARRIVAL_COLUMN_ALL = new RegExp(ARRIVAL_COLUMN.source, 'g');
 const DEPARTURE_COLUMN = /\b(?:exit|departure|vertrek|uitrit|sortie|depart|ausfahrt|abfahrt)\b/g;
 const OFFENCE_TIME_COLUMN = /\b(?:time of (?:the )?(?:contravention|offen[cs]e|infringement|violation)|tijdstip (?:van (?:de )?)?overtreding|heure (?:de l'infraction|du constat|de la constatation)|tatzeit|uhrzeit (?:der tat|des verstosses))\b/g;
 
 function timeColumns(header: string): ('arrival' | 'departure' | 'offence')[] {
   const at = [
-    ...[...header.matchAll(new RegExp(ARRIVAL_COLUMN.source, 'g'))].map((m) => ({ index: m.index, kind: 'arrival' as const })),
+    ...[...header.matchAll(ARRIVAL_COLUMN_ALL)].map((m) => ({ index: m.index, kind: 'arrival' as const })),
     ...[...header.matchAll(DEPARTURE_COLUMN)].map((m) => ({ index: m.index, kind: 'departure' as const })),
     ...[...header.matchAll(OFFENCE_TIME_COLUMN)].map((m) => ({ index: m.index, kind: 'offence' as const })),
   ];

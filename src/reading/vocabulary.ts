@@ -151,7 +151,7 @@ export const PERIOD_FROM_UNPRINTED = new RegExp(
     String.raw`(?:from|after|of) (?:the (?:day|date) (?:you|on which you) receive|(?:the )?(?:(?:day|date) of )?receipt|(?:the )?(?:date of |day of )?(?:service|delivery|notification))`,
     'upon receipt',
     // "binnen 60 dagen volgend op de datum van de eerste betalingsuitnodiging": an earlier letter's date.
-    String.raw`(?:datum|date|tag|datum) (?:van |de |der |des |of )?(?:de |la |l'|the |het )?(?:eerste|first|premier|premiere|ersten?|vorige|earlier|original|oorspronkelijke|initial|initiale?|ursprunglichen?)\b`,
+    String.raw`(?:datum|date|tag) (?:van |de |der |des |of )?(?:de |la |l'|the |het )?(?:eerste|first|premier|premiere|ersten?|vorige|earlier|original|oorspronkelijke|initial|initiale?|ursprunglichen?)\b`,
     String.raw`(?:datum|date|tag) (?:van |de |der )?(?:de |la |l')?(?:overtreding|feiten|infraction|faits|tat|offen[cs]e)`,
   ].join('|'),
 );
@@ -175,9 +175,8 @@ export const REVERSE_SIDE = /achterzijde|ommezijde|keerzijde|verso|au dos\b|ruck
  * de 45 jours", "die de bestuurder niet heeft aangewezen binnen …"): an earlier letter's, not a deadline.
  */
 export const PAST_PERIOD = /n'a (?:ni|pas)\b|n'ont (?:ni|pas)\b|heeft (?:niet|geen)\b|niet heeft\b|hat (?:weder|nicht|keine)\b|nicht (?:hat|haben)\b|has not\b|did not\b|was not\b/;
-const CONDITIONAL = /\b(?:si|indien|als|wanneer|wenn|falls|sofern|if|unless)\b/;
-/** A period clause in the past, not a condition ("Si vous n'avez pas …" is a condition). */
-export const pastPeriodClause = (clause: string) => PAST_PERIOD.test(clause) && !CONDITIONAL.test(clause);
+/** Words that make a clause a condition ("Si vous n'avez pas désigné …"), not a statement of the past. */
+export const CONDITIONAL = /\b(?:si|indien|als|wanneer|wenn|falls|sofern|if|unless)\b/;
 
 export const CLOSED_PERIOD = /verstreken|verlopen|afgelopen|has ended|have ended|is over|beendet|a pris fin|est termine|niet meer|no longer|ne (?:peut|peuvent) plus|nicht mehr|expired|has passed|ecoule|expire\b|abgelaufen|verstrichen|nicht mehr moglich|plus possible/;
 
