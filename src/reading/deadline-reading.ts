@@ -180,10 +180,11 @@ function listAfter(lines: readonly TextLine[], i: number): TextLine[] {
 function byDateSentences(lines: readonly TextLine[]): { purpose: PeriodPurpose; field: Field<IsoDate> }[] {
   const found: { purpose: PeriodPurpose; field: Field<IsoDate> }[] = [];
   lines.forEach((line, i) => {
-    const prev = lines[i - 1];
     const next = lines[i + 1];
-    const before = prev && prev.page === line.page ? `${prev.folded} ` : '';
-    const window = `${before}${line.folded}${next && next.page === line.page ? ` ${next.folded}` : ''}`;
+    // Two lines back: a sentence that wraps over three lines, or the sentence a pointing-back one refers to.
+    const above = [lines[i - 2], lines[i - 1]].filter((l): l is TextLine => l !== undefined && l.page === line.page);
+    const before = above.map((l, k) => `${l.folded}${joint(l, above[k + 1] ?? line)}`).join('');
+    const window = `${before}${line.folded}${next && next.page === line.page ? `${joint(line, next)}${next.folded}` : ''}`;
     for (const d of findDates(window)) {
       const start = d.index - before.length;
       if (start < 0 || start >= line.folded.length) continue; // each date once: on the line it starts on
@@ -210,11 +211,30 @@ function byDateSentences(lines: readonly TextLine[]): { purpose: PeriodPurpose; 
   return found;
 }
 
+/**
+ * What joins two lines of the text: a space within a wrapped sentence, a sentence break after a table
+ * row ("Total à payer 50,00 €" above "Nous vous prions de régler …"), so that a row's words are not
+ * read as part of the sentence below it.
+ */
+function joint(upper: TextLine, lower: TextLine): string {
+  return /[\d€$£%)]\s*$/.test(upper.text) && /^[A-ZÀ-Ý]/.test(lower.text) ? '. ' : ' ';
+}
+
+/**
+ * A sentence that says the driver or renter can no longer be named ("Liability can no longer be
+ * transferred to a hirer", "Die Benennung des Fahrers ist nicht mehr möglich"), stated, not as a
+ * condition ("if you do not …, you can no longer …").
+ */
+function namingClosed(lines: readonly TextLine[]): boolean {
+  const text = lines.map((l, k) => `${l.folded}${lines[k + 1] ? joint(l, lines[k + 1]!) : ''}`).join('');
+  return text.split(/[.!?;:](?:\s|$)/).some((s) => DRIVER_CONTEXT.test(s) && CLOSED_PERIOD.test(s) && !CONDITIONAL.test(s));
+}
+
 /** Words of a sentence that adds costs into the total it asks for. */
 const SUMMED_TOTAL = /\b(?:au total|soit au total|in totaal|totaalbedrag|insgesamt|gesamtbetrag|in total|a total of|montant total)\b/;
 
 /** Words by which a sentence points back to what the one before it asked. */
-const POINTS_BACK = /\b(?:doe (?:dit|dat)|(?:dit|dat) (?:kan|moet)|do (?:so|this|that)|faites-le|le faire|tun sie (?:dies|das)|dies (?:bitte|muss|kann))\b/;
+const POINTS_BACK = /\b(?:doe (?:dit|dat)|(?:dit|dat) (?:kan|moet)|do (?:so|this|that)|faites-le|le faire|tun sie (?:dies|das)|dies (?:bitte|muss|kann)|(?:deze|die) (?:gegevens|inlichtingen)|(?:ces|les) (?:informations|renseignements|donnees|elements)|(?:diese|die) (?:angaben|daten|auskunft)|(?:this|the|these|such) (?:information|details|particulars))\b/;
 
 const PURPOSE_WORDS = [['driver', DRIVER_CONTEXT], ['appeal', APPEAL_CONTEXT], ['payment', PAYMENT_CONTEXT]] as const;
 
@@ -316,7 +336,9 @@ export function readDeadlines(lines: readonly TextLine[], documentDate: Field<Is
   const driverSentences = byDates.filter((p) => p.purpose === 'driver').map((p) => p.field);
   const appealSentences = byDates.filter((p) => p.purpose === 'appeal').map((p) => p.field);
   const primary = [...redirectLabelled, ...driverSentences, ...driverPeriods];
-  const redirectPool = primary.length > 0 ? primary : [...appealSentences, ...appealPeriods];
+  // "Liability can no longer be transferred to a hirer": with the naming route closed, an appeal is only
+  // an appeal, and no longer the way the fine reaches the renter.
+  const redirectPool = primary.length > 0 ? primary : namingClosed(lines) ? [] : [...appealSentences, ...appealPeriods];
   const redirectDeadline = redirectPool[0] ?? null;
   const redirectDoubt =
     disagreement('redirect deadline', redirectPool) ??

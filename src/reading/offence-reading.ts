@@ -27,7 +27,7 @@ const DATE_TIME_LABEL = /(?:datum|date)\s*(?:\/|en|et|und|and|&)?\s*(?:uur|heure
 const MOMENT_LABEL = /^(?:tijdstip|zeitpunkt|moment|time|heure|uhrzeit)\s*:?\s*$/;
 
 /** A table column of the moment a stay began ("Zone Entry Exit Stay"): a parking charge's time. */
-const ARRIVAL_COLUMN = /\b(?:entry|arrival|aankomst|inrit|binnenkomst|entree|arrivee|einfahrt|ankunft)\b/;
+const ARRIVAL_COLUMN = /\b(?:entry|arrival|aankomst|inrit|inrijden|binnenkomst|entree|arrivee|einfahrt|ankunft)\b/;
 
 /** What may stand between a date and its time: "om", "à", "um", "at", "gegen", a comma, a dash. */
 const DATE_TIME_JOINT = /^\s*[,–-]?\s*(?:(?:om|a|um|gegen|at|vers|rond|omstreeks|kurz nach|about|around|ca\.?)\s+)?(?:(?:uur|heure|uhr|time)\s*:?\s*)?$/;
@@ -98,7 +98,7 @@ function scoreOf(lines: readonly TextLine[], i: number, d: FoundDate, joint: str
 /** Columns of a table header that hold a time, in order: the stay's start, its end, the offence's. */
 const ARRIVAL_COLUMN_ALL = new RegExp(ARRIVAL_COLUMN.source, 'g');
 const DEPARTURE_COLUMN = /\b(?:exit|departure|vertrek|uitrit|sortie|depart|ausfahrt|abfahrt)\b/g;
-const OFFENCE_TIME_COLUMN = /\b(?:time of (?:the )?(?:contravention|offen[cs]e|infringement|violation)|tijdstip (?:van (?:de )?)?overtreding|heure (?:de l'infraction|du constat|de la constatation)|tatzeit|uhrzeit (?:der tat|des verstosses))\b/g;
+const OFFENCE_TIME_COLUMN = /\b(?:time of (?:the )?(?:contravention|offen[cs]e|infringement|violation)|(?:observed|recorded|noted) at|tijdstip (?:van (?:de )?)?(?:overtreding|vaststelling)|vastgesteld om|geconstateerd om|heure (?:de l'infraction|du constat|de la constatation)|constate a|tatzeit|festgestellt um|uhrzeit (?:der tat|des verstosses))\b/g;
 
 function timeColumns(header: string): ('arrival' | 'departure' | 'offence')[] {
   const at = [
@@ -109,31 +109,51 @@ function timeColumns(header: string): ('arrival' | 'departure' | 'offence')[] {
   return at.sort((a, b) => a.index - b.index).map((c) => c.kind);
 }
 
+/**
+ * A table header above row `i`, which a narrow column may wrap over several lines ("Datum Terrein / vak
+ * Inrijden" / "(camera)" / "Vastgesteld" / "om" / "Kenteken"): the short digit-free lines just above it,
+ * joined. A sentence (long, or ending in a full stop) ends the header.
+ */
+function headerAbove(lines: readonly TextLine[], i: number): string | null {
+  const parts: string[] = [];
+  for (let j = i - 1; j >= 0 && j >= i - 6; j--) {
+    const l = lines[j]!;
+    if (l.page !== lines[i]!.page || /\d/.test(l.folded) || l.folded.length > 70 || /[.:]\s*$/.test(l.folded)) break;
+    parts.unshift(l.folded);
+  }
+  return parts.length ? parts.join(' ') : null;
+}
+
 function candidates(lines: readonly TextLine[]): Candidate[] {
   const found: Candidate[] = [];
   lines.forEach((line, i) => {
     const next = lines[i + 1]?.page === line.page ? lines[i + 1] : undefined;
-    const prev = i > 0 && lines[i - 1]!.page === line.page ? lines[i - 1]! : null;
+    const header = headerAbove(lines, i);
+    const columns = header ? timeColumns(header) : [];
     for (const d of findDates(line.folded)) {
       const beside = timeAfter(next ? `${line.folded} ${next.folded}` : line.folded, d);
       const below = beside ? null : timeBelow(next);
       // The time of a table row, below a header that names it: "Date Heure Lieu" / "12/11/2026 14h05 …".
-      const time = beside?.time ?? below;
+      const untilNextDate = line.folded.slice(d.index + d.length).split(/\d{1,2}[./-]\d{1,2}[./-]\d{2,4}/)[0] ?? '';
+      // "03-09-2026 P3 Oost, vak zonder ticket 11.02 uur 14.12 uur": a row whose times stand further on,
+      // in the columns its header names.
+      const rowTimes = findTimes(untilNextDate);
+      const inColumns = columns.length > 0 && columns.length === rowTimes.length ? rowTimes[0] : undefined;
+      const time = beside?.time ?? below ?? (inColumns ? { hours: inColumns.hours, minutes: inColumns.minutes } : null);
       if (!time) continue;
       const scored = scoreOf(lines, i, d, beside?.joint ?? null);
       // "Date 09/10/2026" above "Time 2:05 pm": a date-and-time pair of labels, as a form prints the offence.
-      if (below && /^(?:datum|date)\b/.test(line.folded) && !scored.why.some((w) => w.startsWith('offence'))) {
+      // The same pair when the time line was read as the date's continuation ("Date 16/09/2026" / "Heure 7 h 52").
+      const timeLineBelow = below !== null || (beside !== null && next !== undefined && TIME_LABEL_LINE.test(next.folded) && d.index + d.length >= line.folded.trimEnd().length);
+      if (timeLineBelow && /^(?:datum|date)\b/.test(line.folded) && !scored.why.some((w) => w.startsWith('offence'))) {
         scored.score += 2;
         scored.why.push('date and time labels');
       }
       const { score, why } = scored;
-      const untilNextDate = line.folded.slice(d.index + d.length).split(/\d{1,2}[./-]\d{1,2}[./-]\d{2,4}/)[0] ?? '';
-      const rowTimes = beside ? findTimes(untilNextDate) : [];
       // "Date Entry Exit Time of contravention" / "04/10/2026 14:02 14:31 2:31 pm": the header names which
       // of the row's times is the offence's, when it has one column per time.
-      const columns = prev && !/\d/.test(prev.folded) ? timeColumns(prev.folded) : [];
       const offenceColumn = columns.indexOf('offence');
-      const named = offenceColumn >= 0 && columns.length === rowTimes.length ? rowTimes[offenceColumn] : undefined;
+      const named = offenceColumn >= 0 && (beside || inColumns) && columns.length === rowTimes.length ? rowTimes[offenceColumn] : undefined;
       if (named) {
         found.push({ date: d.date, time: { hours: named.hours, minutes: named.minutes }, score: score + 3, line, why: [...why, 'the offence-time column'] });
       } else {
@@ -142,7 +162,7 @@ function candidates(lines: readonly TextLine[]): Candidate[] {
       // "04/10/2026 14:02 14:31 2:31 pm": a row with several times (entry, exit, the contravention) gives
       // each as a candidate of the same weight, so the choice between them is left to an operator.
       const chosen = named ?? time;
-      for (const other of findTimes(untilNextDate)) {
+      for (const other of rowTimes) {
         if (other.hours !== chosen.hours || other.minutes !== chosen.minutes) {
           found.push({ date: d.date, time: { hours: other.hours, minutes: other.minutes }, score, line, why: [...why, 'another time on its row'] });
         }

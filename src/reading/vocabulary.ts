@@ -66,6 +66,9 @@ export const LABELS = {
       'totaal te betalen', 'te betalen bedrag', 'bedrag te betalen', 'verschuldigd bedrag', 'bedrag van de (?:onmiddellijke inning|boete|retributie|schikking|sanctie)',
       'boetebedrag', 'montant a payer', 'montant de (?:la perception|l\'amende|la redevance|la transaction)', 'somme a payer', 'montant du',
       'zu zahlender betrag', 'verwarnungsgeld(?:betrag)?', 'amount due', 'amount to pay',
+      // What a reminder says is still owed: "Now payable EUR 85.00", "Nog te betalen", "Reste à payer".
+      'now payable', 'amount now due', 'total payable', 'balance due', 'amount outstanding', 'outstanding amount', 'nog te betalen', 'openstaand bedrag',
+      'reste a payer', 'montant restant du', 'offener betrag', 'noch zu zahlen(?:der betrag)?', 'restbetrag',
       '(?:administratieve )?geldboete van', 'boete van', 'une amende de', 'bu(?:ss|ß)geld (?:in hohe )?von', 'a fine of',
     ),
     words('te betalen', 'bedrag', 'montant', 'betrag', 'amount', 'totaal', 'total', 'gesamt'),
@@ -192,7 +195,7 @@ export const PENALTY_RANGE = /\bmax\.|\bmind\.|\bof (?:eur|€)\s?\d[\d.,]*\s+to
  */
 export const THREATENED_CONSEQUENCE = /a defaut|\bniet, dan\b|nicht (?:fristgerecht )?(?:gezahlt|bezahlt)|dagvaarding|politierechter|tribunal de police|gerichtlich|if (?:that|this|it) is not paid|if not paid|indien niet (?:tijdig )?betaald|bij niet(?:-| )betaling|will be added|bringing the total|wordt .{0,20}verhoogd|sera majore|erhoht sich|wird .{0,20}erhoht|passible|encourt|strafbaar|punishable|faute de|sinon\b|non-designation|bij gebreke|zo niet|anders (?:kan|wordt|zal)|niet-aanwijzing|mededelingsplicht|riskeert|andernfalls|ansonsten|widrigenfalls|kann .{0,40}verhangt|failing (?:this|which)|otherwise|if you do not|liable to|may be (?:fined|prosecuted|issued)|peut etre (?:adresse|inflige|poursuivi)|s'expose/;
 export const DRIVER_CONTEXT = /bestuurder|inlichtingenformulier|formulaire de renseignements|lenker|gelenkt|\bgefuhrt\b|wer das fahrzeug|fragebogen|who was driving|qui conduisait|identiteit|identificatie|aanwijz|overdr|conducteur|designation|designer|identite|fahrer|fuhrer|benenn|driver|identify|huurder|locataire|mieter|hirer|nominat/;
-export const PAYMENT_CONTEXT = /betaa?l|strafbetrag|geldbetrag|\bbetrag\b|\bbedrag\b|\bmontant\b|\bamount\b|voldoen|over te maken|overmaken|over te schrijven|overschrijv|storten|payer|paiement|regler|verser|virement|zahl|uberweis|pay/;
+export const PAYMENT_CONTEXT = /betaa?l|strafbetrag|geldbetrag|\bbetrag\b|\bbedrag\b|\bmontant\b|\bamount\b|voldoen|over te maken|overmaken|over te schrijven|overschrijv|storten|payer|paiement|\bregl(?:er|ez|ement)\b|verser|virement|zahl|uberweis|pay|\bpaid\b/;
 
 /** Words that put a date as the last day of something: "uiterlijk op", "au plus tard le", "bis zum", "by". */
 export const BY_DATE = /(?:uiterlijk|ten laatste|voor|tegen|eindigt op|loopt af op|tot en met|t\/m|tot|until|till|up to and including|bis einschliesslich|bis einschl\.?|au plus tard|avant|jusqu'au|prend fin le|expire le|bis|spatestens|endet am|by|before|no later than|not later than|ends on|expires on)(?: (?:op|le|de|am|zum|the))?\s*$/;

@@ -133,3 +133,60 @@ describe('free text', () => {
     expect(f.description?.value).toBe('Overschrijding van de maximumsnelheid');
   });
 });
+
+describe('roles from tables and sentences', () => {
+  it('takes the time a wrapped table header names as the observation, not the entry', () => {
+    const f = extractFields([
+      [
+        'Factuurdatum 08-09-2026',
+        'Datum Terrein / vak Inrijden',
+        '(camera)',
+        'Vastgesteld',
+        'om',
+        'Kenteken',
+        '03-09-2026 P3 Oost, vak zonder ticket 11.02 uur 14.12 uur 1-KTR-553 (B)',
+      ].join('\n'),
+    ]);
+    expect(f.offenceAt?.value).toBe('2026-09-03T12:12:00.000Z');
+    expect(f.offenceAt?.confidence).toBeGreaterThanOrEqual(0.88);
+  });
+
+  it('gives a sentence that points back to "these data" the purpose of the sentence before it', () => {
+    const f = extractFields([
+      [
+        'Leeuwarden, 9 november 2026',
+        'Wij verzoeken u daarom de naam, de geboortedatum en het adres van de bestuurder, of van de huurder',
+        'aan wie het voertuig op dat moment was verhuurd, aan ons mee te delen. Wij moeten deze gegevens',
+        'uiterlijk op 23 november 2026 hebben ontvangen.',
+      ].join('\n'),
+    ]);
+    expect(f.redirectDeadline?.value).toBe('2026-11-23');
+  });
+
+  it('reads a table row above a sentence as its own sentence, and "réglez" and "paid" as paying', () => {
+    const fr = extractFields([
+      ['Date d\'envoi : 03/11/2026', 'Indemnité forfaitaire 90,00 €', 'Total 97,80 €', 'Réglez 97,80 € au plus tard le 03/12/2026 en rappelant le n° d\'avis.'].join('\n'),
+    ]);
+    expect(fr.dueDate?.value).toBe('2026-12-03');
+    const en = extractFields([
+      ['Date of issue 21 October 2026', 'Debt recovery fee EUR 25.00', 'Now payable EUR 85.00', 'The sum of EUR 85.00 must be paid by 4 November 2026.'].join('\n'),
+    ]);
+    expect(en.dueDate?.value).toBe('2026-11-04');
+    expect(en.amountCents?.value).toBe(8500);
+  });
+
+  it('does not take an appeal period for the redirect deadline when the letter says the hirer can no longer be named', () => {
+    const f = extractFields([
+      [
+        'Date of issue 21 October 2026',
+        'The sum of EUR 85.00 must be paid by 4 November 2026. Liability can no longer be transferred to a hirer: the period',
+        'of 21 days from the original notice has ended.',
+        'Appeals: write to us within 28 days of the date of issue, quoting the PCN number.',
+      ].join('\n'),
+    ]);
+    expect(f.redirectDeadline).toBeNull();
+    // With no naming sentence closed, the same appeal period is the way to the renter.
+    const open = extractFields(['Date of issue 21 October 2026\nAppeals: write to us within 28 days of the date of issue, quoting the PCN number.']);
+    expect(open.redirectDeadline?.value).toBe('2026-11-18');
+  });
+});
