@@ -15,7 +15,16 @@ export const FUZZY_LABEL = 0.85; // value beside a label that OCR garbled by a l
 export const VALUE_FIRST = 0.92; // value before its label, alone on the line with it
 
 /** Where a value may stand: `line` holds it, `labelLine` holds its label (the same line, or the one above). */
-export type Segment = { line: TextLine; labelLine: TextLine; index: number; text: string; folded: string; confidence: number };
+export type Segment = {
+  line: TextLine;
+  labelLine: TextLine;
+  index: number;
+  text: string;
+  folded: string;
+  confidence: number;
+  /** Read only when the label's other segments give nothing of this role (see labelSegments). */
+  fallback?: boolean;
+};
 export type Parsed<T> = { value: T; at: number };
 
 const isValueLine = (l: TextLine | undefined) => !!l && /\d/.test(l.folded) && l.text.length <= 40;
@@ -59,6 +68,12 @@ export function labelSegments(lines: readonly TextLine[], labels: readonly RegEx
       if (alone && valueAboveLabel(lines, index)) {
         const above = lines[index - 1]!;
         segments.push({ line: above, labelLine: line, index: index - 1, text: above.text, folded: above.folded, confidence: VALUE_FIRST });
+        // A strip and a label-above-value column look alike ("N° d'amende" / "7720 4415 9082" / "Date
+        // d'émission" / "10.09.2026" / "AVIS D'AMENDE D'ORDRE"): when the value above is not of the
+        // label's kind (no date above a date label), the one below is.
+        if (next && next.page === line.page) {
+          segments.push({ line: next, labelLine: line, index: index + 1, text: next.text, folded: next.folded, confidence: BELOW, fallback: true });
+        }
         return;
       }
       // A label that ends a sentence ("… de geldboete te betalen.") heads nothing below it.
@@ -86,10 +101,14 @@ export function allLabelled<T>(
     // A value below its label is judged by the label's line too ("le montant … majorée sera de\n94,50 €").
     const segments = labelSegments(lines, [labelGroup]).filter((s) => accept(s.line) && accept(s.labelLine));
     const found: Field<T>[] = [];
+    const gave = new Set<TextLine>(); // label lines whose own segments gave a value
     for (const confidence of [BESIDE, VALUE_FIRST, BELOW]) {
       for (const segment of segments.filter((s) => s.confidence === confidence)) {
+        if (segment.fallback && gave.has(segment.labelLine)) continue;
         const parsed = parse(segment);
-        if (parsed) found.push({ value: parsed.value, confidence, source: { page: segment.line.page, text: segment.line.text } });
+        if (!parsed) continue;
+        gave.add(segment.labelLine);
+        found.push({ value: parsed.value, confidence, source: { page: segment.line.page, text: segment.line.text } });
       }
     }
     if (found.length > 0) return found;

@@ -50,22 +50,26 @@ function timeBelow(next: TextLine | undefined): Time | null {
   return t && t.index === 0 ? { hours: t.hours, minutes: t.minutes } : null;
 }
 
+/** A line of labels, not of values: no digit outside brackets ("Date Heure Lieu Infraction (OAO, annexe 1)"). */
+const labelsOnly = (l: TextLine) => !/\d/.test(l.folded.replace(/\([^)]*\)/g, ''));
+
 function scoreOf(lines: readonly TextLine[], i: number, d: FoundDate, joint: string | null): { score: number; why: string[] } {
   const line = lines[i]!;
-  const prev = i > 0 && lines[i - 1]!.page === line.page ? lines[i - 1]! : null;
+  // The line above, when it holds labels (a table header, a label for the line below).
+  const prev = i > 0 && lines[i - 1]!.page === line.page && labelsOnly(lines[i - 1]!) ? lines[i - 1]! : null;
   const before = line.folded.slice(0, d.index);
   const why: string[] = [];
   let score = 2; // a date with its time
   const specific = LABELS.offence[0];
-  if (specific.test(before) || (prev && !/\d/.test(prev.folded) && specific.test(prev.folded))) {
+  if (specific.test(before) || (prev && specific.test(prev.folded))) {
     score += 3;
     why.push('offence label');
-  } else if (OFFENCE_WORDS.test(before) || (prev && !/\d/.test(prev.folded) && OFFENCE_WORDS.test(prev.folded))) {
+  } else if (OFFENCE_WORDS.test(before) || (prev && OFFENCE_WORDS.test(prev.folded))) {
     score += 2;
     why.push('offence words before it');
   }
   // "Tijdstip 28-09-2026, 10.22 uur", "Zeitpunkt 03.10.2026 14:37": a moment label before a date with its time.
-  if (!why.length && (DATE_TIME_LABEL.test(before) || MOMENT_LABEL.test(before) || (prev && !/\d/.test(prev.folded) && (DATE_TIME_LABEL.test(prev.folded) || ARRIVAL_COLUMN.test(prev.folded))))) {
+  if (!why.length && (DATE_TIME_LABEL.test(before) || MOMENT_LABEL.test(before) || (prev && (DATE_TIME_LABEL.test(prev.folded) || ARRIVAL_COLUMN.test(prev.folded))))) {
     score += 2;
     why.push('a date-and-time label');
   }
@@ -84,7 +88,7 @@ function scoreOf(lines: readonly TextLine[], i: number, d: FoundDate, joint: str
     score += 2;
     why.push('"on … at …" sentence');
   }
-  if (OTHER_DATE_WORDS.test(before) || (prev && !/\d/.test(prev.folded) && OTHER_DATE_WORDS.test(prev.folded))) {
+  if (OTHER_DATE_WORDS.test(before) || (prev && OTHER_DATE_WORDS.test(prev.folded))) {
     score -= 4;
     why.push('words of another date');
   }
@@ -118,7 +122,7 @@ function headerAbove(lines: readonly TextLine[], i: number): string | null {
   const parts: string[] = [];
   for (let j = i - 1; j >= 0 && j >= i - 6; j--) {
     const l = lines[j]!;
-    if (l.page !== lines[i]!.page || /\d/.test(l.folded) || l.folded.length > 70 || /[.:]\s*$/.test(l.folded)) break;
+    if (l.page !== lines[i]!.page || !labelsOnly(l) || l.folded.length > 70 || /[.:]\s*$/.test(l.folded)) break;
     parts.unshift(l.folded);
   }
   return parts.length ? parts.join(' ') : null;

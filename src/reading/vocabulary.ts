@@ -81,8 +81,9 @@ export const LABELS = {
   ],
 } as const;
 
-/** Costs a total says it includes ("retributie incl. administratiekosten") do not make it a partial amount. */
-export const INCLUDED_COSTS = /\b(?:incl\.?|inclusief|inbegrepen|y compris|inclus|inkl\.?|einschl(?:ie(?:ss|ß)lich|\.)?|including)\s+[^,;)]*/g;
+/** Costs a total says it includes ("retributie incl. administratiekosten"), or says it has none ("sans frais"), do not make it a partial amount. */
+export const INCLUDED_COSTS =
+  /\b(?:incl\.?|inclusief|inbegrepen|y compris|inclus|inkl\.?|einschl(?:ie(?:ss|ß)lich|\.)?|including)\s+[^,;)]*|\b(?:sans frais|zonder (?:extra )?kosten|ohne (?:weitere )?kosten|kostenfrei|free of (?:charge|costs)|without (?:additional )?costs)\b/g;
 
 /** Words that mark an amount as a reduced, increased or partial one: never the standard amount. */
 export const NON_STANDARD_AMOUNT = /((?:wanneer|als|indien) u binnen|bij betaling binnen|si vous (?:payez|reglez) dans|(?:wenn|falls) sie innerhalb|if (?:you pay|paid) within|hoger dan|higher than|plus eleve|verminder|korting|laagst|verlaagd|gereduceerd|reduit|minor|ermassig|verhoog|vermeerder|hoogst genoemde|stijgt|majore|majoration|augment|erhoh|steigt|kosten|frais|gebuhr|spesen|zuschlag|bijdrage|contribution|toegevoegd|s'ajout|zuzuglich|reduced|increased|rises to|administratiekost|administratieve kost|frais administratif|admin(?:istration)? fee)/;
@@ -127,14 +128,14 @@ export const NUMBER_WORDS: Record<string, number> = {
 };
 
 /** "binnen vijftien (15) dagen", "dans un délai de 45 jours", "innerhalb von zwei Wochen", "within 30 days". */
-export const PERIOD = /(?:binnen(?: een termijn van)?|(?:betaal)?termijn van|zahlungsfrist (?:von|betragt)|frist von|a period of|(?:dans |d')(?:un|le) delai d(?:e\s|')|dans les|innerhalb(?: von| einer frist von)?|innert|endeans(?: les)?|sous|within(?: a period of| the next)?)\s*(?:([a-z-]+)\s+)?(?:\(?(\d{1,3})\)?\s+)?(kalenderdagen|werkdagen|dagen|dag|weken|week|maanden|maand|jours(?: calendrier)?|jour|semaines|semaine|mois|tagen|tage|tag|wochen|woche|monaten|monat|days|day|weeks|week|months|month)\b/;
+export const PERIOD = /(?:binnen(?: een termijn van)?|(?:betaal)?termijn van|zahlungsfrist (?:von|betragt)|frist von|a period of|(?:dans |d')(?:un|le) delai (?:de [a-z]+ )?d(?:e\s|')|dans les|innerhalb(?: von| einer frist von)?|innert|endeans(?: les)?|sous|within(?: a period of| the next)?)\s*(?:([a-z-]+)\s+)?(?:\(?(\d{1,3})\)?\s+)?(kalenderdagen|werkdagen|dagen|dag|weken|week|maanden|maand|jours(?: calendrier)?|jour|semaines|semaine|mois|tagen|tage|tag|wochen|woche|monaten|monat|days|day|weeks|week|months|month)\b/;
 
 /** A period that refers to the one stated before it: "binnen dezelfde termijn", "dans le même délai". */
 export const SAME_PERIOD = /(?:binnen )?(?:dezelfde|diezelfde) termijn|(?:dans )?le meme delai|dans ce (?:meme )?delai|innerhalb (?:derselben|dieser) frist|(?:within )?the same period|within that period/;
 
 /** What a period counts from: the document's own (send) date. */
 export const PERIOD_FROM_DOCUMENT = new RegExp(
-  String.raw`(?:vanaf|na|sinds|van|te rekenen vanaf|a compter de|a partir de|a dater de|qui suivent|suivant|de|du|ab|nach|seit|vom|von|from|of|after|following)\s+` +
+  String.raw`(?:vanaf|na|sinds|van|te rekenen vanaf|a compter de|a partir de|a dater de|qui suivent|suivant|de|du|des|ab|nach|seit|vom|von|from|of|after|following)\s+` +
     String.raw`(?:the |de |la |le |l'|dem |der |des |den )?` +
     String.raw`(?:factuurdatum|rechnungsdatum|invoice date|date (?:de (?:la )?facture|of (?:the )?invoice)|datum|dagtekening|verzenddatum|versanddatum|versand|expedition|verzending|deze (?:brief|herinnering|aanmaning|beschikking)|dit (?:bericht|schrijven)|date|envoi|emission|la presente|present (?:avis|courrier)|l'avis|ausstellungsdatum|ausstellung|ausfertigung|dieses (?:schreibens|bescheids)|bescheid|aufforderung|this (?:notice|letter)|notice|issue)`,
 );

@@ -190,3 +190,21 @@ describe('roles from tables and sentences', () => {
     expect(open.redirectDeadline?.value).toBe('2026-11-18');
   });
 });
+
+describe('labels above values', () => {
+  it('reads the date below a date label when the line above it holds no date, in a column that looks like a strip', () => {
+    const f = extractFields([["N° d'amende d'ordre", '7720 4415 9082', "Date d'émission", '10.09.2026', "AVIS D'AMENDE D'ORDRE"].join('\n')]);
+    expect(f.documentDate).toMatchObject({ value: '2026-09-10', confidence: 0.88 });
+  });
+
+  it('reads a period "sans frais" as the amount\'s own deadline, counted from the date of issue', () => {
+    const f = extractFields([
+      [
+        "Date d'émission 10.09.2026",
+        "L'amende d'ordre reste anonyme et sans frais si elle est payée dans le délai de réflexion de 30 jours dès la date d'émission",
+        'du présent avis.',
+      ].join('\n'),
+    ]);
+    expect(f.dueDate?.value).toBe('2026-10-10');
+  });
+});
