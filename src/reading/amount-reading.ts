@@ -9,12 +9,29 @@ import { fold, type TextLine } from './text-lines.js';
 import { INCLUDED_COSTS, LABELS, NON_STANDARD_AMOUNT, PAYMENT_CONTEXT, PENALTY_RANGE, THREATENED_CONSEQUENCE } from './vocabulary.js';
 
 /** Lines whose amounts are never the amount due: reduced, increased, costs alone, a penalty range. */
+const markedNonStandard = (line: TextLine) =>
+  NON_STANDARD_AMOUNT.test(line.folded.replace(INCLUDED_COSTS, '')) || PENALTY_RANGE.test(line.folded) || THREATENED_CONSEQUENCE.test(line.folded);
+
 export const standardAmountLine = (line: TextLine) =>
-  !NON_STANDARD_AMOUNT.test(line.folded.replace(INCLUDED_COSTS, '')) &&
-  !PENALTY_RANGE.test(line.folded) &&
-  !THREATENED_CONSEQUENCE.test(line.folded) &&
+  !markedNonStandard(line) &&
   // "indemnité de 90 € + péage de 7,40 €": a sum written out; its parts are not the amount.
   !/\d\s*(?:€|eur\w*)?\s*\+\s*(?:€|eur\w*)?\s*\d|\d\s*(?:€|eur\w*)?\s*\+\s*\p{L}/u.test(line.folded);
+
+/** Words that give an amount a role of its own: it is not the restatement of the line above. */
+const OWN_ROLE = /boete|amende|penalty|fine\b|bu(?:ss|ß)geld|verwarnungsgeld|charge|retributie|redevance|toll|peage|\btol\b|vergoeding|forfait|tarif|total|totaal|gesamt|saldo|bedrag|montant|betrag|amount|kosten|frais|fee/;
+
+/**
+ * A short line that restates the amount of a reduced or increased line just above it, in another
+ * currency or for other payers ("Reduced penalty £35.00 …" / "Payers abroad: EUR 41.00"): as
+ * non-standard as that line.
+ */
+function restatesNonStandard(lines: readonly TextLine[], line: TextLine): boolean {
+  const i = lines.indexOf(line);
+  const above = i > 0 ? lines[i - 1]! : undefined;
+  if (!above || above.page !== line.page || !markedNonStandard(above) || !/\d/.test(above.text)) return false;
+  const words = line.folded.replace(/[\d.,€$£]+/g, ' ').split(/\s+/).filter((w) => /\p{L}{2}/u.test(w));
+  return findAmounts(line.text).length === 1 && words.length <= 4 && !OWN_ROLE.test(line.folded);
+}
 
 /** The sentences of a line, each as a line of its own (same page). */
 function sentencesOf(line: TextLine): TextLine[] {
@@ -33,7 +50,7 @@ export function readAmount(lines: readonly TextLine[]): { field: Field<number> |
       const a = findAmounts(s.text)[0];
       return a ? { value: a.cents, at: a.index } : null;
     },
-    standardAmountLine,
+    (l) => standardAmountLine(l) && !restatesNonStandard(lines, l),
   );
   if (labelled.length > 0) {
     // "Détail Montant" heading a list of rows: the value below the heading is its first row, one of
@@ -46,7 +63,7 @@ export function readAmount(lines: readonly TextLine[]): { field: Field<number> |
   }
   // No label: trust a currency amount only when the document states a single one. Each sentence of a
   // line is judged on its own: "You may pay €160.00 within 28 days. If that is not paid, you may pay €240.00".
-  const all = lines.flatMap((line) =>
+  const all = lines.filter((line) => !restatesNonStandard(lines, line)).flatMap((line) =>
     sentencesOf(line)
       .filter(standardAmountLine)
       .flatMap((sentence) => findAmounts(sentence.text).filter((a) => a.hasCurrency).map((a) => ({ a, line }))),

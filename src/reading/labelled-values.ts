@@ -28,7 +28,9 @@ export type Segment = {
 export type Parsed<T> = { value: T; at: number };
 
 const isValueLine = (l: TextLine | undefined) => !!l && /\d/.test(l.folded) && l.text.length <= 40;
-const isBareLabelLine = (l: TextLine | undefined) => !!l && !/\d/.test(l.folded) && l.folded.split(' ').length <= 8 && l.text.length <= 60;
+// A label ends in no sentence mark: "Geachte heer, mevrouw," under a column of values is the letter going on.
+const isBareLabelLine = (l: TextLine | undefined) =>
+  !!l && !/\d/.test(l.folded) && l.folded.split(' ').length <= 8 && l.text.length <= 60 && !/[,.;!?]\s*$/.test(l.text);
 
 /**
  * A strip of values printed above their labels ("PW/26/118 402" / "uw dossiernummer" / "2-HLK-417" /

@@ -15,7 +15,7 @@ type Time = { hours: number; minutes: number };
 type Candidate = { date: IsoDate; time: Time; score: number; line: TextLine; why: string[] };
 
 /** Words of the section or sentence that tells what happened. */
-const OFFENCE_WORDS = /overtreding|ordnungswidrigkeit|vorgeworfen|emissiezone|basses emissions|umweltzone|\breed\b|\brijden\b|gereden|vastgesteld|vaststelling|geconstateerd|feiten|gepleegd|geparkeerd|geflitst|infraction|constat|controle|commise|stationn|releve|flash|tat\b|tatzeit|tatort|begangen|festgestellt|kontroll|verstoss|widerhandlung|ubertretung|violation|offen[cs]e|alleged|recorded|detected|journey|passage|passing|doortocht|doorrit|parked|observed|contravention/;
+const OFFENCE_WORDS = /overtreding|ordnungswidrigkeit|vorgeworfen|emissiezone|basses emissions|umweltzone|\breed\b|\brijden\b|gereden|vastgesteld|vaststelling|geconstateerd|feiten|gepleegd|geparkeerd|geflitst|infraction|constat|controle|commise|stationn|releve|flash|tat\b|tatzeit|tatort|begangen|festgestellt|kontroll|verstoss|widerhandlung|ubertretung|violation|offen[cs]e|alleged|recorded|detected|journey|passage|passing|crossing|doortocht|doorrit|parked|observed|contravention/;
 /** Words that make a date another one: when the letter was made, sent, printed or paid. */
 const OTHER_DATE_WORDS = /afgedrukt|gedrukt op|imprime|gedruckt|printed|generated|ontvangen op|ontving|betaald op|regle le|paye le|gezahlt am|received on|paid on|verzonden|envoye|adressee? le|versandt|sent on|ausgestellt|issued/;
 /** A line that starts with a time label ("Uur 17u38", "Time 2:05 pm"). */
@@ -42,12 +42,16 @@ function timeAfter(folded: string, d: FoundDate): { time: Time; joint: string } 
   return { time: { hours: t.hours, minutes: t.minutes }, joint };
 }
 
-function timeBelow(next: TextLine | undefined): Time | null {
+function timeBelow(next: TextLine | undefined, after: TextLine | undefined): Time | null {
   if (!next) return null;
   const m = TIME_LABEL_LINE.exec(next.folded);
   if (!m) return null;
-  const t = findTimes(next.folded.slice(m[0].length))[0];
-  return t && t.index === 0 ? { hours: t.hours, minutes: t.minutes } : null;
+  // "Tijdstip" alone on its line, its value below it, in a column of labels above values.
+  const rest = next.folded.slice(m[0].length);
+  const value = rest.trim() === '' && after ? after.folded : rest;
+  // "Time of crossing (UK time) 2:05 pm": the label may go on for a few words before its time.
+  const t = findTimes(value)[0];
+  return t && t.index <= 30 && !/\d/.test(value.slice(0, t.index)) ? { hours: t.hours, minutes: t.minutes } : null;
 }
 
 /** A line of labels, not of values: no digit outside brackets ("Date Heure Lieu Infraction (OAO, annexe 1)"). */
@@ -136,7 +140,7 @@ function candidates(lines: readonly TextLine[]): Candidate[] {
     const columns = header ? timeColumns(header) : [];
     for (const d of findDates(line.folded)) {
       const beside = timeAfter(next ? `${line.folded} ${next.folded}` : line.folded, d);
-      const below = beside ? null : timeBelow(next);
+      const below = beside ? null : timeBelow(next, next && lines[i + 2]?.page === line.page ? lines[i + 2] : undefined);
       // The time of a table row, below a header that names it: "Date Heure Lieu" / "12/11/2026 14h05 …".
       const untilNextDate = line.folded.slice(d.index + d.length).split(/\d{1,2}[./-]\d{1,2}[./-]\d{2,4}/)[0] ?? '';
       // "03-09-2026 P3 Oost, vak zonder ticket 11.02 uur 14.12 uur": a row whose times stand further on,

@@ -17,7 +17,7 @@ const words = (...alternatives: string[]): RegExp => new RegExp(`(?:^|[^a-z])(?:
 const OWN_NUMBER = words(
   'notitienummer', 'aanslagnummer', 'beschikkingsnummer', 'cjib[- ]?(?:nummer|nr\\.?)', 'factuurnummer', 'factuur ?(?:nr\\.?|n°)', 'dossiernummer', 'dossier ?(?:nr\\.?|n°)',
   'ons kenmerk', 'onze referentie', 'kenmerk', 'referentie(?:nummer)?',
-  'n° (?:de |d\'|de l\')?(?:l\'avis(?: de paiement| de contravention)?|avis|avertissement(?: taxe)?|redevance|dossier|facture|amende(?: majoree)?|transaction|notice)', 'numero (?:de |d\'|de l\')?(?:avis|dossier|facture|redevance|amende)',
+  'n° (?:de |d\'|de l\')?(?:l\'avis(?: de paiement| de contravention)?|avis|avertissement(?: taxe)?|redevance|dossier|facture|amende(?: majoree)?|transaction|notice)', 'numero (?:de |d\'|de l\')?(?:avis|avertissement(?: taxe)?|dossier|facture|redevance|amende)',
   '(?:avis|notice|facture|dossier) n°', 'notre reference', 'reference', 'ref\\.?',
   'notre dossier', 'ons dossier', 'mein zeichen', 'unser aktenzeichen', 'zahl:?', 'reminder number', 'decision number', '(?:penalty )?notice reference',
   'verbale (?:no\\.?|n°|nr\\.?)', 'numero (?:di |del )?verbale', 'expediente', 'n(?:umero|°) (?:de )?expediente',
@@ -51,9 +51,14 @@ export function referenceAt(text: string): string | null {
   const groups = text.trim().split(' ');
   const taken: string[] = [];
   for (const [i, raw] of groups.entries()) {
+    // "AT-E 2026 / 0 43 306": a slash between spaced groups joins them.
+    if (raw === '/' && taken.length > 0 && /^\d/.test(groups[i + 1] ?? '')) {
+      taken.push(raw);
+      continue;
+    }
     const group = raw.replace(/[.,;:)]+$/, '');
     if (!GROUP.test(group)) break;
-    const prefix = i === 0 && /^[A-Z]{1,4}$/.test(group) && /\d/.test(groups[1] ?? '');
+    const prefix = i === 0 && /^[A-Z]{1,4}(?:-[A-Z]{1,3})?$/.test(group) && /\d/.test(groups[1] ?? '');
     const afterPrefix = i === 1 && taken.length === 1 && !/\d/.test(taken[0]!);
     if (i > 0 && !/^\d/.test(group) && !(afterPrefix && /\d/.test(group))) break;
     if (!prefix && !/\d/.test(group)) break;
@@ -92,8 +97,8 @@ function labelled(lines: readonly TextLine[], label: RegExp): Found[] {
     if (!/\d/.test(before) && rest === '' && valueAboveLabel(lines, i)) {
       const above = lines[i - 1]!;
       const value = referenceAt(above.text);
-      if (value && value.length >= above.text.length - 2) found.push({ value, confidence: 0.9, line: above });
-      return;
+      if (value && value.length >= above.text.length - 2) return void found.push({ value, confidence: 0.9, line: above });
+      // Not a reference above it (a date, say): the column is the usual label-above-value one.
     }
     // A value below a label that stands alone on its line: "N° de l'avis de paiement" / "59350 2026 1104 8277".
     const next = lines[i + 1];

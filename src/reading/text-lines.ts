@@ -25,11 +25,21 @@ export function cleanLine(text: string): string {
     .trim();
 }
 
+/**
+ * The number of a form's box before its label ("4 Date de l'infraction", "5 Heure", "2) Kenteken"): a
+ * label line with nothing else numeric. Dropped, so the line reads as the label it is.
+ */
+const BOX_NUMBER = /^\d{1,2}[.)]?\s+(?=[A-ZÀ-Ý][^\d]*$)/;
+const withoutBoxNumber = (text: string) => {
+  const m = BOX_NUMBER.exec(text);
+  return m && text.slice(m[0].length).split(' ').length <= 8 ? text.slice(m[0].length) : text;
+};
+
 export function toLines(pages: readonly string[]): TextLine[] {
   const lines: TextLine[] = [];
   pages.forEach((pageText, index) => {
     for (const raw of pageText.split(/\r?\n/)) {
-      const text = cleanLine(raw);
+      const text = withoutBoxNumber(cleanLine(raw));
       if (text) lines.push({ page: index + 1, text, folded: fold(text) });
     }
   });

@@ -128,7 +128,7 @@ export const NUMBER_WORDS: Record<string, number> = {
 };
 
 /** "binnen vijftien (15) dagen", "dans un délai de 45 jours", "innerhalb von zwei Wochen", "within 30 days". */
-export const PERIOD = /(?:binnen(?: een termijn van)?|(?:betaal)?termijn van|zahlungsfrist (?:von|betragt)|frist von|a period of|(?:dans |d')(?:un|le) delai (?:de [a-z]+ )?d(?:e\s|')|dans les|innerhalb(?: von| einer frist von)?|innert|endeans(?: les)?|sous|within(?: a period of| the next)?)\s*(?:([a-z-]+)\s+)?(?:\(?(\d{1,3})\)?\s+)?(kalenderdagen|werkdagen|dagen|dag|weken|week|maanden|maand|jours(?: calendrier)?|jour|semaines|semaine|mois|tagen|tage|tag|wochen|woche|monaten|monat|days|day|weeks|week|months|month)\b/;
+export const PERIOD = /(?:binnen(?: een termijn van)?|(?:betaal)?termijn van|zahlungsfrist (?:von|betragt)|frist von|a period of|(?:dans |d')?(?:un|le) (?:(?:dernier|nouveau|ultime) )?delai (?:supplementaire )?(?:de [a-z]+ )?d(?:e\s|')|dans les|innerhalb(?: von| einer frist von)?|innert|endeans(?: les)?|sous|within(?: a period of| the next)?)\s*(?:([a-z-]+)\s+)?(?:\(?(\d{1,3})\)?\s+)?(kalenderdagen|werkdagen|dagen|dag|weken|week|maanden|maand|jours(?: calendrier)?|jour|semaines|semaine|mois|tagen|tage|tag|wochen|woche|monaten|monat|days|day|weeks|week|months|month)\b/;
 
 /** A period that refers to the one stated before it: "binnen dezelfde termijn", "dans le même délai". */
 export const SAME_PERIOD = /(?:binnen )?(?:dezelfde|diezelfde) termijn|(?:dans )?le meme delai|dans ce (?:meme )?delai|innerhalb (?:derselben|dieser) frist|(?:within )?the same period|within that period/;
@@ -137,7 +137,7 @@ export const SAME_PERIOD = /(?:binnen )?(?:dezelfde|diezelfde) termijn|(?:dans )
 export const PERIOD_FROM_DOCUMENT = new RegExp(
   String.raw`(?:vanaf|na|sinds|van|te rekenen vanaf|a compter de|a partir de|a dater de|qui suivent|suivant|de|du|des|ab|nach|seit|vom|von|from|of|after|following)\s+` +
     String.raw`(?:the |de |la |le |l'|dem |der |des |den )?` +
-    String.raw`(?:factuurdatum|rechnungsdatum|invoice date|date (?:de (?:la )?facture|of (?:the )?invoice)|datum|dagtekening|verzenddatum|versanddatum|versand|expedition|verzending|deze (?:brief|herinnering|aanmaning|beschikking)|dit (?:bericht|schrijven)|date|envoi|emission|la presente|present (?:avis|courrier)|l'avis|ausstellungsdatum|ausstellung|ausfertigung|dieses (?:schreibens|bescheids)|bescheid|aufforderung|this (?:notice|letter)|notice|issue)`,
+    String.raw`(?:factuurdatum|rechnungsdatum|invoice date|date (?:de (?:la )?facture|of (?:the )?invoice)|datum|dagtekening|verzenddatum|versanddatum|versand|expedition|verzending|deze (?:brief|herinnering|aanmaning|beschikking)|dit (?:bericht|schrijven)|date|envoi|emission|la presente|present (?:avis|courrier|rappel)|l'avis|ausstellungsdatum|ausstellung|ausfertigung|dieses (?:schreibens|bescheids)|bescheid|aufforderung|this (?:notice|letter)|notice|issue)`,
 );
 
 /**
@@ -154,6 +154,12 @@ export const PERIOD_FROM_UNPRINTED = new RegExp(
     String.raw`(?:nach|ab|seit) (?:dem )?(?:(?:tag|datum) (?:der|des) )?(?:zustellung|erhalt|zugang|bekanntgabe|eingang)`,
     String.raw`(?:from|after|of) (?:the (?:day|date) (?:you|on which you) receive|(?:the )?(?:(?:day|date) of )?receipt|(?:the )?(?:date of |day of )?(?:service|delivery|notification))`,
     'upon receipt',
+    // "à compter du jour où la présente lettre vous a été présentée", "vanaf de dag waarop": from an event, not a printed date.
+    String.raw`(?:a compter|a partir|des) du jour ou\b`,
+    String.raw`\bdu jour de (?:son|sa) (?:depot|presentation|remise)`,
+    String.raw`(?:vanaf|na) de dag waarop\b`,
+    String.raw`(?:ab|nach|seit) dem tag,? an dem\b`,
+    String.raw`(?:from|after) the day (?:on which|when)\b`,
     // "binnen 60 dagen volgend op de datum van de eerste betalingsuitnodiging": an earlier letter's date.
     String.raw`(?:datum|date|tag) (?:van |de |der |des |of )?(?:de |la |l'|the |het )?(?:eerste|first|premier|premiere|ersten?|vorige|earlier|original|oorspronkelijke|initial|initiale?|ursprunglichen?)\b`,
     String.raw`(?:datum|date|tag) (?:van |de |der )?(?:de |la |l')?(?:overtreding|feiten|infraction|faits|tat|offen[cs]e)`,

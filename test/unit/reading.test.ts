@@ -208,3 +208,40 @@ describe('labels above values', () => {
     expect(f.dueDate?.value).toBe('2026-10-10');
   });
 });
+
+describe('forms and restated amounts', () => {
+  it('reads a form of numbered boxes, labels above values, a time label alone above its time', () => {
+    const f = extractFields([
+      ['1 Numéro de l\'avertissement', 'AT-E 2026 / 0 43 306', '2 Date d\'émission', '24/11/2026', '4 Date de l\'infraction', '14/10/2026', '5 Heure', '19 h 20', '6 Lieu', 'Rue du Canal 41'].join('\n'),
+    ]);
+    expect(f.reference?.value).toBe('AT-E 2026 / 0 43 306');
+    expect(f.documentDate?.value).toBe('2026-11-24');
+    expect(f.offenceAt?.value).toBe('2026-10-14T17:20:00.000Z');
+  });
+
+  it('takes an amount restated for payers abroad as reduced when the line above it is the reduced one', () => {
+    const f = extractFields([
+      [
+        'Date of this notice 18/09/2026',
+        'Pay within 14 days of the date of this notice',
+        'Reduced penalty £35.00 + crossing charge £2.50',
+        'Payers abroad: EUR 41.00',
+        'Pay within 28 days of the date of this notice',
+        'Penalty £70.00 + crossing charge £2.50 = £72.50',
+        'Payers abroad: EUR 85.00',
+      ].join('\n'),
+    ]);
+    expect(f.amountCents?.value).toBe(8500);
+  });
+
+  it('leaves a period counted from the day the letter was presented unresolved', () => {
+    const f = extractFields([
+      [
+        'Luxembourg, le 02/11/2026',
+        "Vous disposez d'un nouveau délai de 45 jours pour régler l'avertissement taxé, à compter du jour où la présente lettre",
+        'recommandée vous a été présentée.',
+      ].join('\n'),
+    ]);
+    expect(f.dueDate).toBeNull();
+  });
+});
