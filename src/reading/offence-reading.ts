@@ -145,7 +145,10 @@ function candidates(lines: readonly TextLine[]): Candidate[] {
       const untilNextDate = line.folded.slice(d.index + d.length).split(/\d{1,2}[./-]\d{1,2}[./-]\d{2,4}/)[0] ?? '';
       // "03-09-2026 P3 Oost, vak zonder ticket 11.02 uur 14.12 uur": a row whose times stand further on,
       // in the columns its header names.
-      const rowTimes = findTimes(untilNextDate);
+      // "… 50.00 EUR 4.30": a dotted amount after or before its currency is no time.
+      const rowTimes = findTimes(untilNextDate).filter(
+        (t) => !/(?:eur|€|nok|chf|gbp|£|\$|sek|dkk)\s*$/.test(untilNextDate.slice(0, t.index)) && !/^\s*(?:eur|€|nok|chf|kr)\b/.test(untilNextDate.slice(t.index + t.length)),
+      );
       const inColumns = columns.length > 0 && columns.length === rowTimes.length ? rowTimes[0] : undefined;
       const time = beside?.time ?? below ?? (inColumns ? { hours: inColumns.hours, minutes: inColumns.minutes } : null);
       if (!time) continue;

@@ -245,3 +245,14 @@ describe('forms and restated amounts', () => {
     expect(f.dueDate).toBeNull();
   });
 });
+
+describe('rows with amounts', () => {
+  it('does not read a dotted euro amount on a toll row as a second time', () => {
+    const f = extractFields([
+      ['Invoice date 29.09.2026', 'Date Time Toll station Vehicle Tariff NOK EUR', '17.09.2026 14.05 Nordhordlandsbrua 1-RWT-809 (B) 92.00 EUR 7.85', 'Pay EUR 7.85 no later than 29.10.2026.'].join('\n'),
+    ]);
+    expect(f.offenceAt).toMatchObject({ value: '2026-09-17T12:05:00.000Z' });
+    expect(f.doubts.offenceAt).toBeUndefined();
+    expect(f.documentDate?.confidence).toBeGreaterThanOrEqual(0.9);
+  });
+});
