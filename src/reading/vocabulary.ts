@@ -54,7 +54,7 @@ export const LABELS = {
   documentDate: [
     words(
       'datum van verzending', 'verzonden op', 'verzenddatum', 'datum (?:van (?:de|deze) )?beschikking', 'dagtekening', 'datum (?:van de |van deze )?brief',
-      'date d\'envoi', 'date d\'emission', 'date de l\'avis', 'envoye le', 'fait le', 'datum des schreibens', 'bescheiddatum', 'ausstellungsdatum',
+      'date d\'envoi', 'date d\'emission', 'date de l\'avis', 'envoye le', 'fait le', 'datum des schreibens', 'bescheiddatum', 'briefdatum', 'schreibdatum', 'ausstellungsdatum',
       'date of issue', 'invoice date', 'rechnungsdatum', 'date of (?:this )?(?:certificate|invoice|assessment)', 'factuurdatum', 'date de (?:la )?facture', 'ausgestellt am', 'ausfertigungsdatum', 'versanddatum', 'versandt am', 'date d\'expedition', 'date sent', 'date of dispatch', 'erstellt am', 'issued on', 'date of (?:this )?(?:notice|letter)',
       // A date label naming the letter itself: "Datum herinnering", "Date du rappel", "Datum der Mahnung".
       '(?:datum|date)(?: van (?:de|deze))?(?: du| de la| de l\'| der| des| of(?: the| this)?)? (?:herinnering|aanmaning|brief|rappel|lettre|courrier|avis|mahnung|aufforderung|bescheids?|schreibens|notice|reminder|letter)',
@@ -128,7 +128,7 @@ export const NUMBER_WORDS: Record<string, number> = {
 };
 
 /** "binnen vijftien (15) dagen", "dans un délai de 45 jours", "innerhalb von zwei Wochen", "within 30 days". */
-export const PERIOD = /(?:binnen(?: een termijn van)?|(?:betaal)?termijn van|zahlungsfrist (?:von|betragt)|frist von|a period of|(?:dans |d')?(?:un|le) (?:(?:dernier|nouveau|ultime) )?delai (?:supplementaire )?(?:de [a-z]+ )?d(?:e\s|')|dans les|innerhalb(?: von| einer frist von)?|innert|endeans(?: les)?|sous|within(?: a period of| the next)?)\s*(?:([a-z-]+)\s+)?(?:\(?(\d{1,3})\)?\s+)?(kalenderdagen|werkdagen|dagen|dag|weken|week|maanden|maand|jours(?: calendrier)?|jour|semaines|semaine|mois|tagen|tage|tag|wochen|woche|monaten|monat|days|day|weeks|week|months|month)\b/;
+export const PERIOD = /(?:binnen(?: een termijn van)?|(?:betaal)?termijn van|zahlungsfrist (?:von|betragt)|frist von|a period of|(?:dans |d')?(?:un|le) (?:(?:dernier|nouveau|ultime) )?delai (?:supplementaire )?(?:de [a-z]+ )?d(?:e\s|')|dans les|innerhalb(?: von| einer frist von)?|innert|endeans(?: les)?|sous|within(?: a period of| the next)?)\s*(?:([a-z-]+)\s+)?(?:\(?(\d{1,3})\)?\s+)?(kalenderdagen|werkdagen|dagen|dag|weken|week|maanden|maand|jours(?: calendrier)?|jour|semaines|semaine|mois|kalendertagen|kalendertage|tagen|tage|tag|wochen|woche|monaten|monat|calendar days|days|day|weeks|week|months|month)\b/;
 
 /** A period that refers to the one stated before it: "binnen dezelfde termijn", "dans le même délai". */
 export const SAME_PERIOD = /(?:binnen )?(?:dezelfde|diezelfde) termijn|(?:dans )?le meme delai|dans ce (?:meme )?delai|innerhalb (?:derselben|dieser) frist|(?:within )?the same period|within that period/;
@@ -137,7 +137,7 @@ export const SAME_PERIOD = /(?:binnen )?(?:dezelfde|diezelfde) termijn|(?:dans )
 export const PERIOD_FROM_DOCUMENT = new RegExp(
   String.raw`(?:vanaf|na|sinds|van|te rekenen vanaf|a compter de|a partir de|a dater de|qui suivent|suivant|de|du|des|ab|nach|seit|vom|von|from|of|after|following)\s+` +
     String.raw`(?:the |de |la |le |l'|dem |der |des |den )?` +
-    String.raw`(?:factuurdatum|rechnungsdatum|invoice date|date (?:de (?:la )?facture|of (?:the )?invoice)|datum|dagtekening|verzenddatum|versanddatum|versand|expedition|verzending|deze (?:brief|herinnering|aanmaning|beschikking)|dit (?:bericht|schrijven)|date|envoi|emission|la presente|present (?:avis|courrier|rappel)|l'avis|ausstellungsdatum|ausstellung|ausfertigung|dieses (?:schreibens|bescheids)|bescheid|aufforderung|this (?:notice|letter)|notice|issue)`,
+    String.raw`(?:factuurdatum|rechnungsdatum|invoice date|date (?:de (?:la )?facture|of (?:the )?invoice)|datum|dagtekening|verzenddatum|versanddatum|versand|expedition|verzending|deze (?:brief|herinnering|aanmaning|beschikking)|dit (?:bericht|schrijven)|date|envoi|emission|la presente|present (?:avis|courrier|rappel)|l'avis|ausstellungsdatum|ausstellung|ausfertigung|dieses (?:schreibens|bescheids)|briefdatum|schreibdatum|bescheiddatum|bescheid|aufforderung|this (?:notice|letter)|notice|issue)`,
 );
 
 /**
@@ -160,6 +160,11 @@ export const PERIOD_FROM_UNPRINTED = new RegExp(
     String.raw`(?:vanaf|na) de dag waarop\b`,
     String.raw`(?:ab|nach|seit) dem tag,? an dem\b`,
     String.raw`(?:from|after) the day (?:on which|when)\b`,
+    // "from the day following receipt", "à compter du lendemain de la réception", "ab dem Tag nach der Zustellung".
+    String.raw`\b(?:day|jour|dag|tag) (?:following|after|na|nach|suivant) (?:the |de |la |la date de |der |dem |het )?(?:receipt|reception|ontvangst|zustellung|notification|kennisgeving|delivery|service|betekening)`,
+    // "binnen zwei Wochen nach Eintritt der Rechtskraft": from the day a decision becomes final, never printed.
+    String.raw`(?:nach|ab|mit) (?:dem )?(?:eintritt der )?rechtskraft|(?:after|from) (?:the (?:decision|order) |it )?becom(?:es|ing) final|na het (?:onherroepelijk|definitief) worden|(?:des|apres) que (?:la decision|l'ordonnance) (?:est|sera|soit) (?:devenue? )?definitive`,
+    String.raw`\blendemain (?:de (?:la |sa )?|du jour de (?:la )?)(?:reception|notification|presentation|remise)`,
     // "binnen 60 dagen volgend op de datum van de eerste betalingsuitnodiging": an earlier letter's date.
     String.raw`(?:datum|date|tag) (?:van |de |der |des |of )?(?:de |la |l'|the |het )?(?:eerste|first|premier|premiere|ersten?|vorige|earlier|original|oorspronkelijke|initial|initiale?|ursprunglichen?)\b`,
     String.raw`(?:datum|date|tag) (?:van |de |der )?(?:de |la |l')?(?:overtreding|feiten|infraction|faits|tat|offen[cs]e)`,
@@ -201,7 +206,7 @@ export const PENALTY_RANGE = /\bmax\.|\bmind\.|\bof (?:eur|€)\s?\d[\d.,]*\s+to
  * an amount in such a clause is never the amount due.
  */
 export const THREATENED_CONSEQUENCE = /a defaut|\bniet, dan\b|nicht (?:fristgerecht )?(?:gezahlt|bezahlt)|dagvaarding|politierechter|tribunal de police|gerichtlich|if (?:that|this|it) is not paid|if not paid|indien niet (?:tijdig )?betaald|bij niet(?:-| )betaling|will be added|bringing the total|wordt .{0,20}verhoogd|sera majore|erhoht sich|wird .{0,20}erhoht|passible|encourt|strafbaar|punishable|faute de|sinon\b|non-designation|bij gebreke|zo niet|anders (?:kan|wordt|zal)|niet-aanwijzing|mededelingsplicht|riskeert|andernfalls|ansonsten|widrigenfalls|kann .{0,40}verhangt|failing (?:this|which)|otherwise|if you do not|liable to|may be (?:fined|prosecuted|issued)|peut etre (?:adresse|inflige|poursuivi)|s'expose/;
-export const DRIVER_CONTEXT = /bestuurder|inlichtingenformulier|formulaire de renseignements|lenker|gelenkt|\bgefuhrt\b|wer das fahrzeug|fragebogen|who was driving|qui conduisait|identiteit|identificatie|aanwijz|overdr|conducteur|designation|designer|identite|fahrer|fuhrer|benenn|driver|identify|huurder|locataire|mieter|hirer|\brenter|lessee|nominat/;
+export const DRIVER_CONTEXT = /bestuurder|inlichtingenformulier|formulaire de renseignements|lenker|gelenkt|\bgefuhrt\b|wer das fahrzeug|fragebogen|who was driving|qui conduisait|identiteit|identificatie|identification|aanwijz|overdr|conducteur|designation|designer|identite|fahrer|fuhrer|benenn|driver|identify|huurder|locataire|mieter|hirer|\brenter|lessee|nominat/;
 export const PAYMENT_CONTEXT = /betaa?l|strafbetrag|geldbetrag|\bbetrag\b|\bbedrag\b|\bmontant\b|\bamount\b|voldoen|over te maken|overmaken|over te schrijven|overschrijv|storten|payer|paiement|\bregl(?:er|ez|ement)\b|verser|virement|zahl|uberweis|pay|\bpaid\b/;
 
 /** Words that put a date as the last day of something: "uiterlijk op", "au plus tard le", "bis zum", "by". */

@@ -256,3 +256,20 @@ describe('rows with amounts', () => {
     expect(f.documentDate?.confidence).toBeGreaterThanOrEqual(0.9);
   });
 });
+
+describe('periods and their starting days', () => {
+  it('resolves "14 Tagen ab Briefdatum" and "twenty (20) calendar days from the date of this letter"', () => {
+    const de = extractFields(['Briefdatum 24.09.2026\nDann nennen Sie uns innerhalb von 14 Tagen ab Briefdatum Namen und Anschrift des Fahrers oder Mieters.']);
+    expect(de.redirectDeadline?.value).toBe('2026-10-08');
+    const en = extractFields(['Málaga, 30 November 2026\nPlease identify the driver within twenty (20) calendar days from the date of this letter.']);
+    expect(en.redirectDeadline?.value).toBe('2026-12-20');
+  });
+
+  it('leaves periods from the day after receipt and from the day a decision is final unresolved', () => {
+    const en = extractFields(['Málaga, 21 September 2026\nPlease identify the driver within twenty (20) calendar days from the day following receipt of this letter.']);
+    expect(en.redirectDeadline).toBeNull();
+    expect(en.doubts.redirectDeadline).toMatch(/does not print/);
+    const de = extractFields(['Wien, am 14.10.2026\nDer Strafbetrag ist binnen zwei Wochen nach Eintritt der Rechtskraft zu zahlen.']);
+    expect(de.dueDate).toBeNull();
+  });
+});
