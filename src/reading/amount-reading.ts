@@ -34,7 +34,7 @@ function restatesNonStandard(lines: readonly TextLine[], line: TextLine): boolea
 }
 
 /** The sentences of a line, each as a line of its own (same page). */
-function sentencesOf(line: TextLine): TextLine[] {
+export function sentencesOf(line: TextLine): TextLine[] {
   const parts = line.text.split(/(?<=[.!?])\s+(?=[A-Z])/);
   return parts.length < 2 ? [line] : parts.map((text) => ({ page: line.page, text, folded: fold(text) }));
 }

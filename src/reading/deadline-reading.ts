@@ -76,6 +76,7 @@ const withoutNoPayment = (text: string) => text.replace(NO_PAYMENT, (m) => ' '.r
  */
 function readPeriods(lines: readonly TextLine[], documentDate: Field<IsoDate> | null): Periods {
   const periods: Periods = { resolved: [], unresolved: [] };
+  const unprintedLengths = periodsFromUnprinted(lines);
   let last: Field<IsoDate> | null = null; // the latest period resolved, for "within the same period"
   lines.forEach((line, i) => {
     const next = lines[i + 1];
@@ -138,7 +139,10 @@ function readPeriods(lines: readonly TextLine[], documentDate: Field<IsoDate> | 
       // "… innerhalb von 60 Tagen ab Zustellung … oder innerhalb von 30 Tagen beim Friedensrichter": a period
       // with no start of its own in a sentence counted from an unprinted date runs from that date too.
       const ownStart = PERIOD_FROM_DOCUMENT.test(clause);
-      if (PERIOD_FROM_UNPRINTED.test(window) || (!ownStart && PERIOD_FROM_UNPRINTED.test(wider))) {
+      // "Total within 60 days EUR 114.60" in a table, where the sentence below says the 60 days run from
+      // the notification: the same period, with no start of its own, runs from that date too.
+      const sameAsUnprinted = !ownStart && unprintedLengths.has(`${amount} ${unit}`);
+      if (PERIOD_FROM_UNPRINTED.test(window) || (!ownStart && PERIOD_FROM_UNPRINTED.test(wider)) || sameAsUnprinted) {
         unresolved('a period counted from a date the letter does not print');
         continue;
       }
@@ -157,6 +161,18 @@ function readPeriods(lines: readonly TextLine[], documentDate: Field<IsoDate> | 
   // The best-supported period first (anchored to the document date beats a loose mention).
   periods.resolved.sort((a, b) => b.field.confidence - a.field.confidence);
   return periods;
+}
+
+/** The lengths ("60 days") of the letter's periods that its sentences count from a date it does not print. */
+function periodsFromUnprinted(lines: readonly TextLine[]): Set<string> {
+  const text = lines.map((l) => l.folded).join(' ');
+  const lengths = new Set<string>();
+  for (const m of text.matchAll(new RegExp(PERIOD.source, 'g'))) {
+    const rest = text.slice(m.index + m[0].length).split(/[.;!?](?:\s|$)/)[0] ?? '';
+    const amount = numberFrom(m[1], m[2]);
+    if (amount !== null && PERIOD_FROM_UNPRINTED.test(rest.slice(0, 80))) lengths.add(`${amount} ${m[3]}`);
+  }
+  return lengths;
 }
 
 /** The items of a list that follows line `i` ("- payer …", "• désigner …", "a) …"), on its page. */

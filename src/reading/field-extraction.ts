@@ -14,7 +14,7 @@ import { judgeTrust } from './field-trust.js';
 import type { ExtractedFields, Field, Provenance } from './fields.js';
 import { readAmount } from './amount-reading.js';
 import { readKind } from './kind-reading.js';
-import { allLabelled, disagreement, firstDate, firstLabelled, GUESS, nearlyLabelled, quote, SENTENCE, type Parsed } from './labelled-values.js';
+import { allLabelled, disagreement, firstDate, firstLabelled, GUESS, nearlyLabelled, quote, SENTENCE, type Parsed, type Segment } from './labelled-values.js';
 import { readOffenceByRole, TIME_LABEL_LINE } from './offence-reading.js';
 import { findPlates, loosePlate, type FoundPlate } from './plates.js';
 import { readReferenceByRole, referenceAt } from './reference-reading.js';
@@ -115,8 +115,15 @@ function readReference(lines: readonly TextLine[]): Field<string> | null {
 function readPlate(lines: readonly TextLine[]): { field: Field<string> | null; country: FoundPlate['country']; doubt?: string } {
   let country: FoundPlate['country'] = null;
   let other: string | undefined;
+  // "… du véhicule immatriculé RT" / "6044 (L) (faits : …": a plate the line break cut after its label.
+  const wrapped = (s: Segment) => {
+    const next = lines[lines.indexOf(s.line) + 1];
+    if (s.line !== s.labelLine || !s.text || s.text.length > 8 || !next || next.page !== s.line.page) return undefined;
+    const p = findPlates(`${s.text} ${next.text}`)[0];
+    return p && p.index === 0 && p.length > s.text.length ? p : undefined;
+  };
   const labelled = firstLabelled(lines, LABELS.plate, (s) => {
-    const p = findPlates(s.text)[0];
+    const p = findPlates(s.text)[0] ?? wrapped(s);
     if (p) {
       country = p.country;
       other = p.otherReading;

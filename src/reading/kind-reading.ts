@@ -6,7 +6,7 @@ import type { DocumentKind } from '../domain/types.js';
 import { findAmounts } from './amounts.js';
 import type { Field } from './fields.js';
 import type { TextLine } from './text-lines.js';
-import { standardAmountLine } from './amount-reading.js';
+import { sentencesOf, standardAmountLine } from './amount-reading.js';
 import { KIND_KEYWORDS, NOTHING_TO_PAY, PAYMENT_CONTEXT } from './vocabulary.js';
 
 /** A title: a short line near the top ("FIXED CHARGE NOTICE", "Verzoek tot identificatie van de bestuurder"). */
@@ -14,8 +14,9 @@ const isTitle = (line: TextLine, index: number) => index < 25 && line.folded.spl
 
 /** The holder is asked to pay: "Please pay EUR 174.00 within 30 days", "Betaal € 172,50 uiterlijk op …". */
 function asksHolderToPay(lines: readonly TextLine[]): TextLine | null {
+  // Each sentence on its own: "Pay EUR 114.60 within 60 days … If you pay within 5 days, … EUR 89.70".
   return (
-    lines.find(
+    lines.flatMap(sentencesOf).find(
       (l) =>
         /\b(?:please pay|pay|betaal|gelieve .{0,30}te betalen|veuillez (?:payer|verser|regler)|bitte (?:zahlen|uberweisen)|zahlen sie|uberweisen sie)\b/.test(l.folded) &&
         PAYMENT_CONTEXT.test(l.folded) &&

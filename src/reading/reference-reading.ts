@@ -17,7 +17,7 @@ const words = (...alternatives: string[]): RegExp => new RegExp(`(?:^|[^a-z])(?:
 const OWN_NUMBER = words(
   'notitienummer', 'aanslagnummer', 'beschikkingsnummer', 'cjib[- ]?(?:nummer|nr\\.?)', 'factuurnummer', 'factuur ?(?:nr\\.?|n°)', 'dossiernummer', 'dossier ?(?:nr\\.?|n°)',
   'ons kenmerk', 'onze referentie', 'kenmerk', 'referentie(?:nummer)?',
-  'n° (?:de |d\'|de l\')?(?:l\'avis(?: de paiement| de contravention)?|avis|avertissement(?: taxe)?|redevance|dossier|facture|amende(?: majoree)?|transaction|notice)', 'numero (?:de |d\'|de l\')?(?:avis|avertissement(?: taxe)?|dossier|facture|redevance|amende)',
+  'n° (?:de |d\'|de l\')?(?:l\'avis(?: de paiement| de contravention)?|avis|avertissement(?: taxe)?|redevance|dossier|facture|amende(?: majoree)?|transaction|notice|affaire|ordonnance)', 'numero (?:de |d\'|de l\')?(?:avis|avertissement(?: taxe)?|dossier|facture|redevance|amende)',
   '(?:avis|notice|facture|dossier) n°', 'notre reference', 'reference', 'ref\\.?',
   'notre dossier', 'ons dossier', 'mein zeichen', 'unser aktenzeichen', 'zahl:?', 'reminder number', 'decision number', '(?:penalty )?notice reference',
   'verbale (?:no\\.?|n°|nr\\.?)', 'numero (?:di |del )?verbale', 'expediente', 'n(?:umero|°) (?:de )?expediente',

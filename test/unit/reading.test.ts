@@ -273,3 +273,30 @@ describe('periods and their starting days', () => {
     expect(de.dueDate).toBeNull();
   });
 });
+
+describe('a fine that also asks to name the driver', () => {
+  const letter = [
+    'Date of issue 12/10/2026',
+    'NOTICE OF VIOLATION OF THE HIGHWAY CODE',
+    'Fine (Art. 7, minimum) EUR 83.00',
+    'Investigation and notification costs EUR 31.60',
+    'Total within 60 days EUR 114.60',
+    'Pay EUR 114.60 within 60 days from the date of notification (delivery) of this notice. If you pay within 5 days from the',
+    'notification, the fine is reduced by 30 % and the total is EUR 89.70.',
+    'DRIVER IDENTIFICATION',
+    'If the owner is a company, it must communicate within 60 days of notification the name of the person driving at the time.',
+  ].join('\n');
+  it('is a fine when one sentence asks the holder to pay, even if the next one on its line speaks of a reduced amount', () => {
+    const f = extractFields([letter]);
+    expect(f.kind.value).toBe('fine');
+    expect(f.amountCents?.value).toBe(11460);
+  });
+  it('counts a table row\'s period from the unprinted date its sentence names for the same length', () => {
+    expect(extractFields([letter]).dueDate).toBeNull();
+  });
+  it('reads a plate the line break cut after its label, and "N° d\'affaire" as the reference', () => {
+    const f = extractFields(["N° d'affaire", 'OP 2281 5530', 'Le véhicule, immatriculation RT', '6044 (L), a été contrôlé.'].join('\n').split('\f'));
+    expect(f.plate?.value).toBe('RT6044');
+    expect(f.reference?.value).toBe('OP 2281 5530');
+  });
+});
