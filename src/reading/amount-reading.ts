@@ -4,13 +4,23 @@
 import { findBreakdowns } from './amount-breakdown.js';
 import { findAmounts } from './amounts.js';
 import type { Field } from './fields.js';
-import { allLabelled, BELOW, BESIDE, disagreement, GUESS, SENTENCE } from './labelled-values.js';
+import { allLabelled, BELOW, BESIDE, disagreement, GUESS, SENTENCE, type Segment } from './labelled-values.js';
 import { fold, type TextLine } from './text-lines.js';
 import { INCLUDED_COSTS, LABELS, NON_STANDARD_AMOUNT, PAYMENT_CONTEXT, PENALTY_RANGE, THREATENED_CONSEQUENCE } from './vocabulary.js';
 
 /** Lines whose amounts are never the amount due: reduced, increased, costs alone, a penalty range. */
+/**
+ * A sentence telling what an earlier letter asked ("Op 06/10/2026 stuurden wij u een administratieve
+ * geldboete van € 150,00"): a reminder's history, not what it asks now.
+ */
+const EARLIER_LETTER =
+  /stuurden wij u|(?:hebben|heeft) (?:wij|we|het .{0,30}) u .{0,40}(?:gestuurd|toegezonden|opgelegd)|we (?:sent|issued|served) you|we (?:sent|issued|served) a\b|nous vous avons (?:adresse|envoye|notifie)|vous a ete (?:adresse|envoye|notifie)|wir haben ihnen .{0,40}(?:geschickt|ubersandt|zugesandt|zugestellt)|wurde ihnen .{0,30}(?:zugestellt|ubersandt)/;
+
 const markedNonStandard = (line: TextLine) =>
-  NON_STANDARD_AMOUNT.test(line.folded.replace(INCLUDED_COSTS, '')) || PENALTY_RANGE.test(line.folded) || THREATENED_CONSEQUENCE.test(line.folded);
+  NON_STANDARD_AMOUNT.test(line.folded.replace(INCLUDED_COSTS, '')) ||
+  PENALTY_RANGE.test(line.folded) ||
+  THREATENED_CONSEQUENCE.test(line.folded) ||
+  EARLIER_LETTER.test(line.folded);
 
 export const standardAmountLine = (line: TextLine) =>
   !markedNonStandard(line) &&
@@ -43,23 +53,26 @@ export function sentencesOf(line: TextLine): TextLine[] {
 export function readAmount(lines: readonly TextLine[]): { field: Field<number> | null; doubt?: string } {
   const breakdown = readBreakdownTotal(lines);
   if (breakdown) return breakdown;
-  const labelled = allLabelled(
-    lines,
-    LABELS.amount,
-    (s) => {
-      const a = findAmounts(s.text)[0];
-      return a ? { value: a.cents, at: a.index } : null;
-    },
-    (l) => standardAmountLine(l) && !restatesNonStandard(lines, l),
-  );
+  const parse = (s: Segment) => {
+    const a = findAmounts(s.text)[0];
+    return a ? { value: a.cents, at: a.index } : null;
+  };
+  const accept = (l: TextLine) => standardAmountLine(l) && !restatesNonStandard(lines, l);
+  const labelled = allLabelled(lines, LABELS.amount, parse, accept);
   if (labelled.length > 0) {
+    // A specific label ("geldboete van € 150,00") and a plain "Te betalen € 160,00" that disagree: the
+    // letter asks for one of them, and which is for an operator to see.
+    const asked = allLabelled(lines, LABELS.amount.slice(1), parse, accept).filter((f) => {
+      const at = f.source ? lines.findIndex((l) => l.page === f.source!.page && l.text === f.source!.text) : -1;
+      return at >= 0 && [lines[at]!, lines[at - 1]].some((l) => l !== undefined && ASKED_NOW.test(l.folded));
+    });
     // "Détail Montant" heading a list of rows: the value below the heading is its first row, one of
     // several (the toll, then the fees), not the amount due; shown, not trusted.
     const first = labelled[0]!;
     const at = first.source ? lines.findIndex((l) => l.page === first.source!.page && l.text === first.source!.text) : -1;
     const nextRow = at >= 0 ? lines[at + 1] : undefined;
     const headsRows = first.confidence === BELOW && nextRow !== undefined && findAmounts(nextRow.text).length > 0;
-    return { field: headsRows ? { ...first, confidence: GUESS } : first, doubt: disagreement('amount', labelled) };
+    return { field: headsRows ? { ...first, confidence: GUESS } : first, doubt: disagreement('amount', [...labelled, ...asked]) };
   }
   // No label: trust a currency amount only when the document states a single one. Each sentence of a
   // line is judged on its own: "You may pay €160.00 within 28 days. If that is not paid, you may pay €240.00".
@@ -101,6 +114,9 @@ function readBreakdownTotal(lines: readonly TextLine[]): { field: Field<number>;
   const rivals = [...breakdowns.slice(1).map((b) => ({ value: b.cents, confidence: BESIDE, source: { page: b.total.page, text: b.total.text } })), ...otherTotals];
   return { field, doubt: disagreement('amount', [field, ...rivals]) };
 }
+
+/** A plain label of what the letter asks now: "Te betalen", "À payer", "Zu zahlen", "To pay", "Total". */
+const ASKED_NOW = /^(?:te betalen|a payer|zu zahlen|to pay|amount payable|totaal|total|gesamt)\b/;
 
 /** Words of a line that states the whole sum owed. */
 const TOTAL_DUE = /totaal|\btotal\b|saldo|nog te betalen|verschuldigd|montant du|reste a payer|gesamtbetrag|insgesamt|now due|amount due|balance due/;

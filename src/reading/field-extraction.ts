@@ -22,10 +22,12 @@ import { findStructuredCommunication } from './structured-communication.js';
 import { toLines, type TextLine } from './text-lines.js';
 import {
   CLOSED_PERIOD,
+  CONDITIONAL,
   LABELS,
   LANGUAGE_WORDS,
   NON_STANDARD_AMOUNT,
   PAGE_OF,
+  PAST_PERIOD,
   PAYMENT_CONTEXT,
   PERIOD,
   REDIRECT_CLAUSE,
@@ -192,6 +194,21 @@ function readPaymentReference(lines: readonly TextLine[]): Field<string> | null 
 }
 
 /** The first line that matches: the sentence an operator is shown when a deadline in it was not read. */
+/**
+ * The sentence of a redirect clause says the route is over: "De termijn voor bezwaar …, ook om de
+ * aanslag op" / "naam van een huurder te laten zetten, is verstreken", "Vous n'avez ni payé, ni …
+ * communiqué l'identité du conducteur dans le délai". The sentence may run on into the next line.
+ */
+function routeStatedClosed(lines: readonly TextLine[], line: TextLine): boolean {
+  const next = lines[lines.indexOf(line) + 1];
+  const text = next && next.page === line.page ? `${line.folded} ${next.folded}` : line.folded;
+  const at = text.search(REDIRECT_CLAUSE);
+  const from = Math.max(0, ...[...text.slice(0, at).matchAll(/[.!?;]\s/g)].map((m) => m.index + 2));
+  const end = /[.!?;](?:\s|$)/.exec(text.slice(at));
+  const sentence = text.slice(from, end ? at + end.index : line.folded.length);
+  return CLOSED_PERIOD.test(line.folded) || CLOSED_PERIOD.test(sentence) || (PAST_PERIOD.test(sentence) && !CONDITIONAL.test(sentence));
+}
+
 function firstClause(lines: readonly TextLine[], test: (line: TextLine) => boolean): Provenance | null {
   const line = lines.find(test);
   return line ? { page: line.page, text: line.text } : null;
@@ -269,7 +286,7 @@ export function extractFields(pages: readonly string[]): ExtractedFields {
     description: readText(lines, LABELS.description),
     doubts,
     // "de termijn voor beroep is verstreken": a clause that says the way is closed offers no deadline.
-    redirectClause: firstClause(lines, (l) => REDIRECT_CLAUSE.test(l.folded) && !CLOSED_PERIOD.test(l.folded)),
+    redirectClause: firstClause(lines, (l) => REDIRECT_CLAUSE.test(l.folded) && !routeStatedClosed(lines, l)),
     paymentClause: firstClause(lines, paysByDateOrPeriod),
     missingPages: missingPages(lines, pages.length),
   };

@@ -189,7 +189,7 @@ export const REVERSE_SIDE = /achterzijde|ommezijde|keerzijde|verso|au dos\b|ruck
  * A period the letter says passed without action ("qui n'a ni payé ni désigné le conducteur dans le délai
  * de 45 jours", "die de bestuurder niet heeft aangewezen binnen …"): an earlier letter's, not a deadline.
  */
-export const PAST_PERIOD = /n'a (?:ni|pas)\b|n'ont (?:ni|pas)\b|heeft (?:niet|geen)\b|niet heeft\b|hat (?:weder|nicht|keine)\b|nicht (?:hat|haben)\b|has not\b|did not\b|was not\b/;
+export const PAST_PERIOD = /n'a (?:ni|pas)\b|n'ont (?:ni|pas)\b|n'avez (?:ni|pas)\b|n'(?:a|ont) ete ni\b|heeft u (?:niet|geen)\b|haben sie (?:weder|nicht|keine)\b|no (?:representations|nomination|hirer details) (?:were|was|has been) (?:received|made|given)|heeft (?:niet|geen)\b|niet heeft\b|hat (?:weder|nicht|keine)\b|nicht (?:hat|haben)\b|has not\b|did not\b|was not\b/;
 /** Words that make a clause a condition ("Si vous n'avez pas désigné …"), not a statement of the past. */
 export const CONDITIONAL = /\b(?:si|indien|als|wanneer|wenn|falls|sofern|if|unless)\b/;
 

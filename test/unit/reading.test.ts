@@ -300,3 +300,14 @@ describe('a fine that also asks to name the driver', () => {
     expect(f.reference?.value).toBe('OP 2281 5530');
   });
 });
+
+describe('what a reminder asks now', () => {
+  it('does not take the amount an earlier letter asked, and doubts a labelled amount that "Te betalen" contradicts', () => {
+    const reminder = extractFields([
+      ['Verzenddatum', '19/11/2026', 'Te betalen', '€ 160,00', 'Op 06/10/2026 stuurden wij u een administratieve geldboete van € 150,00', 'voor een passage in de lage-emissiezone.'].join('\n'),
+    ]);
+    expect(reminder.amountCents?.value).toBe(16000);
+    const contradicted = extractFields([['Te betalen', '€ 160,00', 'U kreeg een administratieve geldboete van € 150,00 voor een passage in de lage-emissiezone.'].join('\n')]);
+    expect(contradicted.doubts.amountCents).toMatch(/candidates disagree/);
+  });
+});
