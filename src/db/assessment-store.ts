@@ -171,25 +171,12 @@ export async function findLaterSameFineDecided(db: Executor, facts: AssessmentFa
   return candidates.filter((c) => c.decision !== 'duplicate' && sameFine(self, c)).map((c) => c.id);
 }
 
-/** A document's alert to record with its assessment (src/notify/evaluate-alerts.ts decides which). */
-export type AssessmentAlert = { key: string; kind: string; audience: 'client' | 'operators' | 'sender'; delivery: 'immediate' | 'digest' };
-
-export type SavedAssessment = { stored: boolean; alerts: { id: string; delivery: 'immediate' | 'digest' }[] };
-
 /**
- * Stores an assessment unless a newer one was stored meanwhile, and with it (only if it stored) the
- * document's status, the audit entry and the alerts given, each recorded once (their keys are
- * unique). Returns whether it stored and which of the alerts were recorded now.
+ * The assessments row of an outcome: every column of the table (test/unit/row-sql.test.ts checks
+ * that, so a column added to db/schema.ts is not left out of the hand-written statement).
  */
-export async function saveAssessment(
-  db: Executor,
-  facts: AssessmentFacts,
-  a: Assessment,
-  now: Date,
-  actor = 'system',
-  alertsToRecord: readonly AssessmentAlert[] = [],
-): Promise<SavedAssessment> {
-  const values = {
+export function assessmentRow(facts: Pick<AssessmentFacts, 'documentId' | 'clientId' | 'currentVersion'>, a: Assessment, now: Date) {
+  return {
     documentId: facts.documentId,
     clientId: facts.clientId,
     decision: a.decision,
@@ -212,6 +199,27 @@ export async function saveAssessment(
     assessedAt: now,
     version: facts.currentVersion + 1,
   } satisfies typeof assessments.$inferInsert;
+}
+
+/** A document's alert to record with its assessment (src/notify/evaluate-alerts.ts decides which). */
+export type AssessmentAlert = { key: string; kind: string; audience: 'client' | 'operators' | 'sender'; delivery: 'immediate' | 'digest' };
+
+export type SavedAssessment = { stored: boolean; alerts: { id: string; delivery: 'immediate' | 'digest' }[] };
+
+/**
+ * Stores an assessment unless a newer one was stored meanwhile, and with it (only if it stored) the
+ * document's status, the audit entry and the alerts given, each recorded once (their keys are
+ * unique). Returns whether it stored and which of the alerts were recorded now.
+ */
+export async function saveAssessment(
+  db: Executor,
+  facts: AssessmentFacts,
+  a: Assessment,
+  now: Date,
+  actor = 'system',
+  alertsToRecord: readonly AssessmentAlert[] = [],
+): Promise<SavedAssessment> {
+  const values = assessmentRow(facts, a, now);
   const audit = {
     actor,
     action: facts.currentDecision ? 'document.reassessed' : 'document.assessed',

@@ -13,9 +13,13 @@ import { columnList, setFromExcluded, valueList } from './row-sql.js';
  * or repeated delivery of the same job finds the claim taken and writes nothing. Returns whether
  * this call stored it.
  */
-export async function saveReading(db: Database, documentId: string, result: ReadResult, now: Date): Promise<boolean> {
+/**
+ * The extracted_fields row of a reading: every column of the table (test/unit/row-sql.test.ts
+ * checks that, so a column added to db/schema.ts is not left out of the hand-written statement).
+ */
+export function readingRow(documentId: string, result: ReadResult, now: Date): typeof extractedFields.$inferInsert {
   const f = result.status === 'read' ? result.fields : null;
-  const row: typeof extractedFields.$inferInsert = {
+  return {
     documentId,
     readStatus: result.status,
     unreadableCause: result.status === 'unreadable' ? result.cause : null,
@@ -36,6 +40,11 @@ export async function saveReading(db: Database, documentId: string, result: Read
     fields: f ? (JSON.parse(JSON.stringify(f).replace(/\\u0000/g, '')) as typeof f) : null,
     readAt: now,
   };
+}
+
+export async function saveReading(db: Database, documentId: string, result: ReadResult, now: Date): Promise<boolean> {
+  const f = result.status === 'read' ? result.fields : null;
+  const row = readingRow(documentId, result, now);
   const audit = {
     actor: 'system',
     action: 'document.read',
