@@ -1,10 +1,13 @@
 // Assessing one document: load its facts, find an earlier copy of the same fine, call the domain's
-// assess() and store the outcome. The assess-document worker and the web server (after an operator's
-// action) both run this, so a rule has one implementation whoever applies it.
+// assess() and store the outcome. The read-document worker (a document's first assessment, right
+// after reading it), the assess-document worker (re-assessments, redelivered jobs) and the web
+// server (after an operator's action) all run this, so a rule has one implementation whoever applies it.
 import type { AppContext } from './app-context.js';
-import { findEarlierSameFine, findLaterSameFineDecided, loadAssessmentFacts, saveAssessment } from './db/assessment-store.js';
+import { findEarlierSameFine, findLaterSameFineDecided, laterSameFineRead, loadAssessmentFacts, saveAssessment, type SavedAssessment } from './db/assessment-store.js';
 import type { Executor } from './db/database.js';
 import { assess, type Assessment } from './domain/assessment.js';
+import type { AlertSettings } from './domain/due-alerts.js';
+import { alertSettings, alertsOfAssessment, evaluateAlerts, queueRecordedAlerts, type EvaluateSummary } from './notify/evaluate-alerts.js';
 import { assessDocumentJob, generateOutputsJob } from './queue/job-contracts.js';
 
 export type AssessOptions = {
@@ -14,10 +17,12 @@ export type AssessOptions = {
   actor?: string;
   /** An operator acted on the document: assess it even when it is no longer in review. */
   byOperator?: boolean;
+  /** Record the document's due alerts with the assessment (in its statement), judged with these settings. */
+  alerts?: AlertSettings;
 };
 
 export type AssessResult =
-  | { outcome: Assessment; stored: boolean; laterCopies: string[] }
+  | { outcome: Assessment; stored: boolean; laterCopies: string[]; alerts: SavedAssessment['alerts'] }
   | { skipped: string };
 
 /** Assesses and stores, inside `db` (a transaction when the caller holds one). Enqueues nothing. */
@@ -25,7 +30,7 @@ export async function assessAndStore(db: Executor, now: Date, documentId: string
   const facts = await loadAssessmentFacts(db, documentId);
   if (!facts) return { skipped: 'unknown document' };
   if (facts.status === 'received') return { skipped: 'not read yet' };
-  const duplicateOf = await findEarlierSameFine(db, facts);
+  const duplicateOf = findEarlierSameFine(facts);
   // A decided document stays decided; open reviews are re-assessed when information arrives, and a
   // decided one is reconsidered only to become the duplicate of an earlier copy of its fine.
   const reopen =
@@ -39,11 +44,12 @@ export async function assessAndStore(db: Executor, now: Date, documentId: string
     resolution: facts.resolution,
     now,
   });
-  const stored = await saveAssessment(db, facts, outcome, now, options.actor);
+  const alerts = options.alerts ? alertsOfAssessment(facts, outcome, now, options.alerts) : [];
+  const saved = await saveAssessment(db, facts, outcome, now, options.actor, alerts);
   // "First" is by receipt, not by job order: copies received later but decided before this
-  // document was read must become its duplicates.
-  const laterCopies = duplicateOf === null ? await findLaterSameFineDecided(db, facts) : [];
-  return { outcome, stored, laterCopies };
+  // document was read must become its duplicates (none can be unless one had been read already).
+  const laterCopies = duplicateOf === null && laterSameFineRead(facts) ? await findLaterSameFineDecided(db, facts) : [];
+  return { outcome, stored: saved.stored, laterCopies, alerts: saved.alerts };
 }
 
 /** A decision that produces documents for people (a case pack, a renter's notice). */
@@ -65,4 +71,22 @@ export async function assessDocument(ctx: AppContext, documentId: string, option
   const result = await assessAndStore(ctx.db, ctx.now(), documentId, options);
   await enqueueFollowUps(ctx, documentId, result);
   return result;
+}
+
+/**
+ * The workers' path (read-document for a first assessment, assess-document for the others):
+ * assess and store with the document's own alerts (information needed, late delivery, …), then
+ * queue what follows. The alerts are recorded before the job completes — in the assessment's own
+ * statement when it stored one, else evaluated from what is stored — so a crash redelivers the job,
+ * and recording twice is a no-op.
+ */
+export async function assessWithAlerts(
+  ctx: AppContext,
+  documentId: string,
+  options: Omit<AssessOptions, 'alerts'> = {},
+): Promise<{ result: AssessResult; alerts?: EvaluateSummary }> {
+  const result = await assessDocument(ctx, documentId, { ...options, alerts: alertSettings(ctx) });
+  if ('skipped' in result && (result.skipped === 'unknown document' || result.skipped === 'not read yet')) return { result };
+  const alerts = 'outcome' in result && result.stored ? await queueRecordedAlerts(ctx, result.alerts) : await evaluateAlerts(ctx, { documentId });
+  return { result, alerts };
 }

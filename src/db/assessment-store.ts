@@ -1,14 +1,14 @@
 // Loads the facts an assessment needs and stores its outcome.
-import { and, asc, eq, sql } from 'drizzle-orm';
-import { assessments, clients, contracts, documentResolutions, documents, extractedFields } from '../../db/schema.js';
+import { and, eq, sql } from 'drizzle-orm';
+import { alerts, assessments, auditEvents, clients, contracts, documentResolutions, documents, extractedFields } from '../../db/schema.js';
 import type { Assessment } from '../domain/assessment.js';
 import { sameFine } from '../domain/duplicates.js';
 import type { IsoDate } from '../domain/calendar-date.js';
 import { documentFacts } from '../reading/document-facts.js';
 import type { ExtractedFields } from '../reading/fields.js';
 import type { ClientFacts, ContractFacts, DocumentFacts, FinePolicy, OperatorResolution } from '../domain/types.js';
-import { recordAudit } from './audit.js';
 import type { Executor } from './database.js';
+import { columnList, setFromExcluded, valueList } from './row-sql.js';
 
 export type AssessmentFacts = {
   documentId: string;
@@ -24,7 +24,16 @@ export type AssessmentFacts = {
   currentVersion: number;
   /** What an operator decided for this document, passed to assess(). */
   resolution: OperatorResolution | null;
+  /** The client's choice of alert delivery (a mail per alert, or a digest). */
+  alertMode: 'immediate' | 'digest';
+  /**
+   * The client's other documents with the same reference key, oldest first (by receipt), read when
+   * the facts were loaded; `earlier` when received before this one. The domain's sameFine() decides.
+   */
+  sameReference: SameReferenceCandidate[];
 };
+
+export type SameReferenceCandidate = { id: string; reference: string | null; plate: string | null; earlier: boolean };
 
 export function toResolution(r: typeof documentResolutions.$inferSelect | null): OperatorResolution | null {
   if (!r) return null;
@@ -58,20 +67,39 @@ export function toContractFacts(c: typeof contracts.$inferSelect): ContractFacts
   };
 }
 
+/**
+ * Everything assess() needs about a document, in one query: the document and its fields, its
+ * client, its current assessment and resolution, the client's contracts for the plate read (one
+ * joined row each) and the client's other documents with the same reference key.
+ */
 export async function loadAssessmentFacts(db: Executor, documentId: string): Promise<AssessmentFacts | null> {
-  const [row] = await db
-    .select({ doc: documents, ext: extractedFields, client: clients, current: assessments, resolution: documentResolutions })
+  const other = { d: sql.identifier('same_d'), e: sql.identifier('same_e') };
+  const rows = await db
+    .select({
+      doc: { id: documents.id, clientId: documents.clientId, status: documents.status, receivedAt: documents.receivedAt, senderAllowed: documents.senderAllowed },
+      ext: extractedFields,
+      client: { defaultFinePolicy: clients.defaultFinePolicy, defaultFinePolicyUpdatedAt: clients.defaultFinePolicyUpdatedAt, adminFeeCents: clients.adminFeeCents, alertMode: clients.alertMode },
+      current: { decision: assessments.decision, version: assessments.version },
+      resolution: documentResolutions,
+      contract: contracts,
+      // Oldest first, as "first" is by receipt; an unset reference key matches nothing.
+      sameReference: sql<SameReferenceCandidate[]>`(
+        SELECT coalesce(json_agg(json_build_object('id', ${other.d}.id, 'reference', ${other.e}.reference, 'plate', ${other.e}.plate,
+                 'earlier', (${other.d}.received_at, ${other.d}.id) < (${documents.receivedAt}, ${documents.id}))
+               ORDER BY ${other.d}.received_at, ${other.d}.id), '[]'::json)
+        FROM ${documents} ${other.d} JOIN ${extractedFields} ${other.e} ON ${other.e}.document_id = ${other.d}.id
+        WHERE ${other.e}.reference_key = ${extractedFields.referenceKey} AND ${other.d}.client_id = ${documents.clientId} AND ${other.d}.id <> ${documents.id})`,
+    })
     .from(documents)
     .innerJoin(clients, eq(clients.id, documents.clientId))
     .leftJoin(extractedFields, eq(extractedFields.documentId, documents.id))
     .leftJoin(assessments, eq(assessments.documentId, documents.id))
     .leftJoin(documentResolutions, eq(documentResolutions.documentId, documents.id))
+    .leftJoin(contracts, and(eq(contracts.clientId, documents.clientId), eq(contracts.plate, extractedFields.plate)))
     .where(eq(documents.id, documentId));
+  const row = rows[0];
   if (!row) return null;
-  const { doc, ext, client, current, resolution } = row;
-  const contractRows = ext?.plate
-    ? await db.select().from(contracts).where(and(eq(contracts.clientId, doc.clientId), eq(contracts.plate, ext.plate)))
-    : [];
+  const { doc, ext, client, current, resolution, sameReference } = row;
   return {
     documentId: doc.id,
     clientId: doc.clientId,
@@ -91,31 +119,34 @@ export async function loadAssessmentFacts(db: Executor, documentId: string): Pro
       defaultFinePolicyUpdatedAt: client.defaultFinePolicyUpdatedAt,
       adminFeeCents: client.adminFeeCents,
     },
-    contracts: contractRows.map(toContractFacts),
+    alertMode: client.alertMode,
+    // The plate is read, so a contract joined only when there is one: rows without it carry null.
+    contracts: ext?.plate ? rows.flatMap((r) => (r.contract ? [toContractFacts(r.contract)] : [])) : [],
+    sameReference: ext?.referenceKey ? sameReference : [],
   };
 }
 
+const sameFineAs = (facts: AssessmentFacts) => {
+  const self = { reference: facts.reference, plate: facts.document.plate };
+  return (c: { reference: string | null; plate: string | null }) => sameFine(self, c);
+};
+
 /**
  * The first document of the same fine received before this one. "First" is by receipt, so the
- * answer does not depend on which job ran first. SQL narrows to earlier documents of the client
- * with the same reference key; the domain's sameFine() decides (plates must be compatible).
+ * answer does not depend on which job ran first. SQL narrowed to the client's documents with the
+ * same reference key (loadAssessmentFacts); the domain's sameFine() decides (plates must be compatible).
  */
-export async function findEarlierSameFine(db: Executor, facts: AssessmentFacts): Promise<string | null> {
-  if (!facts.referenceKey) return null;
-  const candidates = await db
-    .select({ id: documents.id, reference: extractedFields.reference, plate: extractedFields.plate })
-    .from(documents)
-    .innerJoin(extractedFields, eq(extractedFields.documentId, documents.id))
-    .where(
-      and(
-        eq(documents.clientId, facts.clientId),
-        eq(extractedFields.referenceKey, facts.referenceKey),
-        sql`(${documents.receivedAt}, ${documents.id}) < (${facts.receivedAt.toISOString()}::timestamptz, ${facts.documentId}::uuid)`,
-      ),
-    )
-    .orderBy(asc(documents.receivedAt), asc(documents.id));
-  const self = { reference: facts.reference, plate: facts.document.plate };
-  return candidates.find((c) => sameFine(self, c))?.id ?? null;
+export function findEarlierSameFine(facts: AssessmentFacts): string | null {
+  return facts.sameReference.filter((c) => c.earlier).find(sameFineAs(facts))?.id ?? null;
+}
+
+/**
+ * Whether a later document of the same fine had been read when the facts were loaded. If none had,
+ * none can have been decided as if it were the first: a later copy read after that moment finds this
+ * document (read before its facts were loaded) as its earlier copy itself.
+ */
+export function laterSameFineRead(facts: AssessmentFacts): boolean {
+  return facts.sameReference.some((c) => !c.earlier && sameFineAs(facts)(c));
 }
 
 /**
@@ -140,9 +171,12 @@ export async function findLaterSameFineDecided(db: Executor, facts: AssessmentFa
   return candidates.filter((c) => c.decision !== 'duplicate' && sameFine(self, c)).map((c) => c.id);
 }
 
-/** Stores an assessment unless a newer one was stored meanwhile; returns whether it stored. */
-export async function saveAssessment(db: Executor, facts: AssessmentFacts, a: Assessment, now: Date, actor = 'system'): Promise<boolean> {
-  const values = {
+/**
+ * The assessments row of an outcome: every column of the table (test/unit/row-sql.test.ts checks
+ * that, so a column added to db/schema.ts is not left out of the hand-written statement).
+ */
+export function assessmentRow(facts: Pick<AssessmentFacts, 'documentId' | 'clientId' | 'currentVersion'>, a: Assessment, now: Date) {
+  return {
     documentId: facts.documentId,
     clientId: facts.clientId,
     decision: a.decision,
@@ -164,22 +198,70 @@ export async function saveAssessment(db: Executor, facts: AssessmentFacts, a: As
     liabilityReason: a.liability.reason,
     assessedAt: now,
     version: facts.currentVersion + 1,
-  };
-  return db.transaction(async (tx) => {
-    // Optimistic claim: if another delivery of this job stored a newer assessment, do not overwrite.
-    const [current] = await tx.select({ version: assessments.version }).from(assessments).where(eq(assessments.documentId, facts.documentId)).for('update');
-    if ((current?.version ?? 0) !== facts.currentVersion) return false;
-    await tx.insert(assessments).values(values).onConflictDoUpdate({ target: assessments.documentId, set: values });
-    await tx.update(documents).set({ status: 'assessed', updatedAt: now }).where(eq(documents.id, facts.documentId));
-    await recordAudit(tx, {
-      actor,
-      action: facts.currentDecision ? 'document.reassessed' : 'document.assessed',
-      entity: 'document',
-      entityId: facts.documentId,
-      before: facts.currentDecision ? { decision: facts.currentDecision } : null,
-      // Decision facts and ids only: the contract is named by its id (its reference and renter are personal data).
-      after: values,
-    });
-    return true;
-  });
+  } satisfies typeof assessments.$inferInsert;
+}
+
+/** A document's alert to record with its assessment (src/notify/evaluate-alerts.ts decides which). */
+export type AssessmentAlert = { key: string; kind: string; audience: 'client' | 'operators' | 'sender'; delivery: 'immediate' | 'digest' };
+
+export type SavedAssessment = { stored: boolean; alerts: { id: string; delivery: 'immediate' | 'digest' }[] };
+
+/**
+ * Stores an assessment unless a newer one was stored meanwhile, and with it (only if it stored) the
+ * document's status, the audit entry and the alerts given, each recorded once (their keys are
+ * unique). Returns whether it stored and which of the alerts were recorded now.
+ */
+export async function saveAssessment(
+  db: Executor,
+  facts: AssessmentFacts,
+  a: Assessment,
+  now: Date,
+  actor = 'system',
+  alertsToRecord: readonly AssessmentAlert[] = [],
+): Promise<SavedAssessment> {
+  const values = assessmentRow(facts, a, now);
+  const audit = {
+    actor,
+    action: facts.currentDecision ? 'document.reassessed' : 'document.assessed',
+    entity: 'document',
+    entityId: facts.documentId,
+    before: facts.currentDecision ? { decision: facts.currentDecision } : null,
+    // Decision facts and ids only: the contract is named by its id (its reference and renter are personal data).
+    after: values,
+  } satisfies typeof auditEvents.$inferInsert;
+  const alertRows = alertsToRecord.map(
+    (x) => ({ ...x, documentId: facts.documentId, clientId: facts.clientId }) satisfies typeof alerts.$inferInsert,
+  );
+  // One statement, one round trip, one transaction. The optimistic claim is the upsert's condition:
+  // a row stored meanwhile by another delivery (a version other than the one these facts were
+  // loaded with — for a first assessment, any row at all) is left as it is, and then nothing else
+  // is written either, since every other part takes its rows from `stored`.
+  const { rows } = await db.execute<{ stored: number; alerts: SavedAssessment['alerts'] }>(sql`
+    WITH stored AS (
+      INSERT INTO ${assessments} ${columnList(assessments, values)} VALUES (${valueList(assessments, values)})
+      ON CONFLICT (document_id) DO UPDATE SET ${setFromExcluded(assessments, values)}
+      WHERE ${assessments.version} = ${facts.currentVersion}::int
+      RETURNING document_id),
+    status AS (
+      UPDATE ${documents} SET status = 'assessed', updated_at = ${now.toISOString()}::timestamptz
+      WHERE id IN (SELECT document_id FROM stored)),
+    audited AS (
+      INSERT INTO ${auditEvents} ${columnList(auditEvents, audit)}
+      SELECT ${valueList(auditEvents, audit)} FROM stored),
+    alerted AS (
+      ${
+        alertRows.length === 0
+          ? sql`SELECT NULL::uuid AS id, NULL::text AS delivery WHERE false`
+          : sql`INSERT INTO ${alerts} ${columnList(alerts, alertRows[0]!)}
+                SELECT v.* FROM stored, (VALUES ${sql.join(
+                  alertRows.map((r) => sql`(${valueList(alerts, r)})`),
+                  sql`, `,
+                )}) v
+                ON CONFLICT (key) DO NOTHING
+                RETURNING id, delivery`
+      })
+    SELECT (SELECT count(*) FROM stored)::int AS stored,
+           (SELECT coalesce(json_agg(json_build_object('id', id, 'delivery', delivery)), '[]'::json) FROM alerted) AS alerts`);
+  const r = rows[0];
+  return { stored: (r?.stored ?? 0) > 0, alerts: r?.alerts ?? [] };
 }

@@ -84,6 +84,9 @@ if (!sessionPrototype.__boeteReleases) {
   sessionPrototype.__boeteReleases = true;
 }
 
+/** The pool under a drizzle handle, for a repository that needs one connection for several round trips of its own. */
+export const poolOf = (db: Database): pg.Pool => (db as unknown as { $client: pg.Pool }).$client;
+
 export function openDatabase(url: string, options: { max?: number } = {}): DatabaseHandle {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, Client: PostgresClient as unknown as new () => pg.ClientBase });
   // A connection that PostgreSQL closes (restart: 57P01, or a dropped socket) emits 'error'. The

@@ -1,29 +1,25 @@
 // Documents through reading: the file to read, and the stored result of reading it.
-import { and, eq } from 'drizzle-orm';
-import { documents, extractedFields } from '../../db/schema.js';
+import { sql } from 'drizzle-orm';
+import { auditEvents, documents, extractedFields } from '../../db/schema.js';
 import { DECISIVE_FIELDS } from '../domain/decision-inputs.js';
 import { referenceKey } from '../domain/duplicates.js';
 import { isConfident } from '../reading/fields.js';
 import type { ReadResult } from '../reading/read-result.js';
-import { recordAudit } from './audit.js';
 import type { Database } from './database.js';
-
-export async function loadDocumentToRead(db: Database, documentId: string) {
-  const [doc] = await db
-    .select({ id: documents.id, status: documents.status, content: documents.content })
-    .from(documents)
-    .where(eq(documents.id, documentId));
-  return doc ?? null;
-}
+import { columnList, setFromExcluded, valueList } from './row-sql.js';
 
 /**
  * Stores what reading found and moves the document from `received` to `read`, once: a concurrent
  * or repeated delivery of the same job finds the claim taken and writes nothing. Returns whether
  * this call stored it.
  */
-export async function saveReading(db: Database, documentId: string, result: ReadResult, now: Date): Promise<boolean> {
+/**
+ * The extracted_fields row of a reading: every column of the table (test/unit/row-sql.test.ts
+ * checks that, so a column added to db/schema.ts is not left out of the hand-written statement).
+ */
+export function readingRow(documentId: string, result: ReadResult, now: Date): typeof extractedFields.$inferInsert {
   const f = result.status === 'read' ? result.fields : null;
-  const row = {
+  return {
     documentId,
     readStatus: result.status,
     unreadableCause: result.status === 'unreadable' ? result.cause : null,
@@ -44,22 +40,34 @@ export async function saveReading(db: Database, documentId: string, result: Read
     fields: f ? (JSON.parse(JSON.stringify(f).replace(/\\u0000/g, '')) as typeof f) : null,
     readAt: now,
   };
-  return db.transaction(async (tx) => {
-    const claimed = await tx
-      .update(documents)
-      .set({ status: 'read', updatedAt: now })
-      .where(and(eq(documents.id, documentId), eq(documents.status, 'received')))
-      .returning({ id: documents.id });
-    if (claimed.length === 0) return false;
-    await tx.insert(extractedFields).values(row).onConflictDoUpdate({ target: extractedFields.documentId, set: row });
-    await recordAudit(tx, {
-      actor: 'system',
-      action: 'document.read',
-      entity: 'document',
-      entityId: documentId,
-      // Which fields were read, not their values: a plate or a reference is personal data (src/db/audit.ts).
-      after: { readStatus: row.readStatus, cause: row.unreadableCause, kind: row.kind, fieldsRead: DECISIVE_FIELDS.filter((k) => f?.[k]) },
-    });
-    return true;
-  });
+}
+
+export async function saveReading(db: Database, documentId: string, result: ReadResult, now: Date): Promise<boolean> {
+  const f = result.status === 'read' ? result.fields : null;
+  const row = readingRow(documentId, result, now);
+  const audit = {
+    actor: 'system',
+    action: 'document.read',
+    entity: 'document',
+    entityId: documentId,
+    // Which fields were read, not their values: a plate or a reference is personal data (src/db/audit.ts).
+    after: { readStatus: row.readStatus, cause: row.unreadableCause, kind: row.kind, fieldsRead: DECISIVE_FIELDS.filter((k) => f?.[k]) },
+  } satisfies typeof auditEvents.$inferInsert;
+  // One statement, so one round trip and its own transaction: the claim (received → read), the
+  // fields and the audit entry are all written or none. The inserts take their rows from the claim,
+  // so a delivery that finds the claim taken writes nothing.
+  const { rows } = await db.execute<{ claimed: number }>(sql`
+    WITH claimed AS (
+      UPDATE ${documents} SET status = 'read', updated_at = ${now.toISOString()}::timestamptz
+      WHERE id = ${documentId}::uuid AND status = 'received'
+      RETURNING id),
+    stored AS (
+      INSERT INTO ${extractedFields} ${columnList(extractedFields, row)}
+      SELECT ${valueList(extractedFields, row)} FROM claimed
+      ON CONFLICT (document_id) DO UPDATE SET ${setFromExcluded(extractedFields, row)}),
+    audited AS (
+      INSERT INTO ${auditEvents} ${columnList(auditEvents, audit)}
+      SELECT ${valueList(auditEvents, audit)} FROM claimed)
+    SELECT count(*)::int AS claimed FROM claimed`);
+  return (rows[0]?.claimed ?? 0) > 0;
 }

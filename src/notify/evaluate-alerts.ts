@@ -15,7 +15,18 @@ import {
   recordOperatorDigest,
   type NewAlert,
 } from '../db/alert-store.js';
-import { DEFAULT_ALERT_SETTINGS, digestDay, dueAlerts, operatorDigestDay, replyStillUseful } from '../domain/due-alerts.js';
+import type { AssessmentAlert } from '../db/assessment-store.js';
+import type { Assessment } from '../domain/assessment.js';
+import {
+  DEFAULT_ALERT_SETTINGS,
+  digestDay,
+  dueAlerts,
+  operatorDigestDay,
+  replyStillUseful,
+  type AlertFacts,
+  type AlertSettings,
+  type ClientAlertMode,
+} from '../domain/due-alerts.js';
 import { replyRefusal } from '../mail/auto-reply-guard.js';
 import { sendAlertJob } from '../queue/job-contracts.js';
 
@@ -24,9 +35,43 @@ export type EvaluateSummary = { recorded: number; queued: number };
 
 const BATCH = 500;
 
+export const alertSettings = (ctx: AppContext): AlertSettings => ({ ...DEFAULT_ALERT_SETTINGS, approachingWorkingDays: ctx.config.alerts.approachingWorkingDays });
+
+/**
+ * The alerts a document has earned by an assessment about to be stored: what evaluating its alerts
+ * right after storing it would record (the same facts, from memory instead of read back), so they
+ * can be recorded in the assessment's own statement.
+ */
+export function alertsOfAssessment(
+  doc: { documentId: string; receivedAt: Date; alertMode: ClientAlertMode },
+  a: Assessment,
+  now: Date,
+  settings: AlertSettings,
+): AssessmentAlert[] {
+  const facts: AlertFacts = {
+    decision: a.decision,
+    reviewReasons: a.reviewReasons,
+    waitingForClient: a.waitingForClient,
+    receivedAt: doc.receivedAt,
+    deadlineBasisDate: a.deadlineBasis?.date ?? null,
+    latestDeliveryDate: a.latestDeliveryDate,
+    informationCompleteAt: a.informationCompleteAt,
+    processedAt: a.processedAt,
+    clientAlerts: doc.alertMode,
+  };
+  return dueAlerts(facts, now, settings).map((x) => ({ key: `${x.kind}/${doc.documentId}`, kind: x.kind, audience: x.audience, delivery: x.delivery }));
+}
+
+/** Queues the sending of alerts just recorded (the immediate ones), as evaluateAlerts does for its own. */
+export async function queueRecordedAlerts(ctx: AppContext, recorded: readonly { id: string; delivery: string }[]): Promise<EvaluateSummary> {
+  const toSend = recorded.filter((c) => c.delivery === 'immediate').map((c) => c.id);
+  if (ctx.config.alerts.smtpUrl) for (const alertId of toSend) await ctx.queues.enqueue(sendAlertJob, { alertId });
+  return { recorded: recorded.length, queued: ctx.config.alerts.smtpUrl ? toSend.length : 0 };
+}
+
 export async function evaluateAlerts(ctx: AppContext, scope: EvaluateScope = {}): Promise<EvaluateSummary> {
   const now = ctx.now();
-  const settings = { ...DEFAULT_ALERT_SETTINGS, approachingWorkingDays: ctx.config.alerts.approachingWorkingDays };
+  const settings = alertSettings(ctx);
   const rows: NewAlert[] = [];
   if (!scope.repliesOnly) {
     for (const doc of await loadAlertFacts(ctx.db, now, scope.documentId)) {
