@@ -8,7 +8,9 @@ import { parse } from 'csv-parse/sync';
 import { asc, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unzipSync } from 'fflate';
 import { documentOutputs } from '../../db/schema.js';
+import { exportClient } from '../../src/clients/client-export.js';
 import { createUser, findClientByCode } from '../../src/db/account-store.js';
 import { findDecidedWithoutOutputs } from '../../src/db/output-store.js';
 import { parseContractCsv } from '../../src/contracts/contract-csv.js';
@@ -237,5 +239,19 @@ describe('outputs follow the decision through re-assessments', () => {
       expect(superseded, url).toContain(`href="${base}/recharge_notice?version=${first.assessmentVersion}"`);
       expect(superseded, url).toMatch(/superseded/);
     }
+  });
+
+  it("a client's export holds each file once: the current under outputs/, the superseded under outputs/superseded/vN-", async () => {
+    const fs = await import('node:fs/promises');
+    const dir = await fs.mkdtemp('/tmp/boete-outputs-v-');
+    await exportClient(ctx.db, 'acme', `${dir}/acme.zip`, NOW);
+    const entries = unzipSync(await fs.readFile(`${dir}/acme.zip`));
+    const names = Object.keys(entries).filter((n) => n.startsWith(`documents/${id}/outputs/`)).map((n) => n.slice(`documents/${id}/outputs/`.length)).sort();
+    const drawn = (await rows()).filter((r) => r.drawnAtVersion === r.assessmentVersion);
+    // The notice kept by the re-attribution is the same file as the corrected one: listed once.
+    expect(names).toHaveLength(drawn.length);
+    expect(names.filter((n) => !n.startsWith('superseded/'))).toEqual([expect.stringMatching(/^redirect-.*\.pdf$/)]);
+    expect(names.filter((n) => n.startsWith('superseded/'))).toEqual(drawn.filter((r) => r.kind === 'recharge_notice').map((r) => expect.stringMatching(new RegExp(`^superseded/v${r.assessmentVersion}-recharge-notice-.*\\.pdf$`))));
+    await fs.rm(dir, { recursive: true });
   });
 });
