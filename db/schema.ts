@@ -448,8 +448,10 @@ export type OutputKind = 'redirect_pack' | 'recharge_notice';
 
 /**
  * What a decision produced for people to act on (src/outputs): a redirect's case pack for the
- * authority, a recharge's notice for the renter. Stored once per document and kind (the unique key
- * makes a redelivered job a no-op) with the SHA-256 of the bytes; never regenerated.
+ * authority, a recharge's notice for the renter. One row per document, kind and assessment version
+ * (the unique key makes a redelivered job a no-op) with the SHA-256 of the bytes; never regenerated
+ * for that version. A re-assessment gets rows of its own version; the earlier rows stay (audit) and
+ * are superseded: the current outputs are the rows of the assessment's current version.
  */
 export const documentOutputs = pgTable(
   'document_outputs',
@@ -464,9 +466,23 @@ export const documentOutputs = pgTable(
     contentType: text('content_type').notNull(),
     content: bytea('content').notNull(),
     sha256: text('sha256').notNull(),
-    /** The assessment version it was made from. */
+    /** The assessment version this row is an output of (current while the assessment has this version). */
     assessmentVersion: integer('assessment_version').notNull(),
+    /**
+     * The version the file was drawn for: this row's own, or an earlier one when the re-assessment
+     * printed the same facts and that file was kept for this version (same bytes, same SHA-256).
+     */
+    drawnAtVersion: integer('drawn_at_version').notNull(),
+    /**
+     * SHA-256 of what the file prints (its print model without the creation date,
+     * src/outputs/output-facts.ts printedFactsSha256): equal for the next version → the file is kept.
+     * Null for files drawn before migration 0011, which never match, so a re-assessment draws anew.
+     */
+    printedFactsSha256: text('printed_facts_sha256'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('document_outputs_document_kind').on(t.documentId, t.kind), index('document_outputs_client_created').on(t.clientId, t.createdAt)],
+  (t) => [
+    uniqueIndex('document_outputs_document_kind_version').on(t.documentId, t.kind, t.assessmentVersion),
+    index('document_outputs_client_created').on(t.clientId, t.createdAt),
+  ],
 );

@@ -243,17 +243,21 @@ documentsCommand
   .command('file')
   .argument('<id>', 'document id')
   .addOption(new Option('--kind <kind>', 'which file: the original, or an output of the decision').choices(['original', 'redirect_pack', 'recharge_notice']).default('original'))
+  .option('--assessment-version <n>', "with --kind: the output of that assessment version (default: the current decision's); earlier ones are superseded, kept for the audit")
   .option('--output <file>', 'write it to this file (default: standard output)')
-  .description('the original file of a document, or one of its outputs (--kind redirect_pack | recharge_notice)')
-  .action(async (id: string, opts: { kind: 'original' | 'redirect_pack' | 'recharge_notice'; output?: string }) => {
+  .description('the original file of a document, or one of its outputs (--kind redirect_pack | recharge_notice): the current one, or a given version\'s')
+  .action(async (id: string, opts: { kind: 'original' | 'redirect_pack' | 'recharge_notice'; assessmentVersion?: string; output?: string }) => {
     const { documentFileBytes } = await import('../export/document-show.js');
     if (!opts.output && process.stdout.isTTY) throw new InputError('the file is binary: give --output FILE, or redirect standard output');
+    const version = opts.assessmentVersion === undefined ? undefined : Number(opts.assessmentVersion);
+    if (version !== undefined && !(Number.isInteger(version) && version >= 1)) throw new InputError(`--assessment-version: "${opts.assessmentVersion}" is not a version number (1, 2, …; documents show lists them)`);
     await withApp(async ({ ctx }) => {
-      const file = await documentFileBytes(ctx.db, id, opts.kind);
+      const file = await documentFileBytes(ctx.db, id, opts.kind, version);
       if (opts.output) {
         const { writeFile } = await import('node:fs/promises');
         await writeFile(opts.output, file.content);
-        console.error(`${opts.output}: ${file.filename}, ${file.content.length} bytes, sha256 ${file.sha256}`);
+        const which = file.assessmentVersion === null ? '' : `, assessment version ${file.assessmentVersion}${file.current ? ' (current)' : ' (superseded)'}`;
+        console.error(`${opts.output}: ${file.filename}, ${file.content.length} bytes, sha256 ${file.sha256}${which}`);
       } else {
         await new Promise<void>((resolve, reject) => process.stdout.write(file.content, (e) => (e ? reject(e) : resolve())));
       }

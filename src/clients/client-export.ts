@@ -189,14 +189,33 @@ async function writeExport(db: Database, code: string, output: string, now: Date
       return row?.content ?? Buffer.alloc(0);
     }, { compress: false });
   }
-  // The decisions' outputs name the renters: they are the client's data too.
-  const outputs = await db
-    .select({ id: documentOutputs.id, documentId: documentOutputs.documentId, filename: documentOutputs.filename })
+  // The decisions' outputs name the renters: they are the client's data too. Each file once (a row
+  // that kept an earlier version's file has the same bytes): the current ones under outputs/, the
+  // superseded ones of earlier assessment versions under outputs/superseded/ with their version.
+  const outputRows = await db
+    .select({
+      id: documentOutputs.id,
+      documentId: documentOutputs.documentId,
+      kind: documentOutputs.kind,
+      filename: documentOutputs.filename,
+      assessmentVersion: documentOutputs.assessmentVersion,
+      drawnAtVersion: documentOutputs.drawnAtVersion,
+      currentVersion: assessments.version,
+    })
     .from(documentOutputs)
+    .leftJoin(assessments, eq(assessments.documentId, documentOutputs.documentId))
     .where(eq(documentOutputs.clientId, client.id))
-    .orderBy(asc(documentOutputs.documentId), asc(documentOutputs.kind));
+    .orderBy(asc(documentOutputs.documentId), asc(documentOutputs.kind), asc(documentOutputs.assessmentVersion));
+  const currentFiles = new Set(outputRows.filter((o) => o.assessmentVersion === o.currentVersion).map((o) => `${o.documentId}/${o.kind}/${o.drawnAtVersion}`));
+  const outputs = outputRows
+    .filter((o) => o.drawnAtVersion === o.assessmentVersion)
+    .map((o) => ({
+      id: o.id,
+      documentId: o.documentId,
+      path: currentFiles.has(`${o.documentId}/${o.kind}/${o.drawnAtVersion}`) ? entryName(o.filename) : `superseded/v${o.assessmentVersion}-${entryName(o.filename)}`,
+    }));
   for (const o of outputs) {
-    lazy(`documents/${o.documentId}/outputs/${entryName(o.filename)}`, async () => {
+    lazy(`documents/${o.documentId}/outputs/${o.path}`, async () => {
       const [row] = await db.select({ content: documentOutputs.content }).from(documentOutputs).where(eq(documentOutputs.id, o.id));
       return row?.content ?? Buffer.alloc(0);
     }, { compress: false });

@@ -255,11 +255,23 @@ export async function uploadReceipts(db: Executor, clientId: string, uploadId: s
   return rows.map((r) => ({ ...r, outcome: r.firstUploadId === uploadId ? ('new' as const) : ('known' as const) }));
 }
 
-/** The outputs of one of the client's documents (none for another client's). */
+/**
+ * The outputs of one of the client's documents (none for another client's), every assessment
+ * version newest first; `current` when the row's version is the assessment's, else superseded.
+ */
 export async function clientDocumentOutputs(db: Executor, clientId: string, documentId: string) {
   return db
-    .select({ kind: documentOutputs.kind, filename: documentOutputs.filename, sha256: documentOutputs.sha256, createdAt: documentOutputs.createdAt })
+    .select({
+      kind: documentOutputs.kind,
+      filename: documentOutputs.filename,
+      sha256: documentOutputs.sha256,
+      createdAt: documentOutputs.createdAt,
+      assessmentVersion: documentOutputs.assessmentVersion,
+      drawnAtVersion: documentOutputs.drawnAtVersion,
+      current: sql<boolean>`coalesce(${assessments.version} = ${documentOutputs.assessmentVersion}, false)`,
+    })
     .from(documentOutputs)
+    .leftJoin(assessments, eq(assessments.documentId, documentOutputs.documentId))
     .where(and(eq(documentOutputs.clientId, clientId), eq(documentOutputs.documentId, documentId)))
-    .orderBy(asc(documentOutputs.kind));
+    .orderBy(desc(documentOutputs.assessmentVersion), asc(documentOutputs.kind));
 }

@@ -4,7 +4,7 @@
 // and when a recharge may enter the accounting file (the client's dispute window).
 import type { ContractFacts, Decision, DocumentKind } from './types.js';
 
-/** Files stored per document (one of each kind at most). */
+/** Files stored per document: one of each kind at most per assessment version. */
 export const OUTPUT_FILE_KINDS = ['redirect_pack', 'recharge_notice'] as const;
 export type OutputFileKind = (typeof OUTPUT_FILE_KINDS)[number];
 /** Lines a decision adds to the per-client CSVs; computed from the stored facts, never stored on their own. */
@@ -79,6 +79,85 @@ export function outputsNeeded(input: OutputsInput): OutputKind[] {
     return booking.state === 'booked' ? ['recharge_notice', 'accounting_line'] : ['recharge_notice'];
   }
   return [];
+}
+
+/** One stored output row as the planner sees it (src/db/output-store.ts storedOutputVersions). */
+export type StoredOutputVersion = {
+  kind: OutputFileKind;
+  /** The assessment version the row is an output of. */
+  assessmentVersion: number;
+  /** The version its file was drawn for (earlier than assessmentVersion when the file was kept). */
+  drawnAtVersion: number;
+  /** What the file prints, hashed; null for a file drawn before fingerprints were kept (never matches). */
+  printedFactsSha256: string | null;
+};
+
+export type OutputPlanInput = OutputsInput & {
+  /** The assessment's current version: the outputs planned belong to it. */
+  assessmentVersion: number;
+  /** The fingerprint of what a file of this kind would print from the current facts (asked only for the files the decision needs). */
+  printedFactsSha256: (kind: OutputFileKind) => string;
+  stored: readonly StoredOutputVersion[];
+};
+
+export type OutputPlan = {
+  /** Files to draw for the current version: none stored for it, and none earlier that prints the same. */
+  draw: OutputFileKind[];
+  /** The printed facts did not change: the latest earlier file of the kind stays, recorded for the current version. */
+  keep: { kind: OutputFileKind; fromVersion: number; drawnAtVersion: number }[];
+  /** Already stored for the current version: never drawn again, so never differently. */
+  present: OutputFileKind[];
+  /**
+   * The outputs that were current until this version (those of the latest earlier version that has
+   * any) and whose file is not kept: what this version replaces. Older ones were superseded before.
+   */
+  superseded: { kind: OutputFileKind; assessmentVersion: number }[];
+  /** A newer version than the one planned for is stored already: the facts were loaded before a re-assessment; do nothing. */
+  stale: boolean;
+};
+
+/**
+ * Which files the current decision needs for its version, from the stored outputs of every version:
+ * a file stored for this version stays (a redelivered job draws nothing); otherwise the latest
+ * earlier file of the kind is kept when it prints the same facts (a re-assessment that changed
+ * nothing printed — a liability re-attribution, a confirmed field — draws nothing new), else a new
+ * one is drawn. Every row of an earlier version is superseded once the assessment has a newer
+ * version (the listings derive it: current = the row's version is the assessment's); rows stay
+ * stored for the audit. The plan names the ones this version replaces, for the audit trail. A
+ * decision that needs no file (a review, a duplicate) supersedes them all; a recharge that became a
+ * redirect draws a pack and supersedes the notice.
+ */
+export function planOutputs(input: OutputPlanInput): OutputPlan {
+  const version = input.assessmentVersion;
+  const plan: OutputPlan = { draw: [], keep: [], present: [], superseded: [], stale: false };
+  if (input.stored.some((s) => s.assessmentVersion > version)) return { ...plan, stale: true };
+  const needed = outputsNeeded(input);
+  const files = OUTPUT_FILE_KINDS.filter((k) => needed.includes(k));
+  const stillCurrent = new Set<string>();
+  for (const kind of files) {
+    const ofKind = input.stored.filter((s) => s.kind === kind);
+    const mine = ofKind.find((s) => s.assessmentVersion === version);
+    if (mine) {
+      plan.present.push(kind);
+      stillCurrent.add(`${kind}@${mine.drawnAtVersion}`);
+      continue;
+    }
+    const latest = ofKind.reduce<StoredOutputVersion | null>((best, s) => (!best || s.assessmentVersion > best.assessmentVersion ? s : best), null);
+    if (latest && latest.printedFactsSha256 !== null && latest.printedFactsSha256 === input.printedFactsSha256(kind)) {
+      plan.keep.push({ kind, fromVersion: latest.assessmentVersion, drawnAtVersion: latest.drawnAtVersion });
+      stillCurrent.add(`${kind}@${latest.drawnAtVersion}`);
+    } else {
+      plan.draw.push(kind);
+    }
+  }
+  // The outputs that were current until this version: those of the latest earlier version that has
+  // any (older ones were superseded by it already). A kept file is not superseded: it goes on.
+  const previous = Math.max(0, ...input.stored.filter((s) => s.assessmentVersion < version).map((s) => s.assessmentVersion));
+  for (const s of input.stored) {
+    if (s.assessmentVersion === previous && !stillCurrent.has(`${s.kind}@${s.drawnAtVersion}`)) plan.superseded.push({ kind: s.kind, assessmentVersion: s.assessmentVersion });
+  }
+  plan.superseded.sort((a, b) => a.kind.localeCompare(b.kind));
+  return plan;
 }
 
 export type RechargeBooking = {

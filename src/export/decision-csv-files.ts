@@ -1,8 +1,10 @@
 // The per-client CSV files of the decisions (src/outputs/output-csv.ts), from the stored facts:
 // the redirects decided on one Brussels day, and the accounting file of a period — the recharges
 // whose dispute window closed in it without a dispute (src/domain/outputs.ts rechargeBooking).
-// A closed period's file does not change afterwards: a dispute can only be marked while the window
-// is open, and a line's booking date is fixed by its decision time and the window.
+// Both follow the current assessment: a recharge that an operator's re-assessment turned into a
+// redirect leaves the accounting file, and a redirect list names the current version's pack only.
+// A dispute can only be marked while the window is open, and a line's booking date is fixed by its
+// decision time and the window (a re-assessment is a new decision time).
 import type { Database } from '../db/database.js';
 import { decidedRows, outputsByDocument, senderFacts } from '../db/output-store.js';
 import { brusselsInstant } from '../domain/brussels-time.js';
@@ -18,7 +20,8 @@ export async function redirectListCsv(db: Database, clientCode: string, day: Iso
   const rows = await decidedRows(db, client.id, 'redirect', brusselsInstant(day), brusselsInstant(addCalendarDays(day, 1)));
   const outputs = await outputsByDocument(db, rows.map((r) => r.documentId));
   const lines: RedirectLine[] = rows.map((r) => {
-    const pack = outputs.get(r.documentId)?.find((o) => o.kind === 'redirect_pack') ?? null;
+    // The pack of the current decision only: a superseded one (an earlier version's) is never offered to file.
+    const pack = outputs.get(r.documentId)?.find((o) => o.kind === 'redirect_pack' && o.current) ?? null;
     return {
       documentId: r.documentId,
       processedAt: r.processedAt!,

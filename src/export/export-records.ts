@@ -4,7 +4,7 @@ import { and, asc, count, eq, ne } from 'drizzle-orm';
 import { assessments, clients, contracts, documents, extractedFields, receivedMails } from '../../db/schema.js';
 import { formatCsv } from '../csv/safe-csv.js';
 import type { Database } from '../db/database.js';
-import { outputsByDocument } from '../db/output-store.js';
+import { outputsByDocument, type OutputListing } from '../db/output-store.js';
 import { formatBrusselsInstant } from '../domain/brussels-time.js';
 import type { IsoDate } from '../domain/calendar-date.js';
 import { attributeLiability, isOperatorLiability, operatorLiability } from '../domain/liability.js';
@@ -34,11 +34,14 @@ export type ExportRecord = {
   delivery: string | null;
   liability: Liability;
   processedAt: string | null;
-  /** What the decision produced (src/outputs): kind, file name, SHA-256 of the stored bytes, when. */
+  /** What the current decision produced (src/outputs): kind, file name, SHA-256 of the stored bytes, when. */
   outputs: ExportOutput[];
+  /** Outputs of earlier assessment versions, kept for the audit and superseded by a re-assessment (newest first). */
+  supersededOutputs: ExportOutput[];
 };
 
-export type ExportOutput = { kind: string; filename: string; sha256: string; createdAt: string };
+/** `assessmentVersion` and `superseded` were added after the spec's fields (kind, filename, sha256, createdAt). */
+export type ExportOutput = { kind: string; filename: string; sha256: string; createdAt: string; assessmentVersion: number; superseded: boolean };
 
 export const EXPORT_COLUMNS = [
   'id', 'client', 'sha256', 'filename', 'receivedAt', 'kind', 'plate', 'offenceAt', 'dueDate', 'redirectDeadline',
@@ -46,6 +49,7 @@ export const EXPORT_COLUMNS = [
   'latestDeliveryDate', 'delivery', 'liability.party', 'liability.reason', 'processedAt',
   // Added after the spec's columns, so a reader of the earlier columns by position still reads them.
   'outputs',
+  'supersededOutputs',
 ] as const;
 
 /** Throws an InputError naming the known clients when `code` is not one: an empty export would hide a typo. */
@@ -119,20 +123,34 @@ export async function exportRecords(db: Database, now: Date, clientCode?: string
       delivery: a?.delivery ?? null,
       liability,
       processedAt: a?.processedAt ? formatBrusselsInstant(a.processedAt) : null,
-      outputs: (outputs.get(r.id) ?? []).map((o) => ({ kind: o.kind, filename: o.filename, sha256: o.sha256, createdAt: formatBrusselsInstant(o.createdAt) })),
+      outputs: (outputs.get(r.id) ?? []).filter((o) => o.current).map(exportOutput),
+      supersededOutputs: (outputs.get(r.id) ?? []).filter((o) => !o.current).map(exportOutput),
     };
   });
 }
 
-/** CSV cells: nested objects flattened with a dot, arrays joined with "|"; outputs as `kind:sha256` joined by ";". */
+const exportOutput = (o: OutputListing): ExportOutput => ({
+  kind: o.kind,
+  filename: o.filename,
+  sha256: o.sha256,
+  createdAt: formatBrusselsInstant(o.createdAt),
+  assessmentVersion: o.assessmentVersion,
+  superseded: !o.current,
+});
+
+/**
+ * CSV cells: nested objects flattened with a dot, arrays joined with "|"; the current outputs as
+ * `kind:sha256` joined by ";", the superseded ones as `kind@vN:sha256` (N: their assessment version).
+ */
 export function flattenRecord(r: ExportRecord): Record<(typeof EXPORT_COLUMNS)[number], string | number | null> {
-  const { liability, reviewReasons, outputs, ...rest } = r;
+  const { liability, reviewReasons, outputs, supersededOutputs, ...rest } = r;
   return {
     ...rest,
     reviewReasons: reviewReasons.join('|'),
     'liability.party': liability.party,
     'liability.reason': liability.reason,
     outputs: outputs.map((o) => `${o.kind}:${o.sha256}`).join(';'),
+    supersededOutputs: supersededOutputs.map((o) => `${o.kind}@v${o.assessmentVersion}:${o.sha256}`).join(';'),
   };
 }
 

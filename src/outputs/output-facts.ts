@@ -1,6 +1,7 @@
 // The plain facts an output is drawn from (loaded by src/db/output-store.ts), and the printable
 // document model the PDF renderer draws. Both are plain data: the model crosses into a render
 // thread, and the same facts always give the same model, so the same bytes.
+import { createHash } from 'node:crypto';
 import { formatBrusselsInstant } from '../domain/brussels-time.js';
 import type { AuthorityFamily } from '../domain/outputs.js';
 import type { DocumentKind, Renter } from '../domain/types.js';
@@ -47,6 +48,18 @@ export type PrintBlock =
   | { type: 'heading'; text: string }
   | { type: 'rows'; rows: [label: string, value: string][] }
   | { type: 'paragraph'; text: string };
+
+/**
+ * The fingerprint of what a file prints: its model without the creation date (a re-assessment takes
+ * a new decision time, which changes the PDF's bytes but nothing a reader sees). Two versions of a
+ * decision whose files would print the same get the same fingerprint, so the earlier file is kept.
+ * The model is plain data built in a fixed key order, so JSON is a stable encoding of it.
+ */
+export function printedFactsSha256(model: PrintModel): string {
+  const { info, ...printed } = model;
+  const shown = { metadataTitle: info.title, subject: info.subject, ...printed };
+  return createHash('sha256').update(JSON.stringify(shown)).digest('hex');
+}
 
 /** "04/11/2026 18:16" in Brussels time (what the letters print). */
 export function wallTime(instant: Date | null): string {

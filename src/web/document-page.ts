@@ -20,6 +20,7 @@ import { actionSchema, applyOperatorAction } from './operator-actions.js';
 import { pageOperator, redirectWithNotice, sendPage } from './page-kit.js';
 import { shortcutHelp } from './queue-page.js';
 import { csrfField } from './views/layout.js';
+import { outputList } from './views/output-list.js';
 import { auditWords } from './views/audit-words.js';
 import { BASIS_LABELS, daysLeftText, decisionLabel, FIELD_LABELS, reasonLabel, reasonNext } from './views/labels.js';
 
@@ -27,7 +28,6 @@ import { BASIS_LABELS, daysLeftText, decisionLabel, FIELD_LABELS, reasonLabel, r
 const MAX_SHOWN_PAGES = 4;
 const PAGE_WIDTH_PX = 1000;
 
-const OUTPUT_LABELS: Record<string, string> = { redirect_pack: 'Redirect case pack (PDF)', recharge_notice: "Renter's recharge notice (PDF)" };
 
 type StoredField = Field<unknown> & { confirmedBy?: string };
 
@@ -167,11 +167,8 @@ ${actionForm(id, csrf, version, html`<input type="hidden" name="action" value="r
     : '';
 
   // What the decision produced: downloads (attachments, through the same access check as the original).
-  const outputList = outputs.length
-    ? html`<section class="outputs" aria-label="outputs"><h2>Outputs</h2><ul>${outputs.map((o) => html`<li><a href="/api/documents/${id}/outputs/${o.kind}">${OUTPUT_LABELS[o.kind] ?? o.kind}</a> <span class="muted">${o.filename} · ${o.variant} · sha256 ${o.sha256.slice(0, 12)}… · ${formatBrusselsInstant(o.createdAt).slice(0, 16).replace('T', ' ')}</span></li>`)}</ul></section>`
-    : a && (a.decision === 'redirect' || a.decision === 'recharge')
-      ? html`<section class="outputs" aria-label="outputs"><h2>Outputs</h2><p class="muted">Being drawn — reload in a moment.</p></section>`
-      : '';
+  // The current decision's first; earlier versions' marked superseded (src/web/views/output-list.ts).
+  const outputSection = outputList(id, outputs, { detail: true, pending: a?.decision === 'redirect' || a?.decision === 'recharge' });
   const dispute = a?.decision === 'recharge'
     ? d.resolution?.rechargeDisputedAt
       ? html`<p class="muted">Recharge disputed by the renter (${formatBrusselsInstant(d.resolution.rechargeDisputedAt).slice(0, 16).replace('T', ' ')}): kept out of the accounting file.</p>`
@@ -209,7 +206,7 @@ ${status}
 ${doubts}
 ${fields}
 ${contracts}
-${outputList}
+${outputSection}
 ${actions}
 ${dispute}
 ${reattribute}

@@ -36,6 +36,7 @@ import { pageClientUser, redirectWithNotice, sendPage, type PageUser } from './p
 import { parseRenterForm, renterFormOf, type RenterForm, type RenterProblem } from './renter-form.js';
 import { checkContractForm, contractFormFrom, contractFormOf, CONTRACT_FORM_FIELDS, CONTRACT_FORM_LABELS, type ContractForm } from './contract-form.js';
 import { csrfField } from './views/layout.js';
+import { outputList } from './views/output-list.js';
 import { BASIS_WORDS, brusselsText, daysLeftWords, missingInformation, stateWords } from './views/portal-words.js';
 
 const PAGE_SIZE = 50;
@@ -363,8 +364,8 @@ ${field('Latest delivery date', a?.latestDeliveryDate ? html`${a.latestDeliveryD
 ${field('Received', brusselsText(detail.doc.receivedAt))}
 </table>
 <p><a href="/api/documents/${id}/file" download>Download the original (${detail.doc.filename})</a></p>
-${outputs.map((o) => html`<p><a href="/api/documents/${id}/outputs/${o.kind}" download>${o.kind === 'redirect_pack' ? 'Download the redirect case pack' : "Download the renter's recharge notice"} (${o.filename})</a></p>`)}
-</section>`;
+</section>
+${outputList(id, outputs, { detail: false, pending: a?.decision === 'redirect' || a?.decision === 'recharge' })}`;
     return frame(request, reply, who, ext?.plate ?? 'Document', '/portal', body);
   };
 

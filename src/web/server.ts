@@ -16,6 +16,7 @@ import { findApiToken, findClientByCode, findSession } from '../db/account-store
 import { documentAuditTrail, documentDetail, documentFile, recordDocumentView } from '../db/document-detail-store.js';
 import { DocumentStateError } from '../db/operator-store.js';
 import { getOutput, listOutputs } from '../db/output-store.js';
+import { outputUrl } from './views/output-list.js';
 import { listQueue, queueCounts } from '../db/review-store.js';
 import type { IsoDate } from '../domain/calendar-date.js';
 import { OUTPUT_FILE_KINDS } from '../domain/outputs.js';
@@ -194,8 +195,9 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     if (!detail) throw notFound();
     await recordDocumentView(ctx.db, { documentId: detail.doc.id, userId: scope.userId, apiTokenId: scope.apiTokenId, what: 'view' });
     const audit = await documentAuditTrail(ctx.db, detail.doc.id);
+    // Every version's outputs, newest first; a superseded one's url names its version.
     const outputs = await listOutputs(ctx.db, detail.doc.id);
-    return { ...detail, audit, outputs: outputs.map((o) => ({ ...o, url: `/api/documents/${detail.doc.id}/outputs/${o.kind}` })) };
+    return { ...detail, audit, outputs: outputs.map((o) => ({ ...o, superseded: !o.current, url: outputUrl(detail.doc.id, o) })) };
   });
 
   app.get(
@@ -203,21 +205,27 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     {
       schema: {
         tags: ['documents'],
-        description: "An output of the document's decision: `redirect_pack` (the case pack for the authority) or `recharge_notice` (the renter's notice), as a PDF attachment.",
+        description:
+          "An output of the document's decision: `redirect_pack` (the case pack for the authority) or `recharge_notice` (the renter's notice), as a PDF attachment. " +
+          'The current decision\'s by default; `?version=N` gives the one of assessment version N (a superseded one too: `x-output-superseded: true`).',
         params: z.object({ id: z.uuid(), kind: z.enum(OUTPUT_FILE_KINDS) }),
+        querystring: z.object({ version: z.coerce.number().int().min(1).optional() }),
       },
     },
     async (request, reply) => {
       const scope = scopeOf(request);
       // Another client's document answers 404 like a missing one (src/web/access.ts).
       await visibleDocument(ctx, scope, request.params.id);
-      const output = await getOutput(ctx.db, request.params.id, request.params.kind);
-      if (!output) throw new HttpError(404, 'not_found', `this document has no ${request.params.kind}`);
+      const { version } = request.query;
+      const output = await getOutput(ctx.db, request.params.id, request.params.kind, version);
+      if (!output) throw new HttpError(404, 'not_found', version === undefined ? `this document has no current ${request.params.kind}` : `this document has no ${request.params.kind} of assessment version ${version}`);
       await recordDocumentView(ctx.db, { documentId: request.params.id, userId: scope.userId, apiTokenId: scope.apiTokenId, what: 'output' });
       reply.header('content-type', 'application/pdf');
       reply.header('content-disposition', `attachment; filename="${output.filename.replace(/[^\w.-]/g, '_')}"`);
       reply.header('content-security-policy', "sandbox; default-src 'none'");
       reply.header('x-content-sha256', output.sha256);
+      reply.header('x-output-assessment-version', String(output.assessmentVersion));
+      reply.header('x-output-superseded', String(!output.current));
       return reply.send(output.content);
     },
   );

@@ -9,7 +9,9 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportRecords } from '../../src/export/export-records.js';
+import { applyOperatorAction } from '../../src/web/operator-actions.js';
 import { buildServer } from '../../src/web/server.js';
+import { drainQueues } from '../../workers/runtime.js';
 import { CASES_NOW, PASSWORD, seedReviewCases, type ReviewCases } from '../support/review-cases.js';
 import { createTestEnv, type TestEnv } from '../support/test-env.js';
 
@@ -171,5 +173,27 @@ describe('an operator in the browser', () => {
     await page.goto(`${base}/dashboard`);
     expect(await page.locator('.cards').innerText()).toContain('in review');
     await shot('dashboard');
+  });
+
+  it('after a re-assessment the document shows the current output, the earlier one apart and marked superseded', async () => {
+    // (a) decided a recharge: its notice is drawn by the generate-outputs job.
+    await drainQueues(cases.ctx);
+    await page.goto(`${base}/documents/${cases.unreadable}`);
+    const notices = page.locator('.outputs-current a[href$="/outputs/recharge_notice"]');
+    expect(await notices.count()).toBe(1);
+    expect(await page.locator('details.outputs-superseded').count()).toBe(0);
+    // The amount corrected: a new version, a new notice; the first one is kept, superseded.
+    const version = Number((await page.locator('input[name=version]').first().getAttribute('value')) ?? '0');
+    const op = { actor: 'op@boete.test', clientId: null, userId: null, apiTokenId: null, operator: true };
+    await applyOperatorAction(cases.ctx, op, cases.unreadable, version, { action: 'correct', field: 'amountCents', value: '123,00' });
+    await drainQueues(cases.ctx);
+    await page.goto(`${base}/documents/${cases.unreadable}`);
+    expect(await notices.count()).toBe(1);
+    const superseded = page.locator('details.outputs-superseded');
+    expect(await superseded.getAttribute('open')).toBeNull();
+    expect(await superseded.locator('a').isVisible()).toBe(false);
+    await superseded.locator('summary').click();
+    expect(await superseded.locator(`a[href*="/outputs/recharge_notice?version=${version}"]`).isVisible()).toBe(true);
+    expect(await superseded.locator('.superseded').first().innerText()).toMatch(/superseded/i);
   });
 });

@@ -184,11 +184,13 @@ describe('outputs of the decisions', () => {
     for (const c of CASES) {
       const r = now.find((x) => x.id === c.id)!;
       const stored = rows.find((x) => x.documentId === c.id)!;
-      expect(r.outputs).toEqual([{ kind: stored.kind, filename: expect.stringMatching(/\.pdf$/), sha256: stored.sha256, createdAt: expect.stringMatching(/\+01:00$/) }]);
+      // The spec's fields, then the added ones (the version the output belongs to, not superseded).
+      expect(r.outputs).toEqual([{ kind: stored.kind, filename: expect.stringMatching(/\.pdf$/), sha256: stored.sha256, createdAt: expect.stringMatching(/\+01:00$/), assessmentVersion: 1, superseded: false }]);
+      expect(r.supersededOutputs).toEqual([]);
     }
     const [header, ...cells] = parse(exportCsv(now)) as string[][];
     expect(header!.slice(0, 22)).toEqual(['id', 'client', 'sha256', 'filename', 'receivedAt', 'kind', 'plate', 'offenceAt', 'dueDate', 'redirectDeadline', 'amountCents', 'reference', 'contractRef', 'decision', 'reviewReasons', 'duplicateOf', 'deadlineBasis', 'latestDeliveryDate', 'delivery', 'liability.party', 'liability.reason', 'processedAt']);
-    expect(header![22]).toBe('outputs');
+    expect(header!.slice(22)).toEqual(['outputs', 'supersededOutputs']);
     const first = cells.find((row) => row[0] === CASES[0]!.id)!;
     expect(first[22]).toBe(`redirect_pack:${rows.find((x) => x.documentId === CASES[0]!.id)!.sha256}`);
     const shown = await showDocument(ctx.db, CASES[0]!.id!);

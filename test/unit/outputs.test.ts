@@ -1,12 +1,13 @@
-// Which outputs a decision needs (fixed clock), the authority family from stored reading facts, the
-// shape of each authority's pack, the recharge notice's totals, and the two CSV formats.
+// Which outputs a decision needs (fixed clock), which files each assessment version draws, keeps or
+// supersedes (planOutputs, with the printed facts' fingerprint), the authority family from stored
+// reading facts, the shape of each authority's pack, the recharge notice's totals, and the two CSV formats.
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { brusselsInstant } from '../../src/domain/brussels-time.js';
 import type { IsoDate } from '../../src/domain/calendar-date.js';
-import { authorityFamily, disputeRefusal, outputsNeeded, rechargeBooking, type OutputsInput, type SenderFacts } from '../../src/domain/outputs.js';
+import { authorityFamily, disputeRefusal, outputsNeeded, planOutputs, rechargeBooking, type OutputPlanInput, type OutputsInput, type SenderFacts, type StoredOutputVersion } from '../../src/domain/outputs.js';
 import { ACCOUNTING_CSV_COLUMNS, accountingCsv, eurText, REDIRECT_CSV_COLUMNS, redirectCsv } from '../../src/outputs/output-csv.js';
-import type { OutputFacts, PrintModel } from '../../src/outputs/output-facts.js';
+import { printedFactsSha256, type OutputFacts, type PrintModel } from '../../src/outputs/output-facts.js';
 import { rechargeNoticeModel, rechargeTotals } from '../../src/outputs/recharge-notice.js';
 import { redirectPackModel } from '../../src/outputs/redirect-pack.js';
 
@@ -44,6 +45,85 @@ describe('outputsNeeded', () => {
   it('nothing without a contract or a decision time', () => {
     expect(outputsNeeded({ ...base, contract: null })).toEqual([]);
     expect(outputsNeeded({ ...base, processedAt: null })).toEqual([]);
+  });
+});
+
+describe('planOutputs: outputs follow the assessment version', () => {
+  const NOW = at('2026-11-23', 10);
+  const row = (kind: StoredOutputVersion['kind'], assessmentVersion: number, printed: string | null, drawnAtVersion = assessmentVersion): StoredOutputVersion => ({ kind, assessmentVersion, drawnAtVersion, printedFactsSha256: printed });
+  const plan = (over: Partial<OutputPlanInput> & { printed?: Partial<Record<StoredOutputVersion['kind'], string>> }) => {
+    const { printed = {}, ...rest } = over;
+    const asked: string[] = [];
+    const result = planOutputs({
+      decision: 'recharge',
+      kind: 'fine',
+      processedAt: at('2026-11-23', 9),
+      contract: { renter },
+      client: { disputeWindowHours: 24 },
+      rechargeDisputedAt: null,
+      now: NOW,
+      assessmentVersion: 1,
+      stored: [],
+      printedFactsSha256: (kind) => {
+        asked.push(kind);
+        return printed[kind] ?? `printed-${kind}`;
+      },
+      ...rest,
+    });
+    return { ...result, asked };
+  };
+
+  it('a first decision draws its file for its version', () => {
+    // Nothing earlier to compare with: the fingerprint is not even asked.
+    expect(plan({})).toEqual({ draw: ['recharge_notice'], keep: [], present: [], superseded: [], stale: false, asked: [] });
+    expect(plan({ decision: 'redirect' }).draw).toEqual(['redirect_pack']);
+  });
+  it('a redelivered job finds its version stored and draws nothing (never regenerated, never differently)', () => {
+    const p = plan({ stored: [row('recharge_notice', 1, 'A')], printed: { recharge_notice: 'B' } });
+    expect(p).toMatchObject({ draw: [], keep: [], present: ['recharge_notice'], superseded: [] });
+    // Not even the fingerprint is asked: the stored file is that version's, whatever the facts say now.
+    expect(p.asked).toEqual([]);
+  });
+  it('a re-assessment to another amount draws a new file and supersedes the earlier one', () => {
+    const p = plan({ assessmentVersion: 2, stored: [row('recharge_notice', 1, 'amount-116')], printed: { recharge_notice: 'amount-131' } });
+    expect(p).toMatchObject({ draw: ['recharge_notice'], keep: [], present: [], superseded: [{ kind: 'recharge_notice', assessmentVersion: 1 }], stale: false });
+  });
+  it('a re-assessment whose printed facts did not change keeps the earlier file for the new version', () => {
+    const p = plan({ assessmentVersion: 2, stored: [row('recharge_notice', 1, 'same')], printed: { recharge_notice: 'same' } });
+    expect(p).toMatchObject({ draw: [], keep: [{ kind: 'recharge_notice', fromVersion: 1, drawnAtVersion: 1 }], superseded: [] });
+    // A third version, still the same: the file drawn for version 1 goes on (through version 2's row).
+    const third = plan({ assessmentVersion: 3, stored: [row('recharge_notice', 1, 'same'), row('recharge_notice', 2, 'same', 1)], printed: { recharge_notice: 'same' } });
+    expect(third.keep).toEqual([{ kind: 'recharge_notice', fromVersion: 2, drawnAtVersion: 1 }]);
+  });
+  it('a file drawn before fingerprints were kept never matches: the re-assessment draws anew', () => {
+    expect(plan({ assessmentVersion: 2, stored: [row('recharge_notice', 1, null)] }).draw).toEqual(['recharge_notice']);
+  });
+  it('a recharge that became a redirect draws the pack and supersedes the notice', () => {
+    const p = plan({ decision: 'redirect', assessmentVersion: 2, stored: [row('recharge_notice', 1, 'notice')] });
+    expect(p).toMatchObject({ draw: ['redirect_pack'], keep: [], superseded: [{ kind: 'recharge_notice', assessmentVersion: 1 }] });
+  });
+  it('redirect → recharge → redirect with the same printed pack keeps the first pack; the notice is superseded', () => {
+    const stored = [row('redirect_pack', 1, 'pack'), row('recharge_notice', 2, 'notice')];
+    const p = plan({ decision: 'redirect', assessmentVersion: 3, stored, printed: { redirect_pack: 'pack' } });
+    expect(p).toMatchObject({ draw: [], keep: [{ kind: 'redirect_pack', fromVersion: 1, drawnAtVersion: 1 }], superseded: [{ kind: 'recharge_notice', assessmentVersion: 2 }] });
+  });
+  it('a decision that needs no file (a review, a duplicate) draws nothing; what it replaces is named', () => {
+    for (const decision of ['review', 'duplicate'] as const) {
+      const p = plan({ decision, processedAt: null, assessmentVersion: 2, stored: [row('recharge_notice', 1, 'x')] });
+      expect(p).toMatchObject({ draw: [], keep: [], present: [], superseded: [{ kind: 'recharge_notice', assessmentVersion: 1 }] });
+      expect(p.asked).toEqual([]);
+    }
+  });
+  it('only the outputs current until now are superseded by this version (older ones were already)', () => {
+    const stored = [row('recharge_notice', 1, 'a'), row('recharge_notice', 3, 'b')];
+    expect(plan({ assessmentVersion: 5, stored, printed: { recharge_notice: 'c' } }).superseded).toEqual([{ kind: 'recharge_notice', assessmentVersion: 3 }]);
+  });
+  it('facts loaded before a newer version was stored plan nothing (stale)', () => {
+    expect(plan({ assessmentVersion: 1, stored: [row('recharge_notice', 2, 'x')] })).toMatchObject({ draw: [], keep: [], present: [], superseded: [], stale: true });
+  });
+  it('the dispute window and the clock do not change the files: the notice is drawn at once', () => {
+    expect(plan({ now: at('2026-11-23', 9) }).draw).toEqual(['recharge_notice']);
+    expect(plan({ now: at('2026-12-31', 9), rechargeDisputedAt: at('2026-11-23', 12) }).draw).toEqual(['recharge_notice']);
   });
 });
 
@@ -143,6 +223,23 @@ describe('redirect packs', () => {
   it('the same facts give the same model; the creation date is the decision time', () => {
     expect(redirectPackModel(facts())).toEqual(redirectPackModel(facts()));
     expect(redirectPackModel(facts()).info.creationDate).toBe(at('2026-11-20', 10, 2).toISOString());
+  });
+});
+
+describe('printedFactsSha256: the fingerprint of what a file prints', () => {
+  it('ignores the decision time (the PDF creation date), not what a reader sees', () => {
+    const first = facts({ decision: 'recharge' });
+    const later = facts({ decision: 'recharge', processedAt: at('2026-11-25', 16), assessmentVersion: 2 });
+    expect(printedFactsSha256(rechargeNoticeModel(first))).toBe(printedFactsSha256(rechargeNoticeModel(later)));
+    expect(printedFactsSha256(redirectPackModel(first))).toBe(printedFactsSha256(redirectPackModel(later)));
+    expect(printedFactsSha256(rechargeNoticeModel(first))).toMatch(/^[0-9a-f]{64}$/);
+  });
+  it('changes with an amount, a renter, the layout or the language', () => {
+    const base = printedFactsSha256(rechargeNoticeModel(facts({ decision: 'recharge' })));
+    expect(printedFactsSha256(rechargeNoticeModel(facts({ decision: 'recharge', recharge: { totalCents: 14600, adminFeeCents: 1500 }, fine: { ...facts().fine, amountCents: 13100 } })))).not.toBe(base);
+    expect(printedFactsSha256(rechargeNoticeModel(facts({ decision: 'recharge', contract: { ...facts().contract, renter: { ...renter, name: 'An Peeters' } } })))).not.toBe(base);
+    expect(printedFactsSha256(rechargeNoticeModel(facts({ decision: 'recharge', client: { ...facts().client, language: 'fr' } })))).not.toBe(base);
+    expect(printedFactsSha256(redirectPackModel(facts({ family: 'nl_cjib' })))).not.toBe(printedFactsSha256(redirectPackModel(facts({ family: 'generic' }))));
   });
 });
 

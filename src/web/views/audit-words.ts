@@ -15,6 +15,9 @@ const ACTIONS: Record<string, string> = {
   'field.confirmed': 'confirmed a field',
   'resolution.changed': 'changed how it is resolved',
   'liability.reattributed': 're-attributed liability',
+  'output.created': 'drew an output',
+  'output.kept': 'kept an output for the new version (nothing printed changed)',
+  'output.superseded': 'superseded an output (re-assessed)',
 };
 
 /** Labels of the stored keys that are not fields (FIELD_LABELS has those). */
@@ -42,6 +45,9 @@ const KEY_LABELS: Record<string, string> = {
   cause: 'Why not readable',
   kind: 'Kind',
   fieldsRead: 'Fields found',
+  assessmentVersion: 'Assessment version',
+  drawnAtVersion: 'File drawn for version',
+  supersededByVersion: 'Superseded by version',
 };
 
 /** What an assessment event shows: the decision's facts, not its bookkeeping (version, ids, instants). */
