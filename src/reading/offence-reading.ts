@@ -61,7 +61,11 @@ function scoreOf(lines: readonly TextLine[], i: number, d: FoundDate, joint: str
   const line = lines[i]!;
   // The line above, when it holds labels (a table header, a label for the line below).
   const prev = i > 0 && lines[i - 1]!.page === line.page && labelsOnly(lines[i - 1]!) ? lines[i - 1]! : null;
-  const before = line.folded.slice(0, d.index);
+  // A date that starts its line may end a sentence from the line above: "… wegens de overtreding van" /
+  // "01/09/2026 om 16.40 uur te Brugge".
+  const above = i > 0 && lines[i - 1]!.page === line.page ? lines[i - 1]! : null;
+  const runsOn = d.index === 0 && above !== null && !labelsOnly(above) && !/[.!?:;]\s*$/.test(above.text);
+  const before = `${runsOn ? `${above!.folded.slice(-60)} ` : ''}${line.folded.slice(0, d.index)}`;
   const why: string[] = [];
   let score = 2; // a date with its time
   const specific = LABELS.offence[0];

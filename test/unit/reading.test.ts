@@ -311,3 +311,20 @@ describe('what a reminder asks now', () => {
     expect(contradicted.doubts.amountCents).toMatch(/candidates disagree/);
   });
 });
+
+describe('sentences across lines', () => {
+  it('trusts an offence date that ends a sentence begun on the line above', () => {
+    const f = extractFields([
+      ['Brugge, 05/11/2026', 'Op 15/10/2026 stelde ik u een minnelijke schikking voor wegens de overtreding van', '01/09/2026 om 16.40 uur te Brugge, Gistelse Steenweg met het voertuig 2-GHP-158.'].join('\n'),
+    ]);
+    expect(f.offenceAt).toMatchObject({ value: '2026-09-01T14:40:00.000Z' });
+    expect(f.offenceAt!.confidence).toBeGreaterThanOrEqual(0.88);
+  });
+  it('reads "von Ihnen wird kein Betrag verlangt" as nothing to pay', () => {
+    const f = extractFields([
+      ['Datum 05.11.2026', 'Zeugenfragebogen – Ermittlung des Fahrzeugführers', 'Für den Fahrer ist vorgesehen: Verwarnungsgeld 50,00 Euro. Von Ihnen wird kein Betrag verlangt.'].join('\n'),
+    ]);
+    expect(f.kind).toMatchObject({ value: 'identification_request', confidence: 0.95 });
+    expect(f.amountCents).toBeNull();
+  });
+});
