@@ -11,7 +11,7 @@ import { FIRST_SIGHT_5_LAYOUTS } from '../../fixtures/first-sight-5/index.js';
 import { FIRST_SIGHT_6_LAYOUTS } from '../../fixtures/first-sight-6/index.js';
 import { FIRST_SIGHT_7_LAYOUTS } from '../../fixtures/first-sight-7/index.js';
 import { FIRST_SIGHT_8_LAYOUTS } from '../../fixtures/first-sight-8/index.js';
-import { FIRST_SIGHT_9_LAYOUTS, FIRST_SIGHT_9_LETTERS } from '../../fixtures/first-sight-9/index.js';
+import { FIRST_SIGHT_9_LAYOUTS, FIRST_SIGHT_9_LETTERS, FIRST_SIGHT_9_UK_LAYOUTS } from '../../fixtures/first-sight-9/index.js';
 import { FIRST_SIGHT_LAYOUTS } from '../../fixtures/first-sight/index.js';
 
 // Periods the letters state, counted from the letter's own date.
@@ -28,11 +28,14 @@ const PERIODS: StatedPeriod[] = [
   [/binnen vier Wochen ab Ausfertigung/, (d) => addDays(d, 28)],
   [/within 60 days of the date of issue/, (d) => addDays(d, 60)],
   [/within 30 days of the date of this reminder/, (d) => addDays(d, 30)],
+  [/within 30 days of the date of this letter/, (d) => addDays(d, 30)],
+  [/within 14 days of the date of this letter/, (d) => addDays(d, 14)],
 ];
 
 const rendered = renderLetters(FIRST_SIGHT_9_LETTERS);
-const LETTERS = 24;
-const LAYOUTS = 8;
+const LETTERS = 30;
+const LAYOUTS = 10;
+const isUk = (layout: string) => FIRST_SIGHT_9_UK_LAYOUTS.includes(layout);
 
 describe('first-sight batch 9', () => {
   it(`has ${LETTERS} letters over ${LAYOUTS} layouts with unique ids, in four languages and three kinds`, () => {
@@ -55,7 +58,21 @@ describe('first-sight batch 9', () => {
   });
 
   it('keeps the truth self-consistent (CET offsets: +02:00 to 24 October 2026, +01:00 from 25 October)', () => {
-    expect(FIRST_SIGHT_9_LETTERS.flatMap((l) => truthInconsistencies(l.truth))).toEqual([]);
+    const cet = FIRST_SIGHT_9_LETTERS.filter((l) => !isUk(l.truth.layout));
+    expect(cet.flatMap((l) => truthInconsistencies(l.truth))).toEqual([]);
+  });
+
+  it('gives UK offence times in UK local time (BST +01:00 to 24 October 2026, GMT +00:00 from 25 October)', () => {
+    const uk = FIRST_SIGHT_9_LETTERS.filter((l) => isUk(l.truth.layout));
+    expect(uk).toHaveLength(3);
+    // Every other check of truthInconsistencies still applies; the shared one accepts only +01/+02
+    // offsets, so its offset complaints are the ones left out here and checked below instead.
+    expect(uk.flatMap((l) => truthInconsistencies(l.truth)).filter((w) => !w.includes(': offset of ') && !w.includes(': offence time '))).toEqual([]);
+    for (const { truth } of uk) {
+      const at = truth.offenceAt ?? '';
+      expect(at, truth.id).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\+0[01]:00$/);
+      expect(at.endsWith(at.slice(0, 10) < '2026-10-25' ? '+01:00' : '+00:00'), truth.id).toBe(true);
+    }
   });
 
   it('finds every truth value on its letter (printed, or the letter date plus a stated period)', async () => {
