@@ -45,7 +45,7 @@ function readDocumentDate(lines: readonly TextLine[]): { field: Field<IsoDate> |
   const headsLine = (l: TextLine) => (LABELS.documentDate[0].exec(l.folded)?.index ?? 99) <= 1;
   const headed = allLabelled(lines, LABELS.documentDate.slice(0, 1), firstDate, headsLine);
   const specific = headed.length > 0 ? headed : allLabelled(lines, LABELS.documentDate.slice(0, 1), firstDate);
-  const letter = letterStyleDate(lines);
+  const letter = letterStyleDate(lines) ?? sentStatement(lines);
   // A bare "Datum / Uhrzeit 24.10.2026, 15.40 Uhr" dates an event with its time, not the letter.
   const generic = firstLabelled(lines, LABELS.documentDate.slice(1), (s) => {
     const d = findDates(s.folded)[0];
@@ -81,6 +81,24 @@ function headerDate(lines: readonly TextLine[], generic: Field<IsoDate>): boolea
   const only = bare[0];
   if (bare.length !== 1 || !only || only.date !== generic.value || only.timed) return false;
   return !(only.next && TIME_LABEL_LINE.test(only.next.folded));
+}
+
+/**
+ * A sentence that says when this letter was sent: "Dieses Schreiben wurde am 22.09.2026 versandt",
+ * "Deze brief werd op 3 november 2026 verzonden", "Ce courrier a été envoyé le …", "This letter was sent on …".
+ */
+const THIS_LETTER_BEFORE = /(?:dieses schreiben|dieser brief|deze brief|dit schrijven|cette lettre|ce courrier|le present avis|this (?:letter|notice)) (?:wurde|ist|werd|is|a ete|est|was) (?:am|op|le|on)\s*$/;
+const SENT_AFTER = /^\s*(?:versandt|versendet|abgesandt|verzonden|verstuurd|envoyee?|expediee?|sent|posted|issued)\b/;
+
+function sentStatement(lines: readonly TextLine[]): Field<IsoDate> | null {
+  for (const line of lines) {
+    for (const d of findDates(line.folded)) {
+      if (THIS_LETTER_BEFORE.test(line.folded.slice(0, d.index)) && SENT_AFTER.test(line.folded.slice(d.index + d.length))) {
+        return { value: d.date, confidence: SENTENCE, source: { page: line.page, text: line.text } };
+      }
+    }
+  }
+  return null;
 }
 
 function letterStyleDate(lines: readonly TextLine[]): Field<IsoDate> | null {

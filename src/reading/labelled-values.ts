@@ -54,7 +54,8 @@ export function labelSegments(lines: readonly TextLine[], labels: readonly RegEx
       const m = label.exec(line.folded);
       if (!m) return;
       const start = m.index + m[0].length;
-      const rest = line.text.slice(start).replace(/^\s*[:\-–.]?\s*/, '');
+      // Dotted leaders ("Date of this letter ....... 09.09.2026") stand between a label and its value.
+      const rest = line.text.slice(start).replace(/^\s*(?:\.{2,}|…+|[:\-–.])?\s*/, '');
       const offset = line.text.length - rest.length;
       segments.push({ line, labelLine: line, index, text: rest, folded: line.folded.slice(offset), confidence: BESIDE });
       // A value before its label, in a column of "value label" rows: "2-BDX-019 kenteken".

@@ -18,7 +18,7 @@ const OWN_NUMBER = words(
   'notitienummer', 'aanslagnummer', 'beschikkingsnummer', 'cjib[- ]?(?:nummer|nr\\.?)', 'factuurnummer', 'factuur ?(?:nr\\.?|n°)', 'dossiernummer', 'dossier ?(?:nr\\.?|n°)',
   'ons kenmerk', 'onze referentie', 'kenmerk', 'referentie(?:nummer)?',
   'n° (?:de |d\'|de l\')?(?:l\'avis(?: de paiement| de contravention)?|avis|avertissement(?: taxe)?|redevance|dossier|facture|amende(?: majoree)?|transaction|notice|affaire|ordonnance)', 'numero (?:de |d\'|de l\')?(?:avis|avertissement(?: taxe)?|dossier|facture|redevance|amende)',
-  '(?:avis|notice|facture|dossier) n°', 'notre reference', 'reference', 'ref\\.?',
+  '(?:avis|notice|facture|dossier|fps|forfait de post-stationnement) n°', 'gz\\.?', 'notre reference', 'reference', 'ref\\.?',
   'notre dossier', 'ons dossier', 'mein zeichen', 'unser aktenzeichen', 'zahl:?', 'reminder number', 'decision number', '(?:penalty )?notice reference',
   'verbale (?:no\\.?|n°|nr\\.?)', 'numero (?:di |del )?verbale', 'expediente', 'n(?:umero|°) (?:de )?expediente',
   'laufnummer', 'vorgangsnummer', 'belegnummer', 'referenznummer', 'fallnummer', 'bussennummer', 'verwarnungs?(?:nr\\.?|nummer)', 'zaaknummer',
@@ -34,12 +34,12 @@ const PAYMENT_FILE_NUMBER = words('kassenzeichen');
 /** A police report's number the letter quotes: the reference only when the letter has no own number. */
 const REPORT_NUMBER = words(
   'pv[- ]?(?:nummer|nr\\.?|n°)', 'nummer (?:van het )?proces-verbaal', 'proces-verbaal(?: (?:nr\\.?|nummer|n°))?', 'num[eé]ro (?:de |du )?(?:pv|proces-verbal)', 'n° (?:de )?(?:pv|proces-verbal)', 'pv n°', 'pv',
-  'protokoll ?(?:nr\\.?|nummer)', 'protocol(?:lo)? (?:no\\.?|n°|nr\\.?)', 'anzeige ?(?:nr\\.?|nummer)',
+  'protokoll ?(?:nr\\.?|nummer)', 'protocol(?:lo)? (?:no\\.?|n°|nr\\.?)', 'anzeige ?(?:nr\\.?|nummer)', '(?:das |dem |im )?protokoll',
 );
 /** The addressee's own reference (the rental company's file), or the number a payment quotes: not the letter's. */
 const THEIR_REFERENCE = /(?:uw|votre|ihr|ihre|your)\s+(?:kenmerk|referentie|reference|zeichen|ref)|(?:payment|betalings?|zahlungs|paiement)\s*(?:reference|referentie|kenmerk|referenz)|reference (?:de |du )?paiement/;
 
-const GROUP = /^[A-Za-z0-9][A-Za-z0-9./\-]*$/;
+const GROUP = /^[\p{L}0-9][\p{L}0-9./\-]*$/u;
 
 /**
  * The reference token at the start of `text`: one group, or groups separated by single spaces where
@@ -58,7 +58,8 @@ export function referenceAt(text: string): string | null {
     }
     const group = raw.replace(/[.,;:)]+$/, '');
     if (!GROUP.test(group)) break;
-    const prefix = i === 0 && /^[A-Z]{1,4}(?:-[A-Z]{1,3})?$/.test(group) && /\d/.test(groups[1] ?? '');
+    // "AT 2026/551 207", "VÜ 51.7-2026-0831447", "StrA-VS 41/2026/118340": a short letter prefix, capital first.
+    const prefix = i === 0 && /^\p{Lu}[\p{L}]{0,4}(?:-\p{Lu}{1,3})?$/u.test(group) && /\d/.test(groups[1] ?? '');
     const afterPrefix = i === 1 && taken.length === 1 && !/\d/.test(taken[0]!);
     if (i > 0 && !/^\d/.test(group) && !(afterPrefix && /\d/.test(group))) break;
     if (!prefix && !/\d/.test(group)) break;
@@ -84,7 +85,8 @@ function labelled(lines: readonly TextLine[], label: RegExp): Found[] {
     if (!m || THEIR_REFERENCE.test(line.folded.slice(0, m.index + m[0].length))) return;
     const start = m.index + m[0].length;
     // "Ons kenmerk (parketnummer): CVOM 91/268301-26": a bracketed word after the label is part of it.
-    const rest = line.text.slice(start).replace(/^\s*\([^)]{0,30}\)/, '').replace(/^\s*[:\-–.]?\s*/, '');
+    // "Case number ....... OBK 2026 0091843": dotted leaders stand between a label and its value.
+    const rest = line.text.slice(start).replace(/^\s*\([^)]{0,30}\)/, '').replace(/^\s*(?:\.{2,}|…+|[:\-–.])?\s*/, '');
     const beside = referenceAt(rest);
     if (beside) return void found.push({ value: beside, confidence: 0.95, line });
     // A value before its label, as in a column of "value label" rows: "CPB-26-118204 factuurnummer".

@@ -55,7 +55,7 @@ export const LABELS = {
     words(
       'datum van verzending', 'verzonden op', 'verzenddatum', 'datum (?:van (?:de|deze) )?beschikking', 'dagtekening', 'datum (?:van de |van deze )?brief',
       'date d\'envoi', 'date d\'emission', 'date de l\'avis', 'envoye le', 'fait le', 'datum des schreibens', 'bescheiddatum', 'briefdatum', 'schreibdatum', 'ausstellungsdatum',
-      'date of issue', 'invoice date', 'rechnungsdatum', 'date of (?:this )?(?:certificate|invoice|assessment)', 'factuurdatum', 'date de (?:la )?facture', 'ausgestellt am', 'ausfertigungsdatum', 'versanddatum', 'versandt am', 'date d\'expedition', 'date sent', 'date of dispatch', 'erstellt am', 'issued on', 'date of (?:this )?(?:notice|letter)',
+      'date of issue', 'invoice date', 'rechnungsdatum', 'date of (?:this )?(?:certificate|invoice)', 'factuurdatum', 'date de (?:la )?facture', 'ausgestellt am', 'ausfertigungsdatum', 'versanddatum', 'versandt am', 'date d\'expedition', 'date sent', 'date of dispatch', 'erstellt am', 'issued on', 'date of (?:this )?(?:notice|letter)',
       // A date label naming the letter itself: "Datum herinnering", "Date du rappel", "Datum der Mahnung".
       '(?:datum|date)(?: van (?:de|deze))?(?: du| de la| de l\'| der| des| of(?: the| this)?)? (?:herinnering|aanmaning|brief|rappel|lettre|courrier|avis|mahnung|aufforderung|bescheids?|schreibens|notice|reminder|letter)',
     ),
@@ -86,7 +86,7 @@ export const INCLUDED_COSTS =
   /\b(?:incl\.?|inclusief|inbegrepen|y compris|inclus|inkl\.?|einschl(?:ie(?:ss|ß)lich|\.)?|including)\s+[^,;)]*|\b(?:sans frais|zonder (?:extra )?kosten|ohne (?:weitere )?kosten|kostenfrei|free of (?:charge|costs)|without (?:additional )?costs)\b/g;
 
 /** Words that mark an amount as a reduced, increased or partial one: never the standard amount. */
-export const NON_STANDARD_AMOUNT = /((?:wanneer|als|indien) u binnen|bij betaling binnen|si vous (?:payez|reglez) dans|(?:wenn|falls) sie innerhalb|if (?:you pay|paid) within|hoger dan|higher than|plus eleve|verminder|korting|laagst|verlaagd|gereduceerd|reduit|minor|ermassig|verhoog|vermeerder|hoogst genoemde|stijgt|majore|majoration|augment|erhoh|steigt|kosten|frais|gebuhr|spesen|zuschlag|bijdrage|contribution|toegevoegd|s'ajout|zuzuglich|reduced|increased|rises to|administratiekost|administratieve kost|frais administratif|admin(?:istration)? fee)/;
+export const NON_STANDARD_AMOUNT = /((?:wanneer|als|indien) u binnen|bij betaling binnen|si vous (?:payez|reglez) dans|(?:wenn|falls) sie innerhalb|if (?:you pay|paid) within|hoger dan|higher than|plus eleve|verminder|korting|laagst|verlaagd|gereduceerd|reduit|minor|ermassig|verhoog|vermeerder|hoogst genoemde|stijgt|majore|majoration|augment|erhoh|steigt|kosten|frais|gebuhr|spesen|zuschlag|bijdrage|contribution|toegevoegd|s'ajout|zuzuglich|reduced|discount|increased|rises to|administratiekost|administratieve kost|frais administratif|admin(?:istration)? fee)/;
 
 // Parking charges are recognised by retribution/invoice wording: a police fine for a parking
 // offence mentions parking too, and is a fine.
@@ -206,7 +206,7 @@ export const PENALTY_RANGE = /\bmax\.|\bmind\.|\bof (?:eur|€)\s?\d[\d.,]*\s+to
  * an amount in such a clause is never the amount due.
  */
 export const THREATENED_CONSEQUENCE = /a defaut|\bniet, dan\b|nicht (?:fristgerecht )?(?:gezahlt|bezahlt)|dagvaarding|politierechter|tribunal de police|gerichtlich|if (?:that|this|it) is not paid|if not paid|indien niet (?:tijdig )?betaald|bij niet(?:-| )betaling|will be added|bringing the total|wordt .{0,20}verhoogd|sera majore|erhoht sich|wird .{0,20}erhoht|passible|encourt|strafbaar|punishable|faute de|sinon\b|non-designation|bij gebreke|zo niet|anders (?:kan|wordt|zal)|niet-aanwijzing|mededelingsplicht|riskeert|andernfalls|ansonsten|widrigenfalls|kann .{0,40}verhangt|failing (?:this|which)|otherwise|if you do not|liable to|may be (?:fined|prosecuted|issued)|peut etre (?:adresse|inflige|poursuivi)|s'expose/;
-export const DRIVER_CONTEXT = /bestuurder|inlichtingenformulier|formulaire de renseignements|lenker|gelenkt|\bgefuhrt\b|wer das fahrzeug|fragebogen|who was driving|qui conduisait|identiteit|identificatie|identification|aanwijz|overdr|conducteur|designation|designer|identite|fahrer|fuhrer|benenn|driver|identify|huurder|locataire|mieter|hirer|\brenter|lessee|nominat/;
+export const DRIVER_CONTEXT = /bestuurder|inlichtingenformulier|formulaire de renseignements|lenker|gelenkt|\bgefuhrt\b|wer das fahrzeug|fragebogen|who was driving|qui conduisait|identiteit|identificatie|identification|identitat|antwortformular|antwoordformulier|formulaire de (?:reponse|designation)|reply form|aanwijz|overdr|conducteur|designation|designer|identite|fahrer|fuhrer|benenn|driver|identify|huurder|locataire|mieter|hirer|\brenter|lessee|nominat/;
 export const PAYMENT_CONTEXT = /betaa?l|strafbetrag|geldbetrag|\bbetrag\b|\bbedrag\b|\bmontant\b|\bamount\b|voldoen|over te maken|overmaken|over te schrijven|overschrijv|storten|payer|paiement|\bregl(?:er|ez|ement)\b|verser|virement|zahl|uberweis|pay|\bpaid\b/;
 
 /** Words that put a date as the last day of something: "uiterlijk op", "au plus tard le", "bis zum", "by". */

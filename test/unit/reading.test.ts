@@ -328,3 +328,40 @@ describe('sentences across lines', () => {
     expect(f.amountCents).toBeNull();
   });
 });
+
+describe('batch 9 shapes', () => {
+  it('reads references after dotted leaders, with a non-ASCII prefix, after "GZ:" and after "FPS N°"', () => {
+    const ref = (text: string) => extractFields([text]).reference?.value;
+    expect(ref('Case number ............... OBK 2026 0091843')).toBe('OBK 2026 0091843');
+    expect(ref('Aktenzeichen\nVÜ 51.7-2026-0831447')).toBe('VÜ 51.7-2026-0831447');
+    expect(ref('GZ: StrA-VS 41/2026/118340')).toBe('StrA-VS 41/2026/118340');
+    expect(ref('AVIS DE PAIEMENT DU FPS N° 75056 2609 1701 8842')).toBe('75056 2609 1701 8842');
+  });
+  it('dates the letter from a sentence saying when it was sent, and counts the reply form\'s period from it', () => {
+    const f = extractFields([
+      [
+        'Dieses Schreiben wurde am 22.09.2026 versandt und betrifft das Protokoll EF.55.L3.004127/2026.',
+        'Als Halter sind Sie verpflichtet, die Identität der Person mitzuteilen, die das Fahrzeug führte. Bitte benutzen Sie dazu das Antwortformular auf der',
+        'Rückseite.',
+        'Senden Sie das Formular innerhalb von 15 Tagen nach dem Versanddatum dieses Schreibens zurück.',
+      ].join('\n'),
+    ]);
+    expect(f.documentDate).toMatchObject({ value: '2026-09-22', confidence: 0.9 });
+    expect(f.redirectDeadline?.value).toBe('2026-10-07');
+  });
+  it('takes a discounted charge for a reduced one, and "Date of assessment" for no letter date', () => {
+    const f = extractFields([
+      [
+        'Date of notice 14 September 2026',
+        'Data di accertamento',
+        'Date of assessment',
+        '11/09/2026',
+        'Discounted charge if paid by 29 September 2026 GBP 80.00 EUR 93.00',
+        'Full penalty charge, payable by 13 October 2026 GBP 160.00 EUR 186.00',
+      ].join('\n'),
+    ]);
+    expect(f.documentDate?.value).toBe('2026-09-14');
+    expect(f.dueDate?.value).toBe('2026-10-13');
+    expect(f.amountCents?.value).toBe(18600);
+  });
+});
