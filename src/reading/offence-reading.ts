@@ -60,7 +60,11 @@ const labelsOnly = (l: TextLine) => !/\d/.test(l.folded.replace(/\([^)]*\)/g, ''
 function scoreOf(lines: readonly TextLine[], i: number, d: FoundDate, joint: string | null): { score: number; why: string[] } {
   const line = lines[i]!;
   // The line above, when it holds labels (a table header, a label for the line below).
-  const prev = i > 0 && lines[i - 1]!.page === line.page && labelsOnly(lines[i - 1]!) ? lines[i - 1]! : null;
+  const prevLine = i > 0 && lines[i - 1]!.page === line.page && labelsOnly(lines[i - 1]!) ? lines[i - 1]! : null;
+  // A table header may wrap over several lines ("Datum en uur van de" / "vaststelling" / … / "geldboete"):
+  // its words are read together, as one label line.
+  const header = prevLine ? headerAbove(lines, i) : null;
+  const prev = prevLine && header ? { ...prevLine, folded: header } : prevLine;
   // A date that starts its line may end a sentence from the line above: "… wegens de overtreding van" /
   // "01/09/2026 om 16.40 uur te Brugge".
   const above = i > 0 && lines[i - 1]!.page === line.page ? lines[i - 1]! : null;
@@ -128,7 +132,7 @@ function timeColumns(header: string): ('arrival' | 'departure' | 'offence')[] {
  */
 function headerAbove(lines: readonly TextLine[], i: number): string | null {
   const parts: string[] = [];
-  for (let j = i - 1; j >= 0 && j >= i - 6; j--) {
+  for (let j = i - 1; j >= 0 && j >= i - 8; j--) {
     const l = lines[j]!;
     if (l.page !== lines[i]!.page || !labelsOnly(l) || l.folded.length > 70 || /[.:]\s*$/.test(l.folded)) break;
     parts.unshift(l.folded);

@@ -365,3 +365,24 @@ describe('batch 9 shapes', () => {
     expect(f.amountCents?.value).toBe(18600);
   });
 });
+
+describe('a table header wrapped over many lines', () => {
+  it('gives the row below the offence label its header names', () => {
+    const f = extractFields([
+      [
+        'Kennisgeving administratieve geldboete, 12/10/2026',
+        'waarvan u de houder van de nummerplaat bent:',
+        'Datum en uur van de',
+        'vaststelling',
+        'Plaats van de inbreuk Nummer-plaat Categorie van de',
+        'overtreding',
+        'Bedrag van de',
+        'administratieve',
+        'geldboete',
+        '03/10/2026 om 14u05 Kattestraat 44, Aalst',
+      ].join('\n'),
+    ]);
+    expect(f.offenceAt).toMatchObject({ value: '2026-10-03T12:05:00.000Z' });
+    expect(f.offenceAt!.confidence).toBeGreaterThanOrEqual(0.88);
+  });
+});
