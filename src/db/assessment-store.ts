@@ -1,5 +1,5 @@
 // Loads the facts an assessment needs and stores its outcome.
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { alerts, assessments, auditEvents, clients, contracts, documentResolutions, documents, extractedFields } from '../../db/schema.js';
 import type { Assessment } from '../domain/assessment.js';
 import { sameFine } from '../domain/duplicates.js';
@@ -264,4 +264,15 @@ export async function saveAssessment(
            (SELECT coalesce(json_agg(json_build_object('id', id, 'delivery', delivery)), '[]'::json) FROM alerted) AS alerts`);
   const r = rows[0];
   return { stored: (r?.stored ?? 0) > 0, alerts: r?.alerts ?? [] };
+}
+
+/** Documents of these clients held in review until the client sends information (a contract, a policy). */
+export async function findWaitingForClient(db: Executor, clientIds: readonly string[]): Promise<string[]> {
+  if (clientIds.length === 0) return [];
+  const rows = await db
+    .select({ id: documents.id })
+    .from(documents)
+    .innerJoin(assessments, eq(assessments.documentId, documents.id))
+    .where(and(inArray(documents.clientId, [...clientIds]), eq(assessments.decision, 'review'), eq(assessments.waitingForClient, true)));
+  return rows.map((r) => r.id);
 }
