@@ -16,7 +16,7 @@ import { addCalendarDays, addCalendarMonths, type IsoDate } from '../domain/cale
 import { findDates } from './dates.js';
 import type { Field } from './fields.js';
 import { allLabelled, disagreement, firstDate, GUESS, nearlyLabelled, quote, SENTENCE, type Parsed } from './labelled-values.js';
-import { fold, type TextLine } from './text-lines.js';
+import { fold, sentenceAround, type TextLine } from './text-lines.js';
 import {
   APPEAL_CONTEXT,
   BY_DATE,
@@ -272,14 +272,6 @@ function joinedPurposes(afterDate: string, first: PeriodPurpose): PeriodPurpose[
   return joined;
 }
 
-/** The sentence of `text` that holds [start, end), and where the value starts in it. */
-function sentenceAround(text: string, start: number, end: number): { sentence: string; at: number; from: number } {
-  const before = text.slice(0, start);
-  const ends = [...before.matchAll(/[.!?;]\s/g)];
-  const from = ends.length > 0 ? ends[ends.length - 1]!.index + 2 : 0;
-  const after = /[.!?;](?:\s|$)/.exec(text.slice(end));
-  return { sentence: text.slice(from, after ? end + after.index : text.length), at: start - from, from };
-}
 
 /**
  * The purpose whose words stand nearest the value in its sentence: in "à régler avant le 20/12/2026 …

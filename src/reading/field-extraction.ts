@@ -19,7 +19,7 @@ import { readOffenceByRole, TIME_LABEL_LINE } from './offence-reading.js';
 import { findPlates, loosePlate, type FoundPlate } from './plates.js';
 import { readReferenceByRole, referenceAt } from './reference-reading.js';
 import { findStructuredCommunication } from './structured-communication.js';
-import { toLines, type TextLine } from './text-lines.js';
+import { sentenceAround, toLines, type TextLine } from './text-lines.js';
 import {
   CLOSED_PERIOD,
   CONDITIONAL,
@@ -221,9 +221,7 @@ function routeStatedClosed(lines: readonly TextLine[], line: TextLine): boolean 
   const next = lines[lines.indexOf(line) + 1];
   const text = next && next.page === line.page ? `${line.folded} ${next.folded}` : line.folded;
   const at = text.search(REDIRECT_CLAUSE);
-  const from = Math.max(0, ...[...text.slice(0, at).matchAll(/[.!?;]\s/g)].map((m) => m.index + 2));
-  const end = /[.!?;](?:\s|$)/.exec(text.slice(at));
-  const sentence = text.slice(from, end ? at + end.index : line.folded.length);
+  const { sentence } = sentenceAround(text, at, at);
   return CLOSED_PERIOD.test(line.folded) || CLOSED_PERIOD.test(sentence) || (PAST_PERIOD.test(sentence) && !CONDITIONAL.test(sentence));
 }
 

@@ -45,3 +45,12 @@ export function toLines(pages: readonly string[]): TextLine[] {
   });
   return lines;
 }
+
+/** The sentence of `text` that holds [start, end), and where the value starts in it. */
+export function sentenceAround(text: string, start: number, end: number): { sentence: string; at: number; from: number } {
+  const before = text.slice(0, start);
+  const ends = [...before.matchAll(/[.!?;]\s/g)];
+  const from = ends.length > 0 ? ends[ends.length - 1]!.index + 2 : 0;
+  const after = /[.!?;](?:\s|$)/.exec(text.slice(end));
+  return { sentence: text.slice(from, after ? end + after.index : text.length), at: start - from, from };
+}
