@@ -27,6 +27,18 @@ export const standardAmountLine = (line: TextLine) =>
   // "indemnité de 90 € + péage de 7,40 €": a sum written out; its parts are not the amount.
   !/\d\s*(?:€|eur\w*)?\s*\+\s*(?:€|eur\w*)?\s*\d|\d\s*(?:€|eur\w*)?\s*\+\s*\p{L}/u.test(line.folded);
 
+/**
+ * "Amount now payable" above "Increased charge, payable by 6 December 2026 … EUR 279.00": a charge
+ * certificate or a majoré letter, whose increased amount is the one it asks now.
+ */
+const NOW_DUE_HEADING = /\b(?:amount now (?:payable|due)|now payable|nu (?:te betalen|verschuldigd)|thans verschuldigd|(?:montant )?desormais du|nunmehr zu zahlen|jetzt zu zahlen)\b/;
+const REDUCTION = /verminder|korting|reduit|minor|ermassig|reduced|discount|verlaagd|gereduceerd|laagst|kosten|frais|fee\b|gebuhr/;
+function increasedNowDue(lines: readonly TextLine[], line: TextLine): boolean {
+  const i = lines.indexOf(line);
+  const heading = lines.slice(Math.max(0, i - 2), i).some((l) => l.page === line.page && NOW_DUE_HEADING.test(l.folded));
+  return heading && !REDUCTION.test(line.folded) && !PENALTY_RANGE.test(line.folded) && !THREATENED_CONSEQUENCE.test(line.folded) && !EARLIER_LETTER.test(line.folded);
+}
+
 /** Words that give an amount a role of its own: it is not the restatement of the line above. */
 const OWN_ROLE = /boete|amende|penalty|fine\b|bu(?:ss|ß)geld|verwarnungsgeld|charge|retributie|redevance|toll|peage|\btol\b|vergoeding|forfait|tarif|total|totaal|gesamt|saldo|bedrag|montant|betrag|amount|kosten|frais|fee/;
 
@@ -57,7 +69,7 @@ export function readAmount(lines: readonly TextLine[]): { field: Field<number> |
     const a = findAmounts(s.text)[0];
     return a ? { value: a.cents, at: a.index } : null;
   };
-  const accept = (l: TextLine) => standardAmountLine(l) && !restatesNonStandard(lines, l);
+  const accept = (l: TextLine) => (standardAmountLine(l) || increasedNowDue(lines, l)) && !restatesNonStandard(lines, l);
   const labelled = allLabelled(lines, LABELS.amount, parse, accept);
   if (labelled.length > 0) {
     // A specific label ("geldboete van € 150,00") and a plain "Te betalen € 160,00" that disagree: the
@@ -78,7 +90,7 @@ export function readAmount(lines: readonly TextLine[]): { field: Field<number> |
   // line is judged on its own: "You may pay €160.00 within 28 days. If that is not paid, you may pay €240.00".
   const all = lines.filter((line) => !restatesNonStandard(lines, line)).flatMap((line) =>
     sentencesOf(line)
-      .filter(standardAmountLine)
+      .filter((sentence) => standardAmountLine(sentence) || (sentence.text === line.text && increasedNowDue(lines, line)))
       .flatMap((sentence) => findAmounts(sentence.text).filter((a) => a.hasCurrency).map((a) => ({ a, line }))),
   );
   const distinct = new Set(all.map((x) => x.a.cents));

@@ -142,16 +142,21 @@ function readPeriods(lines: readonly TextLine[], documentDate: Field<IsoDate> | 
       // "Total within 60 days EUR 114.60" in a table, where the sentence below says the 60 days run from
       // the notification: the same period, with no start of its own, runs from that date too.
       const sameAsUnprinted = !ownStart && unprintedLengths.has(`${amount} ${unit}`);
+      // "within 28 days beginning with the date of service" beside "Date of service 16 September 2026": a
+      // start most letters leave unprinted, printed here under its own label.
+      const start = printedStart(lines, window.slice(m.index, m.index + m[0].length + 80));
+      if (start) {
+        last = { value: addPeriod(start.date, amount, unit, start.inclusive), confidence: SENTENCE, source: from };
+        periods.resolved.push({ purpose, field: last });
+        continue;
+      }
       if (PERIOD_FROM_UNPRINTED.test(window) || (!ownStart && PERIOD_FROM_UNPRINTED.test(wider)) || sameAsUnprinted) {
         unresolved('a period counted from a date the letter does not print');
         continue;
       }
       if (/werkdagen|werktage|jours ouvrables|working days|business days/.test(window)) { unresolved('a period in working days'); continue; }
       if (!documentDate) { unresolved("a period counted from the letter's date, which was not read"); continue; }
-      let date: IsoDate;
-      if (/^(weken|week|semaines|semaine|wochen|woche|weeks)$/.test(unit)) date = addCalendarDays(documentDate.value, amount * 7);
-      else if (/^(maanden|maand|mois|monaten|monat|months|month)$/.test(unit)) date = addCalendarMonths(documentDate.value, amount);
-      else date = addCalendarDays(documentDate.value, amount);
+      const date = addPeriod(documentDate.value, amount, unit, false);
       const anchored = PERIOD_FROM_DOCUMENT.test(window);
       const confidence = Math.min(documentDate.confidence, anchored ? SENTENCE : GUESS);
       last = { value: date, confidence, source: from, derivedFrom: 'documentDate' };
@@ -161,6 +166,43 @@ function readPeriods(lines: readonly TextLine[], documentDate: Field<IsoDate> | 
   // The best-supported period first (anchored to the document date beats a loose mention).
   periods.resolved.sort((a, b) => b.field.confidence - a.field.confidence);
   return periods;
+}
+
+/**
+ * The last day of a period of `amount` `unit`s from `start`. A period "beginning with" its start counts
+ * that day as its first ("28 days beginning with the date of service" ends on day 28, not 29).
+ */
+function addPeriod(start: IsoDate, amount: number, unit: string, inclusive: boolean): IsoDate {
+  const end = /^(weken|week|semaines|semaine|wochen|woche|weeks)$/.test(unit)
+    ? addCalendarDays(start, amount * 7)
+    : /^(maanden|maand|mois|monaten|monat|months|month)$/.test(unit)
+      ? addCalendarMonths(start, amount)
+      : addCalendarDays(start, amount);
+  return inclusive ? addCalendarDays(end, -1) : end;
+}
+
+/** The event a period counts from, when letters usually leave its date unprinted: service, notification, delivery. */
+const START_EVENT =
+  /(from|after|of|beginning with|starting with|commencing with|na|vanaf|te rekenen vanaf|a compter d[eu]|a partir d[eu]|nach|ab|seit)\s+(?:the |de |la |l'|dem |der |het )?(?:(?:date|datum|day|dag|jour|tag) (?:of |van |de |der |des )?(?:de |la |l'|het |the )?)?(service|notification|zustellung|kennisgeving|betekening|delivery|signification)\b/;
+const EVENT_LABEL: Record<string, RegExp> = {
+  service: /^date of service\b/,
+  delivery: /^date of delivery\b/,
+  notification: /^(?:date (?:de (?:la )?)?notification|date of notification)\b/,
+  signification: /^date (?:de (?:la )?)?signification\b/,
+  zustellung: /^(?:zustelldatum|zustellungsdatum|datum der zustellung|tag der zustellung)\b/,
+  kennisgeving: /^(?:datum (?:van )?(?:de )?kennisgeving)\b/,
+  betekening: /^(?:datum (?:van )?(?:de )?betekening)\b/,
+};
+
+/** The start of a period counted from an event whose date the letter prints under that event's label. */
+function printedStart(lines: readonly TextLine[], periodText: string): { date: IsoDate; inclusive: boolean } | null {
+  const m = START_EVENT.exec(periodText);
+  const label = m ? EVENT_LABEL[m[2]!] : undefined;
+  if (!m || !label) return null;
+  const dates = lines.flatMap((l) => (label.test(l.folded) ? findDates(l.folded).slice(0, 1).map((d) => d.date) : []));
+  // Two different printed dates for one event leave the start unknown.
+  if (dates.length === 0 || dates.some((d) => d !== dates[0])) return null;
+  return { date: dates[0]!, inclusive: /^(?:beginning|starting|commencing) with$/.test(m[1]!) };
 }
 
 /** The lengths ("60 days") of the letter's periods that its sentences count from a date it does not print. */
@@ -241,7 +283,7 @@ function joint(upper: TextLine, lower: TextLine): string {
  * transferred to a hirer", "Die Benennung des Fahrers ist nicht mehr möglich"), stated, not as a
  * condition ("if you do not …, you can no longer …").
  */
-function namingClosed(lines: readonly TextLine[]): boolean {
+export function namingClosed(lines: readonly TextLine[]): boolean {
   const text = lines.map((l, k) => `${l.folded}${lines[k + 1] ? joint(l, lines[k + 1]!) : ''}`).join('');
   return text.split(/[.!?;:](?:\s|$)/).some((s) => DRIVER_CONTEXT.test(s) && CLOSED_PERIOD.test(s) && !CONDITIONAL.test(s));
 }
@@ -249,8 +291,8 @@ function namingClosed(lines: readonly TextLine[]): boolean {
 /** Words of a sentence that adds costs into the total it asks for. */
 const SUMMED_TOTAL = /\b(?:au total|soit au total|in totaal|totaalbedrag|insgesamt|gesamtbetrag|in total|a total of|montant total)\b/;
 
-/** Words by which a sentence points back to what the one before it asked. */
-const POINTS_BACK = /\b(?:doe (?:dit|dat)|(?:dit|dat) (?:kan|moet)|do (?:so|this|that)|faites-le|le faire|tun sie (?:dies|das)|dies (?:bitte|muss|kann)|(?:deze|die) (?:gegevens|inlichtingen)|(?:ces|les) (?:informations|renseignements|donnees|elements)|(?:diese|die) (?:angaben|daten|auskunft)|(?:this|the|these|such) (?:information|details|particulars))\b/;
+/** Words by which a sentence points back to what the one before it asked ("Senden Sie das Formular … zurück" after the sentence naming the Antwortformular). */
+const POINTS_BACK = /\b(?:doe (?:dit|dat)|(?:dit|dat) (?:kan|moet)|do (?:so|this|that)|faites-le|le faire|tun sie (?:dies|das)|dies (?:bitte|muss|kann)|(?:deze|die) (?:gegevens|inlichtingen)|(?:ces|les) (?:informations|renseignements|donnees|elements)|(?:diese|die) (?:angaben|daten|auskunft)|(?:this|the|these|such) (?:information|details|particulars)|(?:das|dieses|le|ce|het|dit|the|this) (?:formular|formulaire|formulier|form))\b/;
 
 const PURPOSE_WORDS = [['driver', DRIVER_CONTEXT], ['appeal', APPEAL_CONTEXT], ['payment', PAYMENT_CONTEXT]] as const;
 

@@ -9,7 +9,7 @@ import { brusselsDateOf } from '../domain/brussels-time.js';
 import type { DecisiveField } from '../domain/decision-inputs.js';
 import { normalisePlate } from '../domain/plate.js';
 import { findDates, findTimes } from './dates.js';
-import { readDeadlines } from './deadline-reading.js';
+import { namingClosed, readDeadlines } from './deadline-reading.js';
 import { judgeTrust } from './field-trust.js';
 import type { ExtractedFields, Field, Provenance } from './fields.js';
 import { readAmount } from './amount-reading.js';
@@ -302,7 +302,9 @@ export function extractFields(pages: readonly string[]): ExtractedFields {
     description: readText(lines, LABELS.description),
     doubts,
     // "de termijn voor beroep is verstreken": a clause that says the way is closed offers no deadline.
-    redirectClause: firstClause(lines, (l) => REDIRECT_CLAUSE.test(l.folded) && !routeStatedClosed(lines, l)),
+    // "La désignation d'un locataire n'est plus possible": with the naming route closed, an appeal the
+    // letter still offers is only an appeal, not the way to the renter (as readDeadlines reads it).
+    redirectClause: namingClosed(lines) ? null : firstClause(lines, (l) => REDIRECT_CLAUSE.test(l.folded) && !routeStatedClosed(lines, l)),
     paymentClause: firstClause(lines, paysByDateOrPeriod),
     missingPages: missingPages(lines, pages.length),
   };

@@ -32,11 +32,18 @@ function asksHolderToPay(lines: readonly TextLine[]): TextLine | null {
  */
 const ADDRESSEE_LINE = /^(?:t\.? ?a\.? ?v\.?|tav|z\.? ?hd\.?|attn\.?|att\.|a l'attention|c\/o|afdeling|abteilung)\b/;
 
+/**
+ * The name of a law or regulation ("Steiermärkisches Parkgebührengesetz", "Parkgebührenverordnung"):
+ * it names the rule broken, not what the letter is.
+ */
+const LAW_NAME = /\b\p{L}+(?:gesetz(?:es)?|verordnung)\b/gu;
+const withoutLawNames = (text: string) => text.replace(LAW_NAME, ' ');
+
 export function readKind(allLines: readonly TextLine[]): Field<DocumentKind> {
   const lines = allLines.filter((l) => !ADDRESSEE_LINE.test(l.folded));
-  const head = lines.slice(0, 25).map((l) => l.folded).join('\n');
-  const all = lines.map((l) => l.folded).join('\n');
-  const titles = lines.filter(isTitle).map((l) => l.folded).join('\n');
+  const head = withoutLawNames(lines.slice(0, 25).map((l) => l.folded).join('\n'));
+  const all = withoutLawNames(lines.map((l) => l.folded).join('\n'));
+  const titles = withoutLawNames(lines.filter(isTitle).map((l) => l.folded).join('\n'));
   const scored = KIND_KEYWORDS.map(({ kind, re, weight }) => ({
     kind,
     re,

@@ -47,7 +47,8 @@ function timeBelow(next: TextLine | undefined, after: TextLine | undefined): Tim
   const m = TIME_LABEL_LINE.exec(next.folded);
   if (!m) return null;
   // "Tijdstip" alone on its line, its value below it, in a column of labels above values.
-  const rest = next.folded.slice(m[0].length);
+  // "TIME (UK)" / "2:05 pm": a qualifier in brackets belongs to the label.
+  const rest = next.folded.slice(m[0].length).replace(/^\([^)]*\)\s*/, '');
   const value = rest.trim() === '' && after ? after.folded : rest;
   // "Time of crossing (UK time) 2:05 pm": the label may go on for a few words before its time.
   const t = findTimes(value)[0];
@@ -140,6 +141,41 @@ function headerAbove(lines: readonly TextLine[], i: number): string | null {
   return parts.length ? parts.join(' ') : null;
 }
 
+/**
+ * Times that stand under their own label, with no date beside them: the "TIME (UK)" / "2:05 pm" box of a
+ * form that prints the date in another box ("Date of contravention 10 September 2026").
+ */
+function loneTimes(lines: readonly TextLine[]): { time: Time; line: TextLine }[] {
+  const found: { time: Time; line: TextLine }[] = [];
+  lines.forEach((line, i) => {
+    if (findDates(line.folded).length > 0 || (i > 0 && lines[i - 1]!.page === line.page && findDates(lines[i - 1]!.folded).length > 0)) return;
+    const next = lines[i + 1]?.page === line.page ? lines[i + 1] : undefined;
+    if (next && findDates(next.folded).length > 0) return;
+    const time = timeBelow(line, next);
+    if (time) found.push({ time, line });
+  });
+  return found;
+}
+
+/**
+ * A date under an offence label that has no time of its own takes the letter's one lone labelled time:
+ * a form's separate date and time boxes. Two lone times leave the pair unmade.
+ */
+function pairedWithLoneTime(lines: readonly TextLine[], found: Candidate[]): Candidate[] {
+  const lone = loneTimes(lines);
+  if (lone.length !== 1) return [];
+  const { time, line: timeLine } = lone[0]!;
+  const paired: Candidate[] = [];
+  lines.forEach((line) => {
+    if (line.page !== timeLine.page || found.some((c) => c.line === line)) return;
+    const d = findDates(line.folded)[0];
+    if (!d || !LABELS.offence[0].test(line.folded.slice(0, d.index))) return;
+    // A label with its date, a time in another box: one step short of a date with its time.
+    paired.push({ date: d.date, time, score: LIKELY, line, why: ['offence label', 'the letter\'s one labelled time'] });
+  });
+  return paired;
+}
+
 function candidates(lines: readonly TextLine[]): Candidate[] {
   const found: Candidate[] = [];
   lines.forEach((line, i) => {
@@ -188,7 +224,7 @@ function candidates(lines: readonly TextLine[]): Candidate[] {
       }
     }
   });
-  return found;
+  return [...found, ...pairedWithLoneTime(lines, found)];
 }
 
 /**

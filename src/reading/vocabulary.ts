@@ -32,6 +32,7 @@ export const LABELS = {
       'datum (?:overtreding|feiten|vaststelling)', 'tijdstip (?:van (?:de )?)?(?:vaststelling|overtreding)', 'pleegdatum', 'datum en tijdstip', 'datum/tijd(?:stip)?',
       'date et heure (?:de l\'infraction|des faits|de la constatation)', 'date (?:de l\'infraction|des faits|de (?:la )?constatation)',
       'tatzeit', 'tattag', 'tatdatum', 'datum/uhrzeit', 'datum und uhrzeit', 'date and time of (?:the )?offen[cs]e',
+      'date of (?:the )?(?:contravention|offen[cs]e|infringement|violation)',
     ),
     words('date et heure', 'datum'),
   ],
@@ -103,8 +104,8 @@ export const DUE_DATE_LABEL_WORDS = [
 
 export const KIND_KEYWORDS: { kind: 'identification_request' | 'parking_charge' | 'fine'; re: RegExp; weight: number }[] = [
   { kind: 'identification_request', re: /vraag om inlichtingen|verzoek (?:tot|om) identificatie|verzoek om bestuurdersgegevens|bestuurdersgegevens|auskunftsersuchen|lenkerauskunft|lenkererhebung|auskunft uber den lenker|bekanntgabe des lenkers|identifizierung des fahrers|fahrerauskunft|identificatie van de bestuurder|demande de renseignements|designation du conducteur|identification du conducteur|anhorungsbogen|zeugenfragebogen|fahrerermittlung|request to identify|identify the driver|identification of the driver|driver identification|request for (?:driver|identification)|identification du conducteur|demande d'identification|identificeren van de bestuurder|(?:bekendmaking|mededeling|opgave|kenbaarmaking) van de (?:bestuurder|huurder)|benennung (?:des|der) (?:fahrers|fahrerin)|halteranfrage|ermittlung (?:der fahrerin|des fahrers)/g, weight: 3 },
-  { kind: 'parking_charge', re: /parkeerretributie|retributie|parkeerheffing|parkeerfactuur|naheffingsaanslag|parkeerbelasting|controletarief|parkeervergoeding|parkeervoorwaarden|vertragsstrafe|nutzungsentgelt|parkentgelt|parkeervordering|parking fee|penalty charge notice|parkeertarief|parkeergeld|redevance de stationnement|redevance|forfait de post-stationnement|parkgebuhr|parking charge/g, weight: 2 },
-  { kind: 'fine', re: /onmiddellijke inning|perceptions? immediates?|minnelijke schikking|transaction|beschikking|cjib|avis de contravention|amende forfaitaire|contravention|verwarnungsgeld|bussgeld|ordnungsbussen?|bußgeld|ordnungswidrigkeit|lage-emissiezone|lez|zone de basses emissions|umweltzone|snelheidsovertreding|exces de vitesse|geschwindigkeitsuberschreitung|proces-verbaal|boete|amende|traffic fine|penalty|fixed charge|notice of violation|verbale|unpaid toll|toll invoice|toll charge|toll station|road user charg|crossing charge|congestion charge|onbetaalde doortocht|tolheffing|peage|ersatzmaut|maut(?:gebuhr|nachforderung)|anonymverfugung|strafverfugung|organstrafverfugung|verwaltungsstrafe|sofortigen? erhebung|ubertretung|geldstrafe|strafbetrag|kostenbescheid/g, weight: 1 },
+  { kind: 'parking_charge', re: /parkeerretributie|retributie|parkeerheffing|parkeerfactuur|naheffingsaanslag|parkeerbelasting|controletarief|parkeervergoeding|parkeervoorwaarden|vertragsstrafe|nutzungsentgelt|parkentgelt|parkeervordering|parking fee|parkeertarief|parkeergeld|redevance de stationnement|redevance|forfait de post-stationnement|parkgebuhr|parking charge/g, weight: 2 },
+  { kind: 'fine', re: /onmiddellijke inning|perceptions? immediates?|minnelijke schikking|transaction|beschikking|cjib|avis de contravention|amende forfaitaire|contravention|verwarnungsgeld|bussgeld|ordnungsbussen?|bußgeld|ordnungswidrigkeit|lage-emissiezone|lez|zone de basses emissions|umweltzone|snelheidsovertreding|exces de vitesse|geschwindigkeitsuberschreitung|proces-verbaal|boete|amende|traffic fine|penalty charge notice|penalty|fixed charge|notice of violation|verbale|unpaid toll|toll invoice|toll charge|toll station|bridge tariff|bridge toll|passage charge|road user charg|crossing charge|congestion charge|onbetaalde doortocht|tolheffing|peage|ersatzmaut|maut(?:gebuhr|nachforderung)|anonymverfugung|strafverfugung|organstrafverfugung|verwaltungsstrafe|sofortigen? erhebung|ubertretung|geldstrafe|strafbetrag|kostenbescheid/g, weight: 1 },
 ];
 
 /** A letter that says it asks for no money ("U hoeft niets te betalen"): whatever else it names, it asks for a name. */
@@ -131,7 +132,7 @@ export const NUMBER_WORDS: Record<string, number> = {
 export const PERIOD = /(?:binnen(?: een termijn van)?|(?:betaal)?termijn van|zahlungsfrist (?:von|betragt)|frist von|a period of|(?:dans |d')?(?:un|le) (?:(?:dernier|nouveau|ultime) )?delai (?:supplementaire )?(?:de [a-z]+ )?d(?:e\s|')|dans les|innerhalb(?: von| einer frist von)?|innert|endeans(?: les)?|sous|within(?: a period of| the next)?)\s*(?:([a-z-]+)\s+)?(?:\(?(\d{1,3})\)?\s+)?(kalenderdagen|werkdagen|dagen|dag|weken|week|maanden|maand|jours(?: calendrier)?|jour|semaines|semaine|mois|kalendertagen|kalendertage|tagen|tage|tag|wochen|woche|monaten|monat|calendar days|days|day|weeks|week|months|month)\b/;
 
 /** A period that refers to the one stated before it: "binnen dezelfde termijn", "dans le même délai". */
-export const SAME_PERIOD = /(?:binnen )?(?:dezelfde|diezelfde) termijn|(?:dans )?le meme delai|dans ce (?:meme )?delai|innerhalb (?:derselben|dieser) frist|(?:within )?the same period|within that period/;
+export const SAME_PERIOD = /(?:binnen )?(?:dezelfde|diezelfde) termijn|(?:dans )?le meme delai|dans ce (?:meme )?delai|innerhalb (?:derselben|dieser) frist|(?:within )?the same (?:\d{1,3}[- ]day )?period|within that period/;
 
 /** What a period counts from: the document's own (send) date. */
 export const PERIOD_FROM_DOCUMENT = new RegExp(
@@ -152,7 +153,7 @@ export const PERIOD_FROM_UNPRINTED = new RegExp(
     // "dans les 30 jours de la réception du premier courrier" (but not "accusé de réception")
     String.raw`\b(?:de la|du jour de(?: la)?) (?:reception|notification|signification)`,
     String.raw`(?:nach|ab|seit) (?:dem )?(?:(?:tag|datum) (?:der|des) )?(?:zustellung|erhalt|zugang|bekanntgabe|eingang)`,
-    String.raw`(?:from|after|of) (?:the (?:day|date) (?:you|on which you) receive|(?:the )?(?:(?:day|date) of )?receipt|(?:the )?(?:date of |day of )?(?:service|delivery|notification))`,
+    String.raw`(?:from|after|of|beginning with|starting with|commencing with) (?:the (?:day|date) (?:you|on which you) receive|(?:the )?(?:(?:day|date) of )?receipt|(?:the )?(?:date of |day of )?(?:service|delivery|notification))`,
     'upon receipt',
     // "à compter du jour où la présente lettre vous a été présentée", "vanaf de dag waarop": from an event, not a printed date.
     String.raw`(?:a compter|a partir|des) du jour ou\b`,

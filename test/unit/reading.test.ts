@@ -386,3 +386,75 @@ describe('a table header wrapped over many lines', () => {
     expect(f.offenceAt!.confidence).toBeGreaterThanOrEqual(0.88);
   });
 });
+
+describe('forms with separate boxes, periods from printed events, closed routes', () => {
+  it('pairs an offence date with the one labelled time in its own box, on the issuer\'s clock', () => {
+    const f = extractFields([
+      ['Westminster City Council · London · United Kingdom', 'Date of contravention 10 September 2026', 'Date of service 16 September 2026', 'CCTV still', 'TIME (UK)', '2:05 pm', 'LOCATION', 'Oxford Street'].join('\n'),
+    ]);
+    expect(f.offenceAt).toMatchObject({ value: '2026-09-10T13:05:00.000Z', confidence: 0.88 });
+    // Two lone times: which one goes with the date is not for the reader to guess.
+    const two = extractFields([['Date of contravention 10 September 2026', 'CCTV still', 'TIME', '2:05 pm', 'LOCATION', 'Time', '2:41 pm'].join('\n')]);
+    expect(two.offenceAt).toBeNull();
+  });
+  it('counts a period "beginning with the date of service" from that printed date, the day itself included, and "the same 28-day period" with it', () => {
+    const f = extractFields([
+      [
+        'Date of notice 14 September 2026',
+        'Date of service 16 September 2026 (second working day after posting)',
+        'The full charge must be paid within 28 days beginning with the date of service.',
+        'You may make representations to the council within the same 28-day period. Grounds include that the vehicle was on',
+        'hire under a hiring agreement: send the hirer’s full name and address, and the notice will be re-issued to the hirer.',
+      ].join('\n'),
+    ]);
+    expect(f.dueDate?.value).toBe('2026-10-13');
+    expect(f.redirectDeadline?.value).toBe('2026-10-13');
+    // The same sentence with no date of service printed stays unresolved.
+    const unprinted = extractFields([['Date of notice 14 September 2026', 'The full charge must be paid within 28 days beginning with the date of service.'].join('\n')]);
+    expect(unprinted.dueDate).toBeNull();
+  });
+  it('takes the increased charge under "Amount now payable", and reads a closed naming route as no redirect at all', () => {
+    const f = extractFields([
+      [
+        'CHARGE CERTIFICATE',
+        'Date of certificate 19 November 2026',
+        'Date of service 23 November 2026',
+        'Amount now payable GBP EUR (payers abroad)',
+        'Increased charge, payable by 6 December 2026 GBP 240.00 EUR 279.00',
+        'Pay within 14 days beginning with the date of service of this certificate.',
+        'Representations, including the transfer of liability to a hirer, can no longer be made.',
+      ].join('\n'),
+    ]);
+    expect(f.amountCents?.value).toBe(27900);
+    expect(f.dueDate?.value).toBe('2026-12-06');
+    expect(f.redirectDeadline).toBeNull();
+    expect(f.trust.redirectDeadline.trusted).toBe(true);
+    const fps = extractFields([
+      ['Date d\'envoi 26/11/2026', 'Aucun recours administratif préalable n\'est plus recevable ; seule une réclamation auprès de l\'ANTAI reste', 'possible dans les trois mois.', 'La désignation d\'un locataire n\'est plus possible à ce stade.'].join('\n'),
+    ]);
+    expect(fps.redirectClause).toBeNull();
+    // A route closed only on a condition is still open.
+    const conditional = extractFields([['Date d\'envoi 26/11/2026', 'Si vous ne payez pas, la désignation d\'un locataire n\'est plus possible.', 'Vous pouvez contester dans les 45 jours à compter de la date de notification.'].join('\n')]);
+    expect(conditional.redirectClause).not.toBeNull();
+  });
+  it('reads "Senden Sie das Formular … zurück" as the answer the sentence before names', () => {
+    const f = extractFields([
+      [
+        'Dieses Schreiben wurde am 20.11.2026 versandt und betrifft das Protokoll EF.55.L3.004733/2026.',
+        'Sie sind verpflichtet, die Identität der Person mitzuteilen, die das Fahrzeug führte. Bitte benutzen Sie dazu das Antwortformular auf der',
+        'Rückseite.',
+        'Senden Sie das Formular spätestens bis zum 04.12.2026 zurück.',
+      ].join('\n'),
+    ]);
+    expect(f.redirectDeadline).toMatchObject({ value: '2026-12-04' });
+  });
+  it('reads a law\'s name as no kind word, a penalty charge notice and a bridge tariff as fines, and a title\'s "N°" as the reference', () => {
+    const graz = extractFields([
+      ['ANONYMVERFÜGUNG', 'Tatzeit 08.09.2026, 09:41 Uhr', 'Tatbeschreibung Sie haben das Fahrzeug abgestellt, ohne die Parkgebühr zu entrichten.', 'Verletzte Norm § 2 Abs. 1 Steiermärkisches Parkgebührengesetz', 'Wegen dieser Verwaltungsübertretung wird eine Geldstrafe von € 36,– verhängt.'].join('\n'),
+    ]);
+    expect(graz.kind).toMatchObject({ value: 'fine', confidence: 0.95 });
+    expect(extractFields(['PENALTY CHARGE NOTICE\nContravention code 52 — vehicle in a prohibited street']).kind.value).toBe('fine');
+    expect(extractFields(['REMINDER\nBridge tariff, single trip EUR 63.00\nHandling fee (no valid payment at the toll station) EUR 20.00']).kind).toMatchObject({ value: 'fine', confidence: 0.95 });
+    expect(extractFields(['AVIS DE FPS MAJORÉ N° 75056 2608 1203 3317']).reference?.value).toBe('75056 2608 1203 3317');
+  });
+});
