@@ -38,6 +38,15 @@ const REPORT_NUMBER = words(
   'pv[- ]?(?:nummer|nr\\.?|n°)', 'nummer (?:van het )?proces-verbaal', 'proces-verbaal(?: (?:nr\\.?|nummer|n°))?', 'num[eé]ro (?:de |du )?(?:pv|proces-verbal)', 'n° (?:de )?(?:pv|proces-verbal)', 'pv n°', 'pv',
   'protokoll ?(?:nr\\.?|nummer)', 'protocol(?:lo)? (?:no\\.?|n°|nr\\.?)', 'anzeige ?(?:nr\\.?|nummer)', '(?:das |dem |im )?protokoll',
 );
+/**
+ * Any other label that names a number ("Bescheidnummer", "Zaaknummer", "Notice no.", "Numéro de suivi"):
+ * the letter's own number when nothing more specific labels one. Not the numbers that are something
+ * else: phone, account, customer, company, vehicle, licence, contract, camera, page or article.
+ */
+const NUMBER_LABEL = /(?:^|[^\p{L}])(\p{L}*(?:nummer|number|numero|nr\.?|no\.|n°))(?=[\s:.]|$)/u;
+const NOT_THE_LETTERS_NUMBER =
+  /tele|phone|\btel\b|fax|gsm|mobil|iban|bic|konto|rekening|account|compte|klant|kunde|customer|client|btw|tva|vat|ust|ondernem|entreprise|handelsreg|firmen|chassis|fahrgestell|\bvin\b|kenteken|kennzeichen|registration|immatricul|plaque|plate|nummerplaat|huis|haus|house|post|rijbewijs|fuhrerschein|licen[cs]e|permis|contra[ck]t|vertrag|mess|camera|kamera|foto|photo|bild|frame|\bocr\b|seite|page|blad|pagina|vak|lane|spur|rijstrook|categor|klasse|class|artikel|article|paragra|code|agent|dienst|personal|personeel|ident|steuer|tax|order|bestel|auftrag|mandat|zaal|room|gebouw|building|serie|serial|parking|parkeer|zone|badge|ticket|pass|lid|member|mitglied|abonn|rolnummer|role/;
+
 /** The addressee's own reference (the rental company's file), or the number a payment quotes: not the letter's. */
 const THEIR_REFERENCE = /(?:uw|votre|ihr|ihre|your)\s+(?:kenmerk|referentie|reference|zeichen|ref)|(?:payment|betalings?|zahlungs|paiement)\s*(?:reference|referentie|kenmerk|referenz)|reference (?:de |du )?paiement/;
 
@@ -80,7 +89,7 @@ export function referenceAt(text: string): string | null {
 
 type Found = { value: string; confidence: number; line: TextLine };
 
-function labelled(lines: readonly TextLine[], label: RegExp): Found[] {
+function labelled(lines: readonly TextLine[], label: Pick<RegExp, 'exec'>): Found[] {
   const found: Found[] = [];
   lines.forEach((line, i) => {
     const m = label.exec(line.folded);
@@ -114,14 +123,24 @@ function labelled(lines: readonly TextLine[], label: RegExp): Found[] {
   return found;
 }
 
+/** A number label of no known kind, when it is none of the numbers that are something else. */
+const OTHER_NUMBER_LABEL = {
+  exec(text: string): RegExpExecArray | null {
+    const m = NUMBER_LABEL.exec(text);
+    return m && !NOT_THE_LETTERS_NUMBER.test(text.slice(Math.max(0, m.index - 20), m.index + m[0].length)) ? m : null;
+  },
+};
+
 /** The reference: the letter's own number, else the report number; candidates for it that disagree make it a guess. */
 export function readReferenceByRole(lines: readonly TextLine[]): Field<string> | null {
-  for (const label of [OWN_NUMBER, PAYMENT_FILE_NUMBER, REPORT_NUMBER]) {
+  for (const label of [OWN_NUMBER, PAYMENT_FILE_NUMBER, REPORT_NUMBER, OTHER_NUMBER_LABEL]) {
     const found = labelled(lines, label);
     const first = found[0];
     if (!first) continue;
     const agree = found.every((f) => f.value.replace(/\s/g, '') === first.value.replace(/\s/g, ''));
-    return { value: first.value, confidence: agree ? first.confidence : 0.6, source: { page: first.line.page, text: first.line.text } };
+    // A label of no known kind is weaker evidence than one that names the letter's own number.
+    const cap = label === OTHER_NUMBER_LABEL ? 0.85 : 1;
+    return { value: first.value, confidence: agree ? Math.min(cap, first.confidence) : 0.6, source: { page: first.line.page, text: first.line.text } };
   }
   return null;
 }

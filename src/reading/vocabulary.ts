@@ -20,7 +20,7 @@ export const LABELS = {
   plate: [
     words(
       'nummerplaat', 'kentekenplaat', 'kenteken(?:nummer)?', 'inschrijvingsplaat', 'inschrijvingsnummer',
-      'plaque d\'immatriculation', 'n° d\'immatriculation', 'numero d\'immatriculation', 'immatriculation',
+      'plaque d\'immatriculation', 'n° d\'immatriculation', 'numero d\'immatriculation', 'immatriculation', 'immatricule(?:e|s)?',
       'amtliches kennzeichen', 'kennzeichen', 'kontrollschild', 'nummernschild', 'plaque minera(?:logique)?', 'numero de plaque',
       'licence plate', 'license plate', 'vehicle registration(?: mark| number)?', 'registration (?:mark|number|no\\.?)', 'registration', 'vrm', 'reg\\. no\\.?',
     ),

@@ -458,3 +458,15 @@ describe('forms with separate boxes, periods from printed events, closed routes'
     expect(extractFields(['AVIS DE FPS MAJORÉ N° 75056 2608 1203 3317']).reference?.value).toBe('75056 2608 1203 3317');
   });
 });
+
+describe('a number label of no listed kind', () => {
+  it('gives the reference, less surely, unless it names another number (phone, customer, identification)', () => {
+    const ref = (t: string) => extractFields([t]).reference;
+    expect(ref('Bearbeitungsnummer: BN-2026-44817')).toMatchObject({ value: 'BN-2026-44817', confidence: 0.85 });
+    expect(ref('Procedure number PR 2026 55810')?.value).toBe('PR 2026 55810');
+    expect(ref('Telefonnummer 0800 123 456')).toBeNull();
+    expect(ref('Klantnummer 448811')).toBeNull();
+    expect(ref('Identifikationsnummer: 6118 3400 9271')).toBeNull();
+    expect(ref('Aktenzeichen VA-2026-118340\nBearbeitungsnummer BN-2026-44817')?.value).toBe('VA-2026-118340');
+  });
+});
