@@ -3,6 +3,7 @@
 // threatened or ranged amount, costs alone, or one part of a written-out sum is never it. Pure.
 import { findBreakdowns } from './amount-breakdown.js';
 import { findAmounts } from './amounts.js';
+import { findSchedule } from './payment-schedule.js';
 import type { Field } from './fields.js';
 import { allLabelled, BELOW, BESIDE, disagreement, GUESS, SENTENCE, type Segment } from './labelled-values.js';
 import { fold, type TextLine } from './text-lines.js';
@@ -63,6 +64,12 @@ export function sentencesOf(line: TextLine): TextLine[] {
 
 
 export function readAmount(lines: readonly TextLine[]): { field: Field<number> | null; doubt?: string } {
+  // A schedule of tiers by day: its standard tier is the amount due (payment-schedule.ts).
+  const schedule = findSchedule(lines);
+  if (schedule) {
+    const { standard } = schedule;
+    return { field: { value: standard.cents, confidence: SENTENCE, source: { page: standard.line.page, text: standard.line.text } } };
+  }
   const breakdown = readBreakdownTotal(lines);
   if (breakdown) return breakdown;
   const parse = (s: Segment) => {

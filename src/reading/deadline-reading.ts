@@ -14,6 +14,7 @@
 // purpose, each leave a doubt that the gate (field-trust.ts) turns into review. Pure.
 import { addCalendarDays, addCalendarMonths, type IsoDate } from '../domain/calendar-date.js';
 import { findDates } from './dates.js';
+import { findSchedule } from './payment-schedule.js';
 import type { Field } from './fields.js';
 import { allLabelled, disagreement, firstDate, GUESS, nearlyLabelled, quote, SENTENCE, type Parsed } from './labelled-values.js';
 import { fold, sentenceAround, type TextLine } from './text-lines.js';
@@ -35,6 +36,7 @@ import {
   PAST_PERIOD,
   PERIOD_FROM_UNPRINTED,
   SAME_PERIOD,
+  THREATENED_CONSEQUENCE,
 } from './vocabulary.js';
 
 function numberFrom(word: string | undefined, digits: string | undefined): number | null {
@@ -253,7 +255,11 @@ function byDateSentences(lines: readonly TextLine[]): { purpose: PeriodPurpose; 
       const { sentence, at, from } = sentenceAround(window, d.index, d.index + d.length);
       // A sentence about a reduced amount or costs sets no deadline for the amount due, unless it sums
       // them into the total ("une amende de 250,00 € et aux frais … soit au total 262,29 €, à verser au plus tard le …").
-      if (NON_STANDARD_AMOUNT.test(sentence.replace(INCLUDED_COSTS, '')) && !SUMMED_TOTAL.test(sentence)) continue;
+      // "… avant le 09/12/2026, faute de quoi une amende majorée de 375 € sera émise": what follows a
+      // threatened consequence is not what the sentence asks.
+      const threat = THREATENED_CONSEQUENCE.exec(sentence);
+      const asked = threat && threat.index > at ? sentence.slice(0, threat.index) : sentence;
+      if (NON_STANDARD_AMOUNT.test(asked.replace(INCLUDED_COSTS, '')) && !SUMMED_TOTAL.test(asked)) continue;
       // A sentence that points back ("Doe dit dan", "Do so", "Faites-le") takes the purpose of the one before
       // it: "Stuurde u het inlichtingenformulier nog niet terug? Doe dit dan uiterlijk op 3 december 2026."
       // Any other sentence stands alone ("… is geldig tot 31/03/2027" after a payment sentence is no deadline).
@@ -369,12 +375,18 @@ export function readDeadlines(lines: readonly TextLine[], documentDate: Field<Is
   const dueNearly = dueLabelled.length === 0 ? nearlyLabelled(lines.filter((l) => !otherLabel(l)), DUE_DATE_LABEL_WORDS, dateAtStart) : null;
   // "de naheffingsaanslag … had uiterlijk op 05-11-2026 betaald moeten zijn": a last day before this
   // letter's own date was an earlier letter's deadline, not one this letter sets.
-  const byDates = byDateSentences(lines).filter((p) => liveDate(p.field));
+  // A schedule's tiers (payment-schedule.ts) are not rival due dates: its standard tier is the one.
+  const schedule = findSchedule(lines);
+  const tierLines = new Set(schedule?.tiers.map((t) => `${t.line.page}:${t.line.text}`));
+  const dueSchedule: Field<IsoDate> | null = schedule
+    ? { value: schedule.standard.until, confidence: SENTENCE, source: { page: schedule.standard.line.page, text: schedule.standard.line.text } }
+    : null;
+  const byDates = byDateSentences(lines).filter((p) => liveDate(p.field) && !tierLines.has(`${p.field.source?.page}:${p.field.source?.text}`));
   const dueSentences = byDates.filter((p) => p.purpose === 'payment').map((p) => p.field);
   const duePeriods = periods.resolved.filter((p) => p.purpose === 'payment').map((p) => p.field);
-  const dueDate = dueLabelled[0] ?? dueNearly ?? dueSentences[0] ?? duePeriods[0] ?? null;
+  const dueDate = dueLabelled[0] ?? dueNearly ?? dueSchedule ?? dueSentences[0] ?? duePeriods[0] ?? null;
   const dueDoubt =
-    disagreement('due date', [...dueLabelled, dueNearly, ...dueSentences, ...duePeriods.filter((p) => p.confidence >= SENTENCE)]) ??
+    disagreement('due date', [...dueLabelled, dueNearly, dueSchedule, ...dueSentences, ...duePeriods.filter((p) => p.confidence >= SENTENCE)]) ??
     lookAlikeDate('due date', dueDate, documentDate?.value ?? null, offenceDate) ??
     (dueDate ? undefined : unresolved(['payment']));
 

@@ -69,7 +69,7 @@ export const LABELS = {
       'zu zahlender betrag', 'verwarnungsgeld(?:betrag)?', 'amount due', 'amount to pay',
       // What a reminder says is still owed: "Now payable EUR 85.00", "Nog te betalen", "Reste à payer".
       'now payable', 'amount now due', 'total payable', 'balance due', 'amount outstanding', 'outstanding amount', 'nog te betalen', 'openstaand bedrag',
-      'reste a payer', 'montant restant du', 'offener betrag', 'noch zu zahlen(?:der betrag)?', 'restbetrag',
+      'reste a payer', 'reste du', 'montant restant du', 'offener betrag', 'noch zu zahlen(?:der betrag)?', 'restbetrag',
       '(?:administratieve )?geldboete van', 'boete van', 'une amende de', 'bu(?:ss|ß)geld (?:in hohe )?von', 'a fine of',
     ),
     words('te betalen', 'bedrag', 'montant', 'betrag', 'amount', 'totaal', 'total', 'gesamt'),
@@ -200,7 +200,7 @@ export const CLOSED_PERIOD = /verstreken|verlopen|afgelopen|has ended|have ended
 export const APPEAL_CONTEXT = /beroep|bezwaar|verweer|klacht|betwist|hoorzitting|gehoord|contest|reclamation|requete en exoneration|recours|etre entendu|moyens de defense|einspruch|widerspruch|anhorung|stellungnahme|appeal|objection|representations|challenge/;
 
 /** A penalty range or ceiling a letter threatens ("van 50 tot 500 euro", "bis zu 1.000 Euro"): never the amount due. */
-export const PENALTY_RANGE = /\bmax\.|\bmind\.|\bof (?:eur|€)\s?\d[\d.,]*\s+to\s+(?:eur|€)?\s?\d|\b(?:van|de|von|from|between|tussen|entre|zwischen)\b[^.;]{0,40}?\d[^.;]{0,25}?\b(?:tot|a|bis|to|and|en|et|und)\b[^.;]{0,15}?\d|bis zu\b|jusqu'a|up to|maximaal|maximale?|maximum|hochstbetrag|au maximum|hochstens|hoogstens|minimum|minimaal|mindestens|at least|at most/;
+export const PENALTY_RANGE = /\bmax\.|\bmind\.|\bof (?:eur|€)\s?\d[\d.,]*\s+to\s+(?:eur|€)?\s?\d|\b(?:van|de|von|from|between|tussen|entre|zwischen)\b[^.;]{0,40}?\d[^.;]{0,25}?\b(?:tot|a|bis|to|and|en|et|und)\b[^.;]{0,15}?\d|bis zu\b(?! (?:\S+ )?(?:tage|tagen|wochen|monate|monaten)\b)|jusqu'a(?! (?:\S+ )?(?:jours?|mois|semaines?)\b)|up to(?! (?:\S+ )?(?:days?|weeks?|months?)\b)|maximaal|maximale?|maximum|hochstbetrag|au maximum|hochstens|hoogstens|minimum|minimaal|mindestens|at least|at most/;
 /**
  * A consequence the letter threatens if the holder does not act ("À défaut, une contravention pour
  * non-désignation de 675 euros peut être adressée", "Bij gebreke …", "Andernfalls …", "Failing this …"):

@@ -470,3 +470,27 @@ describe('a number label of no listed kind', () => {
     expect(ref('Aktenzeichen VA-2026-118340\nBearbeitungsnummer BN-2026-44817')?.value).toBe('VA-2026-118340');
   });
 });
+
+describe('payment schedules and what a sentence asks before its threat', () => {
+  it('reads the standard tier of a schedule: the second when the letter names a reduction, else the first', () => {
+    const rows = ['Date d\'envoi 21/09/2026', 'Si vous payez Montant à régler', 'jusqu\'au 06/10/2026 inclus 18,80 €', 'du 07/10/2026 au 21/11/2026 inclus 98,80 €'];
+    const reduced = extractFields([['Indemnité forfaitaire réduite (paiement dans les 15 jours) 10,00 €', ...rows].join('\n')]);
+    expect(reduced.amountCents?.value).toBe(9880);
+    expect(reduced.dueDate).toMatchObject({ value: '2026-11-21' });
+    expect(reduced.doubts.dueDate).toBeUndefined();
+    const plain = extractFields([rows.join('\n')]);
+    expect(plain.amountCents?.value).toBe(1880);
+    expect(plain.dueDate?.value).toBe('2026-10-06');
+  });
+  it('reads the due date of a sentence whose increase comes after "faute de quoi", and "jusqu\'à deux mois" as no penalty range', () => {
+    const f = extractFields([
+      ['Date d\'envoi 16/11/2026', 'Notre avis concernant le trajet effectué le 02/10/2026 à 12h40 n\'est pas soldé.', 'Reste dû 90,00 €', 'Merci de régler le reste dû de 90,00 € avant le 09/12/2026, faute de quoi une amende forfaitaire majorée de 375 € sera', 'émise.'].join('\n'),
+    ]);
+    expect(f.dueDate?.value).toBe('2026-12-09');
+    expect(f.amountCents?.value).toBe(9000);
+    expect(f.offenceAt).toMatchObject({ value: '2026-10-02T10:40:00.000Z' });
+    expect(f.offenceAt!.confidence).toBeGreaterThanOrEqual(0.88);
+    const months = extractFields(['Au-delà, et jusqu\'à deux mois après la date d\'envoi, le montant dû est de 102,40 € (péage et indemnité forfaitaire).']);
+    expect(months.amountCents?.value).toBe(10240);
+  });
+});
