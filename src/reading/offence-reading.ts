@@ -49,11 +49,19 @@ function timeBelow(next: TextLine | undefined, after: TextLine | undefined): Tim
   // "Tijdstip" alone on its line, its value below it, in a column of labels above values.
   // "TIME (UK)" / "2:05 pm": a qualifier in brackets belongs to the label.
   const rest = next.folded.slice(m[0].length).replace(/^\([^)]*\)\s*/, '');
-  const value = rest.trim() === '' && after ? after.folded : rest;
+  // A label with no digit after it ("TIME (UK)" and a scan's specks "Ee Ta EE |") has its value below.
+  const value = !/\d/.test(rest) && after ? after.folded : rest;
   // "Time of crossing (UK time) 2:05 pm": the label may go on for a few words before its time.
   const t = findTimes(value)[0];
   return t && t.index <= 30 && !/\d/.test(value.slice(0, t.index)) ? { hours: t.hours, minutes: t.minutes } : null;
 }
+
+/**
+ * A date label that may pair with a time label below it: "Date 09/10/2026", "Datum parkeren 29 september
+ * 2026", not one that names another event ("Date of service 16 September 2026", "Datum van verzending").
+ */
+const OTHER_EVENT_DATE = /^(?:datum|date)\s+(?:(?:of|van|de|du|der|des|d')\s*)?(?:(?:the|this|la|le|l'|de|het|dieses)\s*)?(?:service|notice|issue|letter|brief|verzending|envoi|emission|courrier|schreibens|zustellung|notification|kennisgeving|certificate|invoice|facture|factuur|print|impression|druck|payment|paiement|betaling|zahlung|dispatch|expedition|versand)/;
+const isPairingDateLabel = (folded: string) => /^(?:datum|date)\b/.test(folded) && !OTHER_EVENT_DATE.test(folded);
 
 /** A line of labels, not of values: no digit outside brackets ("Date Heure Lieu Infraction (OAO, annexe 1)"). */
 const labelsOnly = (l: TextLine) => !/\d/.test(l.folded.replace(/\([^)]*\)/g, ''));
@@ -148,7 +156,8 @@ function headerAbove(lines: readonly TextLine[], i: number): string | null {
 function loneTimes(lines: readonly TextLine[]): { time: Time; line: TextLine }[] {
   const found: { time: Time; line: TextLine }[] = [];
   lines.forEach((line, i) => {
-    if (findDates(line.folded).length > 0 || (i > 0 && lines[i - 1]!.page === line.page && findDates(lines[i - 1]!.folded).length > 0)) return;
+    // Below a plain "Date 09/10/2026" the time is that date's (the pair candidates() reads).
+    if (findDates(line.folded).length > 0 || (i > 0 && lines[i - 1]!.page === line.page && isPairingDateLabel(lines[i - 1]!.folded))) return;
     const next = lines[i + 1]?.page === line.page ? lines[i + 1] : undefined;
     if (next && findDates(next.folded).length > 0) return;
     const time = timeBelow(line, next);
@@ -200,7 +209,7 @@ function candidates(lines: readonly TextLine[]): Candidate[] {
       // "Date 09/10/2026" above "Time 2:05 pm": a date-and-time pair of labels, as a form prints the offence.
       // The same pair when the time line was read as the date's continuation ("Date 16/09/2026" / "Heure 7 h 52").
       const timeLineBelow = below !== null || (beside !== null && next !== undefined && TIME_LABEL_LINE.test(next.folded) && d.index + d.length >= line.folded.trimEnd().length);
-      if (timeLineBelow && /^(?:datum|date)\b/.test(line.folded) && !scored.why.some((w) => w.startsWith('offence'))) {
+      if (timeLineBelow && isPairingDateLabel(line.folded) && !scored.why.some((w) => w.startsWith('offence'))) {
         scored.score += 2;
         scored.why.push('date and time labels');
       }
