@@ -187,7 +187,7 @@ function addPeriod(start: IsoDate, amount: number, unit: string, inclusive: bool
 const START_EVENT =
   /(from|after|of|beginning with|starting with|commencing with|na|vanaf|te rekenen vanaf|a compter d[eu]|a partir d[eu]|nach|ab|seit)\s+(?:the |de |la |l'|dem |der |het )?(?:(?:date|datum|day|dag|jour|tag) (?:of |van |de |der |des )?(?:de |la |l'|het |the )?)?(service|notification|zustellung|kennisgeving|betekening|delivery|signification)\b/;
 const EVENT_LABEL: Record<string, RegExp> = {
-  service: /^date of service\b/,
+  service: /^(?:deemed )?date of service\b/,
   delivery: /^date of delivery\b/,
   notification: /^(?:date (?:de (?:la )?)?notification|date of notification)\b/,
   signification: /^date (?:de (?:la )?)?signification\b/,
@@ -336,6 +336,23 @@ function nearestPurpose(sentence: string, at: number): PeriodPurpose | null {
   return best?.purpose ?? null;
 }
 
+/**
+ * A labelled day in a sentence that is the condition of a reduced amount ("If you pay by 30 September
+ * 2026, the reduced total applies"): the last day of the reduction, not the due date.
+ */
+function reducedCondition(lines: readonly TextLine[], field: Field<IsoDate>): boolean {
+  const at = field.source ? lines.findIndex((l) => l.page === field.source!.page && l.text === field.source!.text) : -1;
+  if (at < 0) return false;
+  const line = lines[at]!;
+  const next = lines[at + 1]?.page === line.page ? lines[at + 1] : undefined;
+  const window = next ? `${line.folded} ${next.folded}` : line.folded;
+  return findDates(line.folded).some((d) => {
+    if (d.date !== field.value) return false;
+    const { sentence } = sentenceAround(window, d.index, d.index + d.length);
+    return NON_STANDARD_AMOUNT.test(sentence.replace(INCLUDED_COSTS, '')) && !SUMMED_TOTAL.test(sentence);
+  });
+}
+
 /** A deadline that is really another date of the letter (its own date, the offence) is a look-alike. */
 function lookAlikeDate(what: string, field: Field<IsoDate> | null, documentDate: IsoDate | null, offenceDate: IsoDate | null): string | undefined {
   if (!field) return undefined;
@@ -368,7 +385,7 @@ export function readDeadlines(lines: readonly TextLine[], documentDate: Field<Is
   // Due date: a labelled date, else a payment period. Every candidate must agree.
   // "De vervaldatum daarvan was 06-10-2026" in a reminder dated later: an earlier letter's due date.
   const liveDate = (f: Field<IsoDate>) => !(documentDate && documentDate.confidence >= 0.8 && f.value < documentDate.value);
-  const dueLabelled = allLabelled(lines, LABELS.dueDate, firstDate).filter(liveDate);
+  const dueLabelled = allLabelled(lines, LABELS.dueDate, firstDate).filter((f) => liveDate(f) && !reducedCondition(lines, f));
   // An OCR-garbled due-date label, but never a line whose label is exactly another one ("Versanddatum" is
   // two letters from "Vervaldatum" and is the letter's date).
   const otherLabel = (l: TextLine) => LABELS.documentDate[0].test(l.folded) || LABELS.offence[0].test(l.folded);

@@ -28,9 +28,11 @@ function asksHolderToPay(lines: readonly TextLine[]): TextLine | null {
 
 /**
  * The addressee's department ("t.a.v. afdeling Boetes", "z. Hd. Abteilung Bußgelder", "Attn: Traffic
- * Fines"): it names what the rental company calls its mail, not what this letter is.
+ * Fines", "Service Amendes" alone on its line): it names what the rental company calls its mail, not
+ * what this letter is.
  */
-const ADDRESSEE_LINE = /^(?:t\.? ?a\.? ?v\.?|tav|z\.? ?hd\.?|attn\.?|att\.|a l'attention|c\/o|afdeling|abteilung)\b/;
+const ADDRESSEE_LINE =
+  /^(?:t\.? ?a\.? ?v\.?|tav|z\.? ?hd\.?|attn\.?|att\.|a l'attention|c\/o|afdeling|abteilung)\b|^(?:service|dienst|departement|department|bureau|cellule)\s+(?:des\s+|de\s+|the\s+)?(?:amendes?|boetes?|bu(?:ss|ß)gelder|fines|contraventions|pv)\s*$/;
 
 /**
  * The name of a law or regulation ("Steiermärkisches Parkgebührengesetz", "Parkgebührenverordnung"):

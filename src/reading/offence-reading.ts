@@ -8,6 +8,7 @@ import type { IsoDate } from '../domain/calendar-date.js';
 import { BRUSSELS, zonedInstant } from '../domain/brussels-time.js';
 import { findDates, findTimes, type FoundDate } from './dates.js';
 import type { Field } from './fields.js';
+import { valueAboveLabel } from './labelled-values.js';
 import type { TextLine } from './text-lines.js';
 import { BY_DATE, LABELS, PAYMENT_CONTEXT } from './vocabulary.js';
 
@@ -185,12 +186,19 @@ function pairedWithLoneTime(lines: readonly TextLine[], found: Candidate[]): Can
   return paired;
 }
 
+/** A column of the moment a vehicle left without paying: a car park's offence ("Heure de sortie sans paiement"). */
+const UNPAID_EXIT_COLUMN = /\b(?:sortie sans (?:paiement|reglement)|exit without (?:payment|paying)|uitrit zonder betaling|ausfahrt ohne (?:zahlung|bezahlung))\b/;
+
 function candidates(lines: readonly TextLine[]): Candidate[] {
   const found: Candidate[] = [];
   lines.forEach((line, i) => {
     const next = lines[i + 1]?.page === line.page ? lines[i + 1] : undefined;
     const header = headerAbove(lines, i);
     const columns = header ? timeColumns(header) : [];
+    // "Entrée … / Sortie sans paiement" above "19/09/2026 15h48 19/09/2026 17h21": of a row's two
+    // dates with their times, the second is the unpaid exit, the offence.
+    const rowPairs = findDates(line.folded).filter((d) => timeAfter(line.folded, d) !== null);
+    const unpaidExit = header !== null && UNPAID_EXIT_COLUMN.test(header) && rowPairs.length === 2 ? rowPairs[1] : undefined;
     for (const d of findDates(line.folded)) {
       const beside = timeAfter(next ? `${line.folded} ${next.folded}` : line.folded, d);
       const below = beside ? null : timeBelow(next, next && lines[i + 2]?.page === line.page ? lines[i + 2] : undefined);
@@ -209,7 +217,9 @@ function candidates(lines: readonly TextLine[]): Candidate[] {
       // "Date 09/10/2026" above "Time 2:05 pm": a date-and-time pair of labels, as a form prints the offence.
       // The same pair when the time line was read as the date's continuation ("Date 16/09/2026" / "Heure 7 h 52").
       const timeLineBelow = below !== null || (beside !== null && next !== undefined && TIME_LABEL_LINE.test(next.folded) && d.index + d.length >= line.folded.trimEnd().length);
-      if (timeLineBelow && isPairingDateLabel(line.folded) && !scored.why.some((w) => w.startsWith('offence'))) {
+      // Also a strip of labels above values: "Date / Datum" / "2026-09-28" / "Time / Klockslag" / "kl. 12.20".
+      const labelAbove = i > 0 && lines[i - 1]!.page === line.page && labelsOnly(lines[i - 1]!) && isPairingDateLabel(lines[i - 1]!.folded) && d.index === 0;
+      if (timeLineBelow && (isPairingDateLabel(line.folded) || labelAbove) && !scored.why.some((w) => w.startsWith('offence'))) {
         scored.score += 2;
         scored.why.push('date and time labels');
       }
@@ -220,6 +230,8 @@ function candidates(lines: readonly TextLine[]): Candidate[] {
       const named = offenceColumn >= 0 && (beside || inColumns) && columns.length === rowTimes.length ? rowTimes[offenceColumn] : undefined;
       if (named) {
         found.push({ date: d.date, time: { hours: named.hours, minutes: named.minutes }, score: score + 3, line, why: [...why, 'the offence-time column'] });
+      } else if (unpaidExit && d.index === unpaidExit.index) {
+        found.push({ date: d.date, time, score: score + 3, line, why: [...why, 'the unpaid-exit column'] });
       } else {
         found.push({ date: d.date, time, score, line, why });
       }
@@ -233,7 +245,27 @@ function candidates(lines: readonly TextLine[]): Candidate[] {
       }
     }
   });
-  return [...found, ...pairedWithLoneTime(lines, found)];
+  return [...found, ...inValueAboveLabelStrip(lines), ...pairedWithLoneTime(lines, found)];
+}
+
+/**
+ * A strip of values printed above their labels, as a form's numbered boxes: "29/09/2026" / "Date de la
+ * constatation" / "10 h 40" / "Heure". The date above an offence label takes the time above the time
+ * label that follows it.
+ */
+function inValueAboveLabelStrip(lines: readonly TextLine[]): Candidate[] {
+  const found: Candidate[] = [];
+  lines.forEach((line, i) => {
+    const same = (j: number) => (lines[j]?.page === line.page ? lines[j] : undefined);
+    const [label, timeValue, timeLabel] = [same(i + 1), same(i + 2), same(i + 3)];
+    const d = findDates(line.folded)[0];
+    if (!d || d.index !== 0 || !label || !timeValue || !timeLabel) return;
+    if (/\d/.test(label.folded) || !LABELS.offence[0].test(label.folded) || !valueAboveLabel(lines, i + 1)) return;
+    const t = findTimes(timeValue.folded)[0];
+    if (!t || t.index !== 0 || !TIME_LABEL_LINE.test(timeLabel.folded) || /\d/.test(timeLabel.folded)) return;
+    found.push({ date: d.date, time: { hours: t.hours, minutes: t.minutes }, score: SURE, line, why: ['offence label below it', 'the time label below its time'] });
+  });
+  return found;
 }
 
 /**

@@ -494,3 +494,72 @@ describe('payment schedules and what a sentence asks before its threat', () => {
     expect(months.amountCents?.value).toBe(10240);
   });
 });
+
+describe('batch 10 shapes', () => {
+  it('reads "uiterlijk zes weken na de dagtekening" as a period and the lease route "binnen dezelfde termijn" with it', () => {
+    const f = extractFields([
+      [
+        'Dagtekening 17-09-2026',
+        'Bezwaar maken. Bent u het niet eens met deze aanslag, dan kunt u uiterlijk zes weken na de dagtekening van dit',
+        'aanslagbiljet schriftelijk bezwaar maken bij de heffingsambtenaar.',
+        'Lease- en verhuurmaatschappijen. Werd de auto gebruikt door een leaserijder of',
+        'huurder, maak dan binnen dezelfde termijn bezwaar en stuur een kopie van de lease- of huurovereenkomst mee.',
+      ].join('\n'),
+    ]);
+    expect(f.redirectDeadline?.value).toBe('2026-10-29');
+  });
+  it('takes the unpaid exit of a car-park row as the offence, and a private operator\'s terms as a parking charge', () => {
+    const f = extractFields([
+      [
+        'Vanfleet Car Rental SA',
+        'Service Amendes',
+        'AVIS DE PAIEMENT — SORTIE SANS RÈGLEMENT',
+        'Le véhicule est sorti sans avoir réglé son stationnement : nos conditions générales prévoient dans ce cas un forfait.',
+        'Date d\'entrée Heure d\'entrée',
+        '(caméra)',
+        'Date de sortie Heure de sortie',
+        'sans paiement',
+        'Durée Montant',
+        '19/09/2026 15h48 19/09/2026 17h21 1 h 33 forfait 35,00 €',
+      ].join('\n'),
+    ]);
+    expect(f.kind.value).toBe('parking_charge');
+    expect(f.offenceAt).toMatchObject({ value: '2026-09-19T15:21:00.000Z', confidence: 0.95 });
+  });
+  it('reads a strip of values above their numbered labels, a "Date / Datum" label above its value, and "Versez … au plus tard le"', () => {
+    const strip = extractFields([
+      ['AVERTISSEMENT TAXÉ', '18/11/2026', '2 Date d\'émission', '22/10/2026', '4 Date de la constatation', '17 h 55', '5 Heure', 'Boulevard Royal', '6 Lieu', 'Versez la taxe de 49 euros au plus tard le 3 décembre 2026 en utilisant le bulletin ci-dessous.'].join('\n'),
+    ]);
+    expect(strip.kind).toMatchObject({ value: 'fine' });
+    expect(strip.offenceAt).toMatchObject({ value: '2026-10-22T15:55:00.000Z', confidence: 0.95 });
+    expect(strip.dueDate?.value).toBe('2026-12-03');
+    const swedish = extractFields([
+      ['CONTROL FEE NOTICE / KONTROLLAVGIFT', 'Issued / Utfärdad', '2026-10-14', 'Date / Datum', '2026-09-28', 'Time / Klockslag', 'kl. 12.20', 'Pay no later than 30 days after the notice date to IBAN SE45 5000 0000 0583 9825 7466.'].join('\n'),
+    ]);
+    expect(swedish.kind.value).toBe('parking_charge');
+    expect(swedish.documentDate?.value).toBe('2026-10-14');
+    expect(swedish.offenceAt).toMatchObject({ value: '2026-09-28T10:20:00.000Z' });
+    expect(swedish.offenceAt!.confidence).toBeGreaterThanOrEqual(0.88);
+    expect(swedish.dueDate?.value).toBe('2026-11-13');
+  });
+  it('does not take the last day of a reduction for the due date, reads a hire agreement as the renter route and a deemed date of service as printed', () => {
+    const f = extractFields([
+      [
+        'Date of this notice 15 September 2026',
+        'Deemed date of service 17 September 2026',
+        'The full charge must be paid',
+        'within 28 days beginning with the date of service, that is by 14 October 2026. If you pay by 30 September 2026,',
+        'the reduced total applies.',
+        'Hire and lease companies: if the vehicle was on hire at the time, send us a copy of the signed hire agreement within',
+        '21 days of the date of this notice. We will then cancel this notice and send a new one to the hirer.',
+      ].join('\n'),
+    ]);
+    expect(f.dueDate?.value).toBe('2026-10-14');
+    expect(f.doubts.dueDate).toBeUndefined();
+    expect(f.redirectDeadline?.value).toBe('2026-10-06');
+  });
+  it('reads "eine Benennung des Fahrers ist ausgeschlossen" as a closed route', () => {
+    const f = extractFields([['Datum 20.11.2026', 'Einwendungen sind nicht mehr möglich;', 'eine Benennung des Fahrers ist ausgeschlossen.'].join('\n')]);
+    expect(f.redirectClause).toBeNull();
+  });
+});
