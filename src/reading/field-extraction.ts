@@ -111,7 +111,10 @@ function letterStyleDate(lines: readonly TextLine[]): Field<IsoDate> | null {
     if (!m || /^(geachte|madame|monsieur|sehr|dear|beste)\b/.test(line.folded)) continue;
     const rest = line.folded.slice(m[0].length);
     const d = findDates(rest)[0];
-    if (d && d.index === 0 && !/[\p{L}\p{N}]/u.test(rest.slice(d.length))) {
+    // Nothing after the date, or a word or two of a column beside it that OCR joined to the line
+    // ("Wavre, le 21 septembre 2026 Références").
+    const after = rest.slice(d?.length ?? 0).trim();
+    if (d && d.index === 0 && (!/[\p{L}\p{N}]/u.test(after) || (!/\d/.test(after) && after.split(/\s+/).length <= 2))) {
       return { value: d.date, confidence: SENTENCE, source: { page: line.page, text: line.text } };
     }
   }

@@ -36,7 +36,8 @@ export type OcrLine = {
   /** The line's words with Tesseract's confidence in each, left to right. */
   words: OcrWord[];
 };
-export type OcrWord = { text: string; confidence: number };
+/** `x0`/`x1`: where the word stands across the page, in pixels. */
+export type OcrWord = { text: string; confidence: number; x0: number; x1: number };
 export type LineBox = { x0: number; y0: number; x1: number; y1: number };
 export type OcrPage = { text: string; confidence: number; lines: OcrLine[]; rotateRadians: number };
 
@@ -110,12 +111,12 @@ export async function ocrPage(image: Buffer): Promise<OcrPage> {
           confidence: line.confidence,
           weakestNumberWord: numberWords.length > 0 ? Math.min(...numberWords.map((w) => w.confidence)) : 100,
           box: line.bbox,
-          words: line.words.map((w) => ({ text: w.text, confidence: w.confidence })),
+          words: line.words.map((w) => ({ text: w.text, confidence: w.confidence, x0: w.bbox.x0, x1: w.bbox.x1 })),
         });
       }
     }
   }
-  const rows = joinRows(lines);
+  const rows = transposeLabelRows(joinRows(lines));
   return { text: rows.map((l) => l.text).join('\n'), confidence: data.confidence, lines: rows, rotateRadians: data.rotateRadians ?? 0 };
 }
 
@@ -154,6 +155,66 @@ export function joinRows(lines: readonly OcrLine[]): OcrLine[] {
       },
     };
   });
+}
+
+/** The cells of a printed row: runs of words apart from the next run by a gap wider than the line is high. */
+export function cellsOf(line: OcrLine): { text: string; x0: number; x1: number; words: OcrWord[] }[] {
+  const gap = line.box.y1 - line.box.y0;
+  const cells: { text: string; x0: number; x1: number; words: OcrWord[] }[] = [];
+  for (const word of line.words) {
+    const last = cells[cells.length - 1];
+    if (last && word.x0 - last.x1 <= gap) {
+      last.words.push(word);
+      last.text += ` ${word.text}`;
+      last.x1 = word.x1;
+    } else cells.push({ text: word.text, x0: word.x0, x1: word.x1, words: [word] });
+  }
+  return cells;
+}
+
+/**
+ * A strip of values printed above their labels, read by OCR as a row of values over a row of labels
+ * ("06/10/2026   RS/2026/048213   1-KFD-482   25,00 €" / "date d'envoi   numéro de dossier   plaque
+ * montant à payer"): each label is put back beside its value, one line a cell ("date d'envoi
+ * 06/10/2026"), when both rows have the same number of cells, each label under its value, and the
+ * label row holds no digit. A line keeps the value cell's box, so its second reading is of the value.
+ */
+export function transposeLabelRows(lines: readonly OcrLine[]): OcrLine[] {
+  const out: OcrLine[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const values = lines[i]!;
+    const labels = lines[i + 1];
+    const top = cellsOf(values);
+    const below = labels ? cellsOf(labels) : [];
+    const aligned =
+      labels !== undefined &&
+      top.length >= 2 &&
+      top.length === below.length &&
+      /\d/.test(values.text) &&
+      !/\d/.test(labels.text) &&
+      top.every((cell, k) => {
+        const label = below[k]!;
+        const centre = (label.x0 + label.x1) / 2;
+        return (centre >= cell.x0 - (cell.x1 - cell.x0) && centre <= cell.x1 + (cell.x1 - cell.x0)) || (label.x0 <= cell.x1 && cell.x0 <= label.x1);
+      });
+    if (!aligned) {
+      out.push(values);
+      continue;
+    }
+    top.forEach((cell, k) => {
+      const label = below[k]!;
+      const words = [...label.words, ...cell.words];
+      out.push({
+        text: `${label.text} ${cell.text}`,
+        confidence: Math.min(values.confidence, labels.confidence),
+        weakestNumberWord: Math.min(100, ...cell.words.filter((w) => /\d/.test(w.text)).map((w) => w.confidence)),
+        words,
+        box: { x0: cell.x0, y0: values.box.y0, x1: cell.x1, y1: values.box.y1 },
+      });
+    });
+    i++; // the label row is used
+  }
+  return out;
 }
 
 /**

@@ -25,6 +25,13 @@ const MIN_TEXT_CHARS = 40;
  */
 export const repairOcrText = (text: string) =>
   OCR_LABEL_REPAIRS.reduce((t, [re, by]) => t.replace(re, by), text)
+    // A table's ruled borders read as "|" (and dotted leaders as "~~"): they stand between a label and its value.
+    .replace(/ *(?:\||~{2,}) */g, ' ')
+    .replace(/^ +| +$/gm, '')
+    // "; Aalst, 12 oktober 2026": specks before a line's first word.
+    .replace(/^[;:,.'`"_~=]+ +(?=[\p{L}\d])/gmu, '')
+    // "14 h O5", "1O/10/2026", "0 41 877" read "O 41 877": a capital O among digits is a zero.
+    .replace(/(?<=\d[ ./:h-]{0,3})O(?=[ ./:-]?\d)|(?<=\d)O(?=\d)/g, '0')
     .replace(/(\d)([/.,:]) (?=\d)/g, '$1$2')
     .replace(/\b(\d{1,2})([./-])(\d{1,2}) (?=(?:19|20)\d{2}\b)/g, '$1$2$3$2') // "04.12 2026": a lost separator
     .replace(/(?<=[A-Z0-9])- (?=[A-Z0-9])/g, '-') // "GZ- 123- KL" (plates in Courier)

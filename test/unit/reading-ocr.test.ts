@@ -10,7 +10,7 @@ import { renderFinePdf } from '../../fixtures/render-fine-pdf.js';
 import { renderBlackAndWhiteScanPdf, renderNonFineJpeg, renderPhotoJpeg, renderScanPdf } from '../../fixtures/render-scan.js';
 import { checkGate } from '../../fixtures/gate-check.js';
 import { isConfident, type ExtractedFields } from '../../src/reading/fields.js';
-import { closeOcr } from '../../src/reading/ocr.js';
+import { closeOcr, transposeLabelRows, type OcrLine } from '../../src/reading/ocr.js';
 import { confirmByRereading, ocrFactor, resolveLostPlateDigit, showsValue, weighByOcr } from '../../src/reading/ocr-confidence.js';
 import { readDocument, repairOcrText } from '../../src/reading/read-document.js';
 import { editDistance, nearlyOneOf } from '../../src/reading/fuzzy.js';
@@ -41,6 +41,10 @@ function trustedButWrong(fields: ExtractedFields, truth: FineTruth): string[] {
     return f !== null && isConfident(f) && JSON.stringify(f.value) !== JSON.stringify(expected[name]);
   });
 }
+
+
+/** Words set side by side, one small gap apart (their place on the line is not what these tests are about). */
+const at = <W extends { text: string; confidence: number }>(w: W, k: number) => ({ ...w, x0: k * 10, x1: k * 10 + 8 });
 
 describe('scans and photos (OCR)', () => {
   const cases: [string, FineTruth, (pdf: Buffer) => Promise<Buffer>][] = [
@@ -113,7 +117,7 @@ describe('second reading (pure)', () => {
   it('weighs a plate by its weakest word, letters-only words included', () => {
     // "MF-982-EJ" read as "M-982- EJ": the digit word looks sure, the "EJ" beside it is not.
     const text = 'Immatriculation M-982-EJ';
-    const words = [{ text: 'Immatriculation', confidence: 96 }, { text: 'M-982-', confidence: 90 }, { text: 'EJ', confidence: 72 }];
+    const words = [{ text: 'Immatriculation', confidence: 96 }, { text: 'M-982-', confidence: 90 }, { text: 'EJ', confidence: 72 }].map(at);
     const line = { text, confidence: 88, weakestNumberWord: 90, box: { x0: 0, y0: 0, x1: 100, y1: 10 }, words };
     const fields = { plate: { value: 'M982EJ', confidence: 0.95, source: { page: 1, text } } } as unknown as ExtractedFields;
     const weighed = weighByOcr(fields, [[line]]);
@@ -128,7 +132,7 @@ describe('second reading (pure)', () => {
       { text: 'PV', confidence: 95 }, { text: '61.LL.4471/2026', confidence: 52 }, { text: 'du', confidence: 93 },
       { text: '09/11/2026', confidence: 94 }, { text: 'à', confidence: 90 }, { text: '10:29', confidence: 92 },
       { text: 'Montant', confidence: 95 }, { text: '116,00', confidence: 93 }, { text: 'EUR', confidence: 96 },
-    ];
+    ].map(at);
     const line = { text, confidence: 89, weakestNumberWord: 52, box: { x0: 0, y0: 0, x1: 100, y1: 10 }, words };
     const source = { page: 1, text };
     const fields = {
@@ -221,5 +225,40 @@ describe('hostile files end in a specific outcome', () => {
   it('calls a damaged JPEG a damaged image', async () => {
     const jpeg = await renderNonFineJpeg();
     expect(await readDocument(jpeg.subarray(0, 600), OPTIONS)).toMatchObject({ status: 'unreadable', cause: 'corrupt_image' });
+  });
+});
+
+describe('a strip of values over their labels, as OCR reads it', () => {
+  const word = (text: string, x0: number) => ({ text, confidence: 90, x0, x1: x0 + text.length * 20 });
+  const line = (words: ReturnType<typeof word>[], y0: number): OcrLine => ({
+    text: words.map((w) => w.text).join(' '),
+    confidence: 90,
+    weakestNumberWord: 90,
+    box: { x0: words[0]!.x0, y0, x1: words[words.length - 1]!.x1, y1: y0 + 40 },
+    words,
+  });
+  it('puts each label back beside its value, with the value\'s box', () => {
+    const values = line([word('06/10/2026', 100), word('RS/2026/048213', 600), word('25,00', 1200), word('€', 1310)], 500);
+    const labels = line([word('date', 100), word("d'envoi", 190), word('numéro', 600), word('de', 730), word('dossier', 780), word('montant', 1200)], 545);
+    const out = transposeLabelRows([values, labels]);
+    expect(out.map((l) => l.text)).toEqual(["date d'envoi 06/10/2026", 'numéro de dossier RS/2026/048213', 'montant 25,00 €']);
+    expect(out[0]!.box).toEqual({ x0: 100, y0: 500, x1: 300, y1: 540 });
+  });
+  it('leaves rows alone when the cells do not pair up, or the lower row holds a number', () => {
+    const values = line([word('06/10/2026', 100), word('RS/2026/048213', 600)], 500);
+    const sentence = line([word('Le', 100), word('véhicule', 150), word('stationnait', 330)], 545);
+    expect(transposeLabelRows([values, sentence]).map((l) => l.text)).toEqual([values.text, sentence.text]);
+    const numbered = line([word('date', 100), word('plaque', 600), word('2', 700)], 545);
+    expect(transposeLabelRows([values, numbered])).toHaveLength(2);
+  });
+});
+
+describe('OCR habits repaired before reading', () => {
+  it('drops ruled table borders and leading specks, and reads a capital O among digits as a zero', () => {
+    expect(repairOcrText('| 17.09.2026 | 14.05 Nordhordlandsbrua | 1-RWT-809 (B) |')).toBe('17.09.2026 14.05 Nordhordlandsbrua 1-RWT-809 (B)');
+    expect(repairOcrText('Le 29/09/2026 à 14 h O5, le véhicule')).toBe('Le 29/09/2026 à 14 h 05, le véhicule');
+    expect(repairOcrText('AT-E 2026 / O 41 877')).toBe('AT-E 2026 / 0 41 877');
+    expect(repairOcrText('; Aalst, 12 oktober 2026')).toBe('Aalst, 12 oktober 2026');
+    expect(repairOcrText('OVERTREDING Oostende')).toBe('OVERTREDING Oostende'); // an O in a word stays
   });
 });
