@@ -120,7 +120,7 @@ const LETTER_SETS = [
   { corpus: 'first-sight-7', name: 'batch-7 (seen)', letters: FIRST_SIGHT_7_LETTERS },
   { corpus: 'first-sight-8', name: 'batch-8 (seen)', letters: FIRST_SIGHT_8_LETTERS },
   { corpus: 'first-sight-9', name: 'batch-9 (seen)', letters: FIRST_SIGHT_9_LETTERS },
-  { corpus: 'first-sight-10', name: 'batch-10 (first sight)', letters: FIRST_SIGHT_10_LETTERS },
+  { corpus: 'first-sight-10', name: 'batch-10 (seen)', letters: FIRST_SIGHT_10_LETTERS },
 ];
 for (const set of LETTER_SETS.filter((s) => CORPORA.includes(s.corpus))) {
   for (const [i, letter] of set.letters.entries()) {
