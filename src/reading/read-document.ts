@@ -32,6 +32,11 @@ export const repairOcrText = (text: string) =>
     .replace(/^[;:,.'`"_~=]+ +(?=[\p{L}\d])/gmu, '')
     // "14 h O5", "1O/10/2026", "0 41 877" read "O 41 877": a capital O among digits is a zero.
     .replace(/(?<=\d[ ./:h-]{0,3})O(?=[ ./:-]?\d)|(?<=\d)O(?=\d)/g, '0')
+    // "BuBgeldbescheid", "auBerhalb", "StraBe": a capital B inside a lower-case word is a German ß.
+    .replace(/(?<=\b\p{Lu}?\p{Ll}+)B(?=\p{Ll}*\b)/gu, 'ß')
+    // "1500972026 09u47": a date whose slashes OCR read as 0, 7 or 1, in a table row before its time.
+    .replace(/\b([0-3]\d)[017]([01]\d)[017](20\d{2})(?= +\d{1,2} ?[u:.h] ?\d{2}\b)/g, (m, d: string, mo: string, y: string) =>
+      Number(d) >= 1 && Number(d) <= 31 && Number(mo) >= 1 && Number(mo) <= 12 ? `${d}/${mo}/${y}` : m)
     .replace(/(\d)([/.,:]) (?=\d)/g, '$1$2')
     .replace(/\b(\d{1,2})([./-])(\d{1,2}) (?=(?:19|20)\d{2}\b)/g, '$1$2$3$2') // "04.12 2026": a lost separator
     .replace(/(?<=[A-Z0-9])- (?=[A-Z0-9])/g, '-') // "GZ- 123- KL" (plates in Courier)

@@ -260,5 +260,9 @@ describe('OCR habits repaired before reading', () => {
     expect(repairOcrText('AT-E 2026 / O 41 877')).toBe('AT-E 2026 / 0 41 877');
     expect(repairOcrText('; Aalst, 12 oktober 2026')).toBe('Aalst, 12 oktober 2026');
     expect(repairOcrText('OVERTREDING Oostende')).toBe('OVERTREDING Oostende'); // an O in a word stays
+    expect(repairOcrText('Zentrale BuBgeldstelle, auBerhalb')).toBe('Zentrale Bußgeldstelle, außerhalb');
+    expect(repairOcrText('BAB A3, BMW, Bonn')).toBe('BAB A3, BMW, Bonn');
+    expect(repairOcrText('1500972026 09u47 E40 Aalter')).toBe('15/09/2026 09u47 E40 Aalter');
+    expect(repairOcrText('Referentie 1500972026 voor betaling')).toBe('Referentie 1500972026 voor betaling'); // no time after it: a number
   });
 });
