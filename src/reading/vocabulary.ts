@@ -32,7 +32,7 @@ export const LABELS = {
       'datum (?:overtreding|feiten|vaststelling)', 'tijdstip (?:van (?:de )?)?(?:vaststelling|overtreding)', 'pleegdatum', 'datum en tijdstip', 'datum/tijd(?:stip)?',
       'date et heure (?:de l\'infraction|des faits|de la constatation)', 'date (?:de l\'infraction|des faits|de (?:la )?constatation)',
       'tatzeit', 'tattag', 'tatdatum', 'datum/uhrzeit', 'datum und uhrzeit', 'date and time of (?:the )?offen[cs]e',
-      'date of (?:the )?(?:contravention|offen[cs]e|infringement|violation)',
+      'date of (?:the )?(?:contravention|offen[cs]e|infringement|violation|crossing|passage|journey)',
     ),
     words('date et heure', 'datum'),
   ],
