@@ -116,7 +116,7 @@ export async function ocrPage(image: Buffer): Promise<OcrPage> {
       }
     }
   }
-  const rows = transposeLabelRows(joinRows(lines));
+  const rows = splitSideColumns(transposeLabelRows(joinRows(lines)));
   return { text: rows.map((l) => l.text).join('\n'), confidence: data.confidence, lines: rows, rotateRadians: data.rotateRadians ?? 0 };
 }
 
@@ -215,6 +215,102 @@ export function transposeLabelRows(lines: readonly OcrLine[]): OcrLine[] {
     i++; // the label row is used
   }
   return out;
+}
+
+type Cell = ReturnType<typeof cellsOf>[number];
+
+const cellLine = (cell: Cell, row: OcrLine): OcrLine => ({
+  text: cell.text,
+  confidence: row.confidence,
+  weakestNumberWord: Math.min(100, ...cell.words.filter((w) => /\d/.test(w.text)).map((w) => w.confidence)),
+  words: cell.words,
+  box: { x0: cell.x0, y0: row.box.y0, x1: cell.x1, y1: row.box.y1 },
+});
+
+/**
+ * A page printed in two columns (a side panel of values beside the body text, or a key-value panel of
+ * two columns) that OCR read row by row across both: "15/09/2026 Op de datum en het tijdstip in het
+ * kader reed …" / "LEZ-2026-0815377 er was voor die dag geen LEZ-dagpas …". A run of at least three
+ * rows split at the same gutter is read column by column (the left cells top to bottom, then the right
+ * ones) when it is a side panel beside running text (short cells on the left, sentences going on in
+ * lower case on the right) or two columns of label-value pairs ("PCN number MG26PCN0418772" beside
+ * "Date of crossing 9 September 2026"). A table of labels and their values stays as rows.
+ */
+export function splitSideColumns(rows: readonly OcrLine[]): OcrLine[] {
+  const out: OcrLine[] = [];
+  let i = 0;
+  while (i < rows.length) {
+    const first = cellsOf(rows[i]!);
+    const height = rows[i]!.box.y1 - rows[i]!.box.y0;
+    const panel = first.length === 4 ? twoPairPanel(rows, i) : null;
+    if (panel) {
+      out.push(...panel.lines);
+      i = panel.end;
+      continue;
+    }
+    if (first.length !== 2) {
+      out.push(rows[i]!);
+      i++;
+      continue;
+    }
+    const gutter = first[1]!.x0;
+    const left: OcrLine[] = [];
+    const right: OcrLine[] = [];
+    const pairs: [Cell, Cell][] = [];
+    let j = i;
+    for (; j < rows.length; j++) {
+      const row = rows[j]!;
+      const cells = cellsOf(row);
+      if (cells.length === 2 && Math.abs(cells[1]!.x0 - gutter) <= 2 * height && cells[0]!.x1 < gutter) {
+        left.push(cellLine(cells[0]!, row));
+        right.push(cellLine(cells[1]!, row));
+        pairs.push([cells[0]!, cells[1]!]);
+      } else if (cells.length === 1 && Math.abs(cells[0]!.x0 - gutter) <= 2 * height) right.push(row);
+      else if (cells.length === 1 && cells[0]!.x1 < gutter - height) left.push(row);
+      else break;
+    }
+    // A side panel beside running text: short cells on the left, sentences going on in lower case on the right.
+    const prose = pairs.filter(([, r]) => /^\p{Ll}/u.test(r.text)).length * 2 >= pairs.length && pairs.filter(([l]) => l.text.split(/\s+/).length <= 3).length * 2 >= pairs.length;
+    // Two columns of "label value" pairs: words and a number in both cells of most rows.
+    const labelAndValue = (c: Cell) => /\p{L}{2}/u.test(c.text) && /\d/.test(c.text);
+    const keyValue = pairs.filter(([l, r]) => labelAndValue(l) && labelAndValue(r)).length * 3 >= pairs.length * 2;
+    if (pairs.length >= 3 && (prose || keyValue)) {
+      out.push(...left, ...right);
+      i = j;
+    } else {
+      out.push(rows[i]!);
+      i++;
+    }
+  }
+  return out;
+}
+
+/**
+ * A panel of two columns of label-value pairs, each row four cells ("PCN number | MG26PCN0418772 | Date
+ * of crossing | 9 September 2026"), the cells of each column aligned from row to row: read as the left
+ * pairs top to bottom, then the right ones, each pair a line. Rows of two cells under the left pairs
+ * ("Deemed date of service | 17 September 2026") belong to the left column.
+ */
+function twoPairPanel(rows: readonly OcrLine[], start: number): { lines: OcrLine[]; end: number } | null {
+  const columns = cellsOf(rows[start]!).map((c) => c.x0);
+  const height = rows[start]!.box.y1 - rows[start]!.box.y0;
+  const near = (x: number, k: number) => Math.abs(x - columns[k]!) <= 2 * height;
+  const left: OcrLine[] = [];
+  const right: OcrLine[] = [];
+  let full = 0;
+  let j = start;
+  for (; j < rows.length; j++) {
+    const row = rows[j]!;
+    const cells = cellsOf(row);
+    const pair = (a: Cell, b: Cell) => cellLine({ text: `${a.text} ${b.text}`, x0: a.x0, x1: b.x1, words: [...a.words, ...b.words] }, row);
+    if (cells.length === 4 && cells.every((c, k) => near(c.x0, k)) && /^\p{L}/u.test(cells[0]!.text) && /^\p{L}/u.test(cells[2]!.text)) {
+      left.push(pair(cells[0]!, cells[1]!));
+      right.push(pair(cells[2]!, cells[3]!));
+      full++;
+    } else if (full > 0 && cells.length === 2 && near(cells[0]!.x0, 0) && near(cells[1]!.x0, 1)) left.push(pair(cells[0]!, cells[1]!));
+    else break;
+  }
+  return full >= 2 ? { lines: [...left, ...right], end: j } : null;
 }
 
 /**

@@ -10,7 +10,7 @@ import { renderFinePdf } from '../../fixtures/render-fine-pdf.js';
 import { renderBlackAndWhiteScanPdf, renderNonFineJpeg, renderPhotoJpeg, renderScanPdf } from '../../fixtures/render-scan.js';
 import { checkGate } from '../../fixtures/gate-check.js';
 import { isConfident, type ExtractedFields } from '../../src/reading/fields.js';
-import { closeOcr, transposeLabelRows, type OcrLine } from '../../src/reading/ocr.js';
+import { closeOcr, splitSideColumns, transposeLabelRows, type OcrLine } from '../../src/reading/ocr.js';
 import { confirmByRereading, ocrFactor, resolveLostPlateDigit, showsValue, weighByOcr } from '../../src/reading/ocr-confidence.js';
 import { readDocument, repairOcrText } from '../../src/reading/read-document.js';
 import { editDistance, nearlyOneOf } from '../../src/reading/fuzzy.js';
@@ -243,6 +243,47 @@ describe('a strip of values over their labels, as OCR reads it', () => {
     const out = transposeLabelRows([values, labels]);
     expect(out.map((l) => l.text)).toEqual(["date d'envoi 06/10/2026", 'numéro de dossier RS/2026/048213', 'montant 25,00 €']);
     expect(out[0]!.box).toEqual({ x0: 100, y0: 500, x1: 300, y1: 540 });
+  });
+  it('reads a side column of values beside the body text column by column, and leaves a label-value table as rows', () => {
+    // Words of a cell set one small gap apart, the two cells a gutter apart.
+    const cell = (text: string, x0: number) => {
+      let x = x0;
+      return text.split(' ').map((t) => {
+        const w = word(t, x);
+        x = w.x1 + 10;
+        return w;
+      });
+    };
+    const row = (leftText: string, rightText: string, y0: number) => line([...cell(leftText, 100), ...cell(rightText, 900)], y0);
+    const rows = [
+      row('15/09/2026', 'Op de datum en het tijdstip', 100),
+      row('LEZ-2026-0815377', 'er was voor die dag geen', 150),
+      row('07:52', 'kopie van de huurovereenkomst', 200),
+    ];
+    expect(splitSideColumns(rows).map((l) => l.text)).toEqual([
+      '15/09/2026', 'LEZ-2026-0815377', '07:52', 'Op de datum en het tijdstip', 'er was voor die dag geen', 'kopie van de huurovereenkomst',
+    ]);
+    const table = [row('Geldbuße', '70,00 €', 100), row('Gebühr', '28,50 €', 150), row('Gesamtbetrag', '98,50 €', 200)];
+    expect(splitSideColumns(table).map((l) => l.text)).toEqual(table.map((l) => l.text));
+  });
+  it('reads a panel of two columns of label-value pairs column by column', () => {
+    const cell = (text: string, x0: number) => {
+      let x = x0;
+      return text.split(' ').map((t) => {
+        const w = word(t, x);
+        x = w.x1 + 10;
+        return w;
+      });
+    };
+    const row = (texts: string[], y0: number) => line(texts.flatMap((t, k) => cell(t, [100, 600, 1100, 1600][k]!)), y0);
+    const rows = [
+      row(['PCN number', 'MG26PCN0418772', 'Date of crossing', '9 September 2026'], 100),
+      row(['Vehicle registration', '1-HSV-604', 'Time (UK)', '2:12 pm'], 150),
+      row(['Deemed date of service', '17 September 2026'], 200),
+    ];
+    expect(splitSideColumns(rows).map((l) => l.text)).toEqual([
+      'PCN number MG26PCN0418772', 'Vehicle registration 1-HSV-604', 'Deemed date of service 17 September 2026', 'Date of crossing 9 September 2026', 'Time (UK) 2:12 pm',
+    ]);
   });
   it('leaves rows alone when the cells do not pair up, or the lower row holds a number', () => {
     const values = line([word('06/10/2026', 100), word('RS/2026/048213', 600)], 500);
