@@ -165,7 +165,8 @@ async function run(n: number) {
   await db.end();
   const admin = new pg.Client({ connectionString: `${PG}/postgres` });
   await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  if (process.env.BENCH_KEEP_DB === '1') console.log(`kept database ${dbName}`);
+  else await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
   await admin.end();
   const assessed = Number(rows[0]?.n ?? 0);
   return { n, assessed, seconds, docsPerSecond: assessed / seconds, peakMb, cpu, phases, threads: sampler.summary(childPid) };

@@ -8,6 +8,7 @@ import { documentFacts } from '../reading/document-facts.js';
 import type { ExtractedFields } from '../reading/fields.js';
 import type { ClientFacts, ContractFacts, DocumentFacts, FinePolicy, OperatorResolution } from '../domain/types.js';
 import type { Executor } from './database.js';
+import { executeNamed, statementName } from './named-statements.js';
 import { columnList, setFromExcluded, valueList } from './row-sql.js';
 
 export type AssessmentFacts = {
@@ -68,13 +69,15 @@ export function toContractFacts(c: typeof contracts.$inferSelect): ContractFacts
 }
 
 /**
- * Everything assess() needs about a document, in one query: the document and its fields, its
- * client, its current assessment and resolution, the client's contracts for the plate read (one
- * joined row each) and the client's other documents with the same reference key.
+ * The facts query, built once per database handle (or transaction) and run as a named prepared
+ * statement (src/db/named-statements.ts): drizzle built it, and PostgreSQL parsed and planned it,
+ * anew for every document.
  */
-export async function loadAssessmentFacts(db: Executor, documentId: string): Promise<AssessmentFacts | null> {
+const factsQueries = new WeakMap<object, ReturnType<typeof buildFactsQuery>>();
+
+function buildFactsQuery(db: Executor) {
   const other = { d: sql.identifier('same_d'), e: sql.identifier('same_e') };
-  const rows = await db
+  const query = db
     .select({
       doc: { id: documents.id, clientId: documents.clientId, status: documents.status, receivedAt: documents.receivedAt, senderAllowed: documents.senderAllowed },
       ext: extractedFields,
@@ -96,7 +99,19 @@ export async function loadAssessmentFacts(db: Executor, documentId: string): Pro
     .leftJoin(assessments, eq(assessments.documentId, documents.id))
     .leftJoin(documentResolutions, eq(documentResolutions.documentId, documents.id))
     .leftJoin(contracts, and(eq(contracts.clientId, documents.clientId), eq(contracts.plate, extractedFields.plate)))
-    .where(eq(documents.id, documentId));
+    .where(eq(documents.id, sql.placeholder('documentId')));
+  return query.prepare(statementName(query.toSQL().sql));
+}
+
+/**
+ * Everything assess() needs about a document, in one query: the document and its fields, its
+ * client, its current assessment and resolution, the client's contracts for the plate read (one
+ * joined row each) and the client's other documents with the same reference key.
+ */
+export async function loadAssessmentFacts(db: Executor, documentId: string): Promise<AssessmentFacts | null> {
+  let query = factsQueries.get(db);
+  if (!query) factsQueries.set(db, (query = buildFactsQuery(db)));
+  const rows = await query.execute({ documentId });
   const row = rows[0];
   if (!row) return null;
   const { doc, ext, client, current, resolution, sameReference } = row;
@@ -236,7 +251,7 @@ export async function saveAssessment(
   // a row stored meanwhile by another delivery (a version other than the one these facts were
   // loaded with — for a first assessment, any row at all) is left as it is, and then nothing else
   // is written either, since every other part takes its rows from `stored`.
-  const { rows } = await db.execute<{ stored: number; alerts: SavedAssessment['alerts'] }>(sql`
+  const { rows } = await executeNamed<{ stored: number; alerts: SavedAssessment['alerts'] }>(db, sql`
     WITH stored AS (
       INSERT INTO ${assessments} ${columnList(assessments, values)} VALUES (${valueList(assessments, values)})
       ON CONFLICT (document_id) DO UPDATE SET ${setFromExcluded(assessments, values)}

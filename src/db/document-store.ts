@@ -6,6 +6,7 @@ import { referenceKey } from '../domain/duplicates.js';
 import { isConfident } from '../reading/fields.js';
 import type { ReadResult } from '../reading/read-result.js';
 import type { Database } from './database.js';
+import { executeNamed } from './named-statements.js';
 import { columnList, setFromExcluded, valueList } from './row-sql.js';
 
 /**
@@ -56,7 +57,7 @@ export async function saveReading(db: Database, documentId: string, result: Read
   // One statement, so one round trip and its own transaction: the claim (received → read), the
   // fields and the audit entry are all written or none. The inserts take their rows from the claim,
   // so a delivery that finds the claim taken writes nothing.
-  const { rows } = await db.execute<{ claimed: number }>(sql`
+  const { rows } = await executeNamed<{ claimed: number }>(db, sql`
     WITH claimed AS (
       UPDATE ${documents} SET status = 'read', updated_at = ${now.toISOString()}::timestamptz
       WHERE id = ${documentId}::uuid AND status = 'received'
