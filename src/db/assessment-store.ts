@@ -8,7 +8,7 @@ import { documentFacts } from '../reading/document-facts.js';
 import type { ExtractedFields } from '../reading/fields.js';
 import type { ClientFacts, ContractFacts, DocumentFacts, FinePolicy, OperatorResolution } from '../domain/types.js';
 import type { Executor } from './database.js';
-import { executeNamed, statementName } from './named-statements.js';
+import { executeTemplate, slotted, statementName, type Slots } from './named-statements.js';
 import { columnList, setFromExcluded, valueList } from './row-sql.js';
 
 export type AssessmentFacts = {
@@ -250,33 +250,39 @@ export async function saveAssessment(
   // One statement, one round trip, one transaction. The optimistic claim is the upsert's condition:
   // a row stored meanwhile by another delivery (a version other than the one these facts were
   // loaded with — for a first assessment, any row at all) is left as it is, and then nothing else
-  // is written either, since every other part takes its rows from `stored`.
-  const { rows } = await executeNamed<{ stored: number; alerts: SavedAssessment['alerts'] }>(db, sql`
+  // is written either, since every other part takes its rows from `stored`. Built once per shape of
+  // the rows (src/db/named-statements.ts), then only filled in.
+  const slots: Slots = { now: now.toISOString(), currentVersion: facts.currentVersion };
+  const stored = slotted('s_', values, slots);
+  const audited = slotted('a_', audit, slots);
+  const alerted = alertRows.map((r, i) => slotted(`l${i}_`, r, slots));
+  const shape = `assessment|${stored.shape}|${audited.shape}|${alerted.map((r) => r.shape).join('|')}`;
+  const { rows } = await executeTemplate<{ stored: number; alerts: SavedAssessment['alerts'] }>(db, shape, () => sql`
     WITH stored AS (
-      INSERT INTO ${assessments} ${columnList(assessments, values)} VALUES (${valueList(assessments, values)})
-      ON CONFLICT (document_id) DO UPDATE SET ${setFromExcluded(assessments, values)}
-      WHERE ${assessments.version} = ${facts.currentVersion}::int
+      INSERT INTO ${assessments} ${columnList(assessments, stored.row)} VALUES (${valueList(assessments, stored.row)})
+      ON CONFLICT (document_id) DO UPDATE SET ${setFromExcluded(assessments, stored.row)}
+      WHERE ${assessments.version} = ${sql.placeholder('currentVersion')}::int
       RETURNING document_id),
     status AS (
-      UPDATE ${documents} SET status = 'assessed', updated_at = ${now.toISOString()}::timestamptz
+      UPDATE ${documents} SET status = 'assessed', updated_at = ${sql.placeholder('now')}::timestamptz
       WHERE id IN (SELECT document_id FROM stored)),
     audited AS (
-      INSERT INTO ${auditEvents} ${columnList(auditEvents, audit)}
-      SELECT ${valueList(auditEvents, audit)} FROM stored),
+      INSERT INTO ${auditEvents} ${columnList(auditEvents, audited.row)}
+      SELECT ${valueList(auditEvents, audited.row)} FROM stored),
     alerted AS (
       ${
-        alertRows.length === 0
+        alerted.length === 0
           ? sql`SELECT NULL::uuid AS id, NULL::text AS delivery WHERE false`
-          : sql`INSERT INTO ${alerts} ${columnList(alerts, alertRows[0]!)}
+          : sql`INSERT INTO ${alerts} ${columnList(alerts, alerted[0]!.row)}
                 SELECT v.* FROM stored, (VALUES ${sql.join(
-                  alertRows.map((r) => sql`(${valueList(alerts, r)})`),
+                  alerted.map((r) => sql`(${valueList(alerts, r.row)})`),
                   sql`, `,
                 )}) v
                 ON CONFLICT (key) DO NOTHING
                 RETURNING id, delivery`
       })
     SELECT (SELECT count(*) FROM stored)::int AS stored,
-           (SELECT coalesce(json_agg(json_build_object('id', id, 'delivery', delivery)), '[]'::json) FROM alerted) AS alerts`);
+           (SELECT coalesce(json_agg(json_build_object('id', id, 'delivery', delivery)), '[]'::json) FROM alerted) AS alerts`, slots);
   const r = rows[0];
   return { stored: (r?.stored ?? 0) > 0, alerts: r?.alerts ?? [] };
 }

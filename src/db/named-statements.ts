@@ -7,7 +7,7 @@
 // the same text finds the statement its connection prepared before. The texts are built by code, so
 // there are a handful of them (e.g. with and without alerts), not one per call.
 import { createHash } from 'node:crypto';
-import type { SQL } from 'drizzle-orm';
+import { is, SQL, sql, type Query } from 'drizzle-orm';
 import { PgDialect, type PgSession } from 'drizzle-orm/pg-core';
 import type { Executor } from './database.js';
 
@@ -26,14 +26,58 @@ export function statementName(text: string): string {
   return name;
 }
 
+/** Values of a statement template's placeholders, by name. */
+export type Slots = Record<string, unknown>;
+
 /**
- * db.execute(query) as a named statement: the same drizzle path (its result types, the error
- * classification of database.ts), on the pool or on the transaction's own client.
+ * `row` with each value replaced by a placeholder named `prefix` + its key, the value put in
+ * `slots`; undefined (left out) and null (sent as a constant NULL: drizzle's encoders would turn a
+ * placeholder's null into JSON `null` for a jsonb column) stay as they are and make up the row's
+ * shape, which names the text the row gives.
  */
-export async function executeNamed<Row extends Record<string, unknown>>(db: Executor, query: SQL): Promise<{ rows: Row[] }> {
+export function slotted<T extends object>(prefix: string, row: T, slots: Slots): { row: T; shape: string } {
+  const out: Record<string, unknown> = {};
+  let shape = '';
+  for (const [key, value] of Object.entries(row)) {
+    if (value === undefined) continue;
+    // An SQL expression would be text, not a value: it has no place in a template.
+    if (is(value, SQL)) throw new Error(`named-statements: ${prefix}${key} is an SQL expression, not a value`);
+    if (value === null) {
+      out[key] = null;
+      shape += `${key}=null,`;
+    } else {
+      out[key] = sql.placeholder(prefix + key);
+      slots[prefix + key] = value;
+      shape += `${key},`;
+    }
+  }
+  return { row: out as T, shape };
+}
+
+const templates = new Map<string, Query>();
+
+/**
+ * A statement whose text depends only on its shape (`shape`: which columns a row sets, which are
+ * null, how many alert rows), built by drizzle once per shape with placeholders (`build`) and then
+ * only filled with this call's `slots` (each through its column's encoder) and run as a named
+ * statement. Building the text of the reading's and the assessment's statements — a few hundred
+ * parameters, each cast by its column — was the largest part of the main thread's work for a
+ * document that drizzle did.
+ */
+export async function executeTemplate<Row extends Record<string, unknown>>(db: Executor, shape: string, build: () => SQL, slots: Slots): Promise<{ rows: Row[] }> {
+  const session = sessionOf(db);
+  let built = templates.get(shape);
+  if (!built) {
+    // A bound on the cache: shapes come from code (a few per statement), so this is never reached.
+    if (templates.size >= 1000) templates.clear();
+    templates.set(shape, (built = dialect.sqlToQuery(build())));
+  }
+  const prepared = session.prepareQuery(built, undefined, statementName(built.sql), false);
+  return (await prepared.execute(slots)) as { rows: Row[] };
+}
+
+function sessionOf(db: Executor): PgSession {
   const session = (db as unknown as { session?: PgSession }).session;
   if (!session || typeof session.prepareQuery !== 'function') throw new Error('drizzle-orm changed: a database has no session.prepareQuery; see src/db/named-statements.ts');
-  const built = dialect.sqlToQuery(query);
-  const prepared = session.prepareQuery(built, undefined, statementName(built.sql), false);
-  return (await prepared.execute()) as { rows: Row[] };
+  return session;
 }
