@@ -37,6 +37,8 @@ const ticks = (stat: string) => {
  */
 class CpuSampler {
   readonly threads = new Map<number, number>();
+  /** The main thread's system time (socket writes and reads, futex wake-ups) apart. */
+  mainSystem = 0;
   readonly postgres = new Map<number, number>();
   readonly imap = new Map<number, number>();
   private readonly imapBefore = new Set<number>();
@@ -54,8 +56,9 @@ class CpuSampler {
   async sample(child: number) {
     const { readdir } = await import('node:fs/promises');
     for (const tid of await readdir(`/proc/${child}/task`).catch(() => [] as string[])) {
-      const s = ticks(await readFile(`/proc/${child}/task/${tid}/stat`, 'utf8').catch(() => ''));
-      this.threads.set(Number(tid), Math.max(this.threads.get(Number(tid)) ?? 0, s));
+      const stat = await readFile(`/proc/${child}/task/${tid}/stat`, 'utf8').catch(() => '');
+      this.threads.set(Number(tid), Math.max(this.threads.get(Number(tid)) ?? 0, ticks(stat)));
+      if (Number(tid) === child && stat) this.mainSystem = Math.max(this.mainSystem, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[12] ?? 0) / 100);
     }
     for (const pid of await this.pids()) {
       const cmd = await this.cmdline(pid);
@@ -70,6 +73,7 @@ class CpuSampler {
     const others = [...this.threads].filter(([tid]) => tid !== child).map(([, s]) => s).sort((a, b) => b - a);
     return {
       main: this.threads.get(child) ?? 0,
+      mainSystem: this.mainSystem,
       busiestThreads: others.slice(0, 3),
       restThreads: others.slice(3).reduce((a, b) => a + b, 0),
       postgres: sum(this.postgres),
@@ -181,7 +185,7 @@ for (const n of sizes.length > 0 ? sizes : [100, 1000]) {
       `${r.docsPerSecond.toFixed(1).padStart(6)} docs/s  ${(r.seconds / r.n * 1000).toFixed(1).padStart(6)} ms/doc  peak RSS ${r.peakMb.toFixed(0)} MB  CPU ${r.cpu.toFixed(1)} s\n` +
       `         first mail stored ${r.phases.firstStored.toFixed(1)} s, last stored ${r.phases.lastStored.toFixed(1)} s, ` +
       `last read ${r.phases.lastRead.toFixed(1)} s, last assessed ${r.phases.lastAssessed.toFixed(1)} s\n` +
-      `         CPU s: main thread ${r.threads.main.toFixed(1)}, busiest other threads ${r.threads.busiestThreads.map((s) => s.toFixed(1)).join(' ')}, ` +
+      `         CPU s: main thread ${r.threads.main.toFixed(1)} (system ${r.threads.mainSystem.toFixed(1)}), busiest other threads ${r.threads.busiestThreads.map((s) => s.toFixed(1)).join(' ')}, ` +
       `the rest ${r.threads.restThreads.toFixed(1)}; PostgreSQL backends ${r.threads.postgres.toFixed(1)}, Dovecot imap ${r.threads.imap.toFixed(1)}`,
   );
 }
