@@ -24,6 +24,64 @@ async function peakRssMb(pid: number): Promise<number> {
   return kb / 1024;
 }
 
+const ticks = (stat: string) => {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+};
+
+/**
+ * CPU seconds per thread of the boete process (the main thread's id is the pid; worker threads
+ * are all named "node", the busiest others are the parse threads), and of the PostgreSQL backends
+ * serving the bench's database and the Dovecot imap processes started meanwhile (another session's
+ * IMAP logins would be counted too), sampled while the run lasts: the 2 cores are shared by all.
+ */
+class CpuSampler {
+  readonly threads = new Map<number, number>();
+  /** The main thread's system time (socket writes and reads, futex wake-ups) apart. */
+  mainSystem = 0;
+  readonly postgres = new Map<number, number>();
+  readonly imap = new Map<number, number>();
+  private readonly imapBefore = new Set<number>();
+  constructor(private readonly dbName: string) {}
+  async start() {
+    for (const pid of await this.pids()) if ((await this.cmdline(pid)).startsWith('dovecot/imap')) this.imapBefore.add(pid);
+  }
+  private async pids() {
+    const { readdir } = await import('node:fs/promises');
+    return (await readdir('/proc')).filter((d) => /^\d+$/.test(d)).map(Number);
+  }
+  private cmdline(pid: number) {
+    return readFile(`/proc/${pid}/cmdline`, 'utf8').then((c) => c.replace(/\0/g, ' ').trim(), () => '');
+  }
+  async sample(child: number) {
+    const { readdir } = await import('node:fs/promises');
+    for (const tid of await readdir(`/proc/${child}/task`).catch(() => [] as string[])) {
+      const stat = await readFile(`/proc/${child}/task/${tid}/stat`, 'utf8').catch(() => '');
+      this.threads.set(Number(tid), Math.max(this.threads.get(Number(tid)) ?? 0, ticks(stat)));
+      if (Number(tid) === child && stat) this.mainSystem = Math.max(this.mainSystem, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[12] ?? 0) / 100);
+    }
+    for (const pid of await this.pids()) {
+      const cmd = await this.cmdline(pid);
+      const into = cmd.includes(` ${this.dbName} `) ? this.postgres : cmd.startsWith('dovecot/imap') && !this.imapBefore.has(pid) ? this.imap : null;
+      if (!into) continue;
+      const s = ticks(await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => ''));
+      into.set(pid, Math.max(into.get(pid) ?? 0, s));
+    }
+  }
+  summary(child: number) {
+    const sum = (m: Map<number, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+    const others = [...this.threads].filter(([tid]) => tid !== child).map(([, s]) => s).sort((a, b) => b - a);
+    return {
+      main: this.threads.get(child) ?? 0,
+      mainSystem: this.mainSystem,
+      busiestThreads: others.slice(0, 3),
+      restThreads: others.slice(3).reduce((a, b) => a + b, 0),
+      postgres: sum(this.postgres),
+      imap: sum(this.imap),
+    };
+  }
+}
+
 /** CPU seconds (user + system, all threads) the process has used so far. */
 async function cpuSeconds(pid: number): Promise<number> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
@@ -31,10 +89,11 @@ async function cpuSeconds(pid: number): Promise<number> {
   return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / 100; // utime, stime in clock ticks (USER_HZ = 100)
 }
 
-function boete(args: string[], env: Record<string, string>): Promise<{ seconds: number; peakMb: number; cpu: number }> {
+function boete(args: string[], env: Record<string, string>, sampler?: CpuSampler, onPid?: (pid: number) => void): Promise<{ seconds: number; peakMb: number; cpu: number }> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(" ") : []), BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+    onPid?.(child.pid!);
     let peakMb = 0;
     let cpu = 0;
     // VmHWM and CPU time only grow, so the last sample before exit is the figure (to within one interval).
@@ -42,8 +101,17 @@ function boete(args: string[], env: Record<string, string>): Promise<{ seconds: 
       void peakRssMb(child.pid!).then((mb) => (peakMb = Math.max(peakMb, mb)));
       void cpuSeconds(child.pid!).then((s) => (cpu = Math.max(cpu, s)));
     }, 50);
+    let sampling = false;
+    const threadTimer = sampler
+      ? setInterval(() => {
+          if (sampling) return;
+          sampling = true;
+          void sampler.sample(child.pid!).finally(() => (sampling = false));
+        }, 100)
+      : undefined;
     child.on('exit', (code) => {
       clearInterval(timer);
+      clearInterval(threadTimer);
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       if (code === 0) resolve({ seconds, peakMb, cpu });
       else reject(new Error(`boete ${args.join(' ')} exited with ${code}`));
@@ -82,8 +150,11 @@ async function run(n: number) {
   }
   await imap.logout();
 
+  const sampler = new CpuSampler(dbName);
+  await sampler.start();
   const startedAt = Date.now();
-  const { seconds, peakMb, cpu } = await boete(['run', '--once'], env);
+  let childPid = 0;
+  const { seconds, peakMb, cpu } = await boete(['run', '--once'], env, sampler, (pid) => (childPid = pid));
   const db = new pg.Client({ connectionString: env.DATABASE_URL });
   await db.connect();
   const { rows } = await db.query<{ n: string }>("SELECT count(*) AS n FROM documents WHERE status = 'assessed'");
@@ -98,10 +169,11 @@ async function run(n: number) {
   await db.end();
   const admin = new pg.Client({ connectionString: `${PG}/postgres` });
   await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  if (process.env.BENCH_KEEP_DB === '1') console.log(`kept database ${dbName}`);
+  else await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
   await admin.end();
   const assessed = Number(rows[0]?.n ?? 0);
-  return { n, assessed, seconds, docsPerSecond: assessed / seconds, peakMb, cpu, phases };
+  return { n, assessed, seconds, docsPerSecond: assessed / seconds, peakMb, cpu, phases, threads: sampler.summary(childPid) };
 }
 
 const results = [];
@@ -112,7 +184,9 @@ for (const n of sizes.length > 0 ? sizes : [100, 1000]) {
     `N=${String(r.n).padStart(5)}  assessed=${String(r.assessed).padStart(5)}  ${r.seconds.toFixed(1).padStart(6)} s  ` +
       `${r.docsPerSecond.toFixed(1).padStart(6)} docs/s  ${(r.seconds / r.n * 1000).toFixed(1).padStart(6)} ms/doc  peak RSS ${r.peakMb.toFixed(0)} MB  CPU ${r.cpu.toFixed(1)} s\n` +
       `         first mail stored ${r.phases.firstStored.toFixed(1)} s, last stored ${r.phases.lastStored.toFixed(1)} s, ` +
-      `last read ${r.phases.lastRead.toFixed(1)} s, last assessed ${r.phases.lastAssessed.toFixed(1)} s`,
+      `last read ${r.phases.lastRead.toFixed(1)} s, last assessed ${r.phases.lastAssessed.toFixed(1)} s\n` +
+      `         CPU s: main thread ${r.threads.main.toFixed(1)} (system ${r.threads.mainSystem.toFixed(1)}), busiest other threads ${r.threads.busiestThreads.map((s) => s.toFixed(1)).join(' ')}, ` +
+      `the rest ${r.threads.restThreads.toFixed(1)}; PostgreSQL backends ${r.threads.postgres.toFixed(1)}, Dovecot imap ${r.threads.imap.toFixed(1)}`,
   );
 }
 console.log('(wall time of `boete run --once` including process start and migrations check; target ≥ 100 docs/s at N = 1,000, RSS < 500 MB; CPU = user + system of that process, worker threads included, not PostgreSQL)');

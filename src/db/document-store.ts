@@ -6,6 +6,7 @@ import { referenceKey } from '../domain/duplicates.js';
 import { isConfident } from '../reading/fields.js';
 import type { ReadResult } from '../reading/read-result.js';
 import type { Database } from './database.js';
+import { executeTemplate, slotted, type Slots } from './named-statements.js';
 import { columnList, setFromExcluded, valueList } from './row-sql.js';
 
 /**
@@ -55,19 +56,23 @@ export async function saveReading(db: Database, documentId: string, result: Read
   } satisfies typeof auditEvents.$inferInsert;
   // One statement, so one round trip and its own transaction: the claim (received → read), the
   // fields and the audit entry are all written or none. The inserts take their rows from the claim,
-  // so a delivery that finds the claim taken writes nothing.
-  const { rows } = await db.execute<{ claimed: number }>(sql`
+  // so a delivery that finds the claim taken writes nothing. Built once per shape of the rows
+  // (src/db/named-statements.ts), then only filled in.
+  const slots: Slots = { documentId, now: now.toISOString() };
+  const fields = slotted('f_', row, slots);
+  const audited = slotted('a_', audit, slots);
+  const { rows } = await executeTemplate<{ claimed: number }>(db, `reading|${fields.shape}|${audited.shape}`, () => sql`
     WITH claimed AS (
-      UPDATE ${documents} SET status = 'read', updated_at = ${now.toISOString()}::timestamptz
-      WHERE id = ${documentId}::uuid AND status = 'received'
+      UPDATE ${documents} SET status = 'read', updated_at = ${sql.placeholder('now')}::timestamptz
+      WHERE id = ${sql.placeholder('documentId')}::uuid AND status = 'received'
       RETURNING id),
     stored AS (
-      INSERT INTO ${extractedFields} ${columnList(extractedFields, row)}
-      SELECT ${valueList(extractedFields, row)} FROM claimed
-      ON CONFLICT (document_id) DO UPDATE SET ${setFromExcluded(extractedFields, row)}),
+      INSERT INTO ${extractedFields} ${columnList(extractedFields, fields.row)}
+      SELECT ${valueList(extractedFields, fields.row)} FROM claimed
+      ON CONFLICT (document_id) DO UPDATE SET ${setFromExcluded(extractedFields, fields.row)}),
     audited AS (
-      INSERT INTO ${auditEvents} ${columnList(auditEvents, audit)}
-      SELECT ${valueList(auditEvents, audit)} FROM claimed)
-    SELECT count(*)::int AS claimed FROM claimed`);
+      INSERT INTO ${auditEvents} ${columnList(auditEvents, audited.row)}
+      SELECT ${valueList(auditEvents, audited.row)} FROM claimed)
+    SELECT count(*)::int AS claimed FROM claimed`, slots);
   return (rows[0]?.claimed ?? 0) > 0;
 }

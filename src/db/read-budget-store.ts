@@ -10,6 +10,7 @@ import { typeOfMime } from '../reading/document-type.js';
 import { refuseRead, type ReadLimits } from '../reading/read-budget.js';
 import type { ReadResult } from '../reading/read-result.js';
 import { poolOf, type Database } from './database.js';
+import { statementName } from './named-statements.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -86,7 +87,7 @@ export async function takeDocumentToRead(db: Database, documentId: string, limit
       mail_ocr: string;
       client_pages: string;
       client_ocr: string;
-    }>(usageQuery.sql, usageQuery.params);
+    }>({ name: statementName(usageQuery.sql), text: usageQuery.sql, values: usageQuery.params });
     const r = rows[0];
     if (!r) {
       await client.query('COMMIT');

@@ -1,9 +1,7 @@
 // Worker-thread entry of the parse pool: one task is one file to read, or (named task `renderPage`)
 // one page of a file drawn as a PNG for the operators' document view, or (named task `lineBoxes`)
 // where quoted lines sit on a text PDF's page, for the same view (line-positions.ts).
-import sharp from 'sharp';
 import { sniffDocumentType } from './document-type.js';
-import { prepareImage, readPgm, renderPdfPages } from './page-images.js';
 import { readDocument } from './read-document.js';
 import type { ReadResult } from './read-result.js';
 
@@ -19,6 +17,8 @@ export default function parse({ bytes, maxPages }: ParseTask): Promise<ReadResul
  * PNG at most `widthPx` wide. Only PDFs and images; the same size guards as reading.
  */
 export async function renderPage({ bytes, page, widthPx }: RenderPageTask): Promise<Uint8Array> {
+  // Loaded when a page is first drawn (see read-document.ts): most threads never draw one.
+  const [{ default: sharp }, { prepareImage, readPgm, renderPdfPages }] = await Promise.all([import('sharp'), import('./page-images.js')]);
   const type = sniffDocumentType(bytes);
   let pgm: Buffer | undefined;
   if (type === 'pdf') pgm = (await renderPdfPages(bytes, page))[page - 1];

@@ -5,15 +5,19 @@ import { sniffDocumentType } from './document-type.js';
 import { extractFields } from './field-extraction.js';
 import { judgeTrust } from './field-trust.js';
 import { isConfident, type ExtractedFields, type Provenance } from './fields.js';
-import { ocrPage, rereadLines, type OcrPage } from './ocr.js';
+import type { OcrPage } from './ocr.js';
 import { confirmByRereading, resolveLostPlateDigit, VERIFIED_FIELDS, weighByOcr } from './ocr-confidence.js';
-import { prepareImage, readPgm, renderPdfPages } from './page-images.js';
 import { cleanLine } from './text-lines.js';
 import { OCR_LABEL_REPAIRS } from './vocabulary.js';
 import { readPdfText } from './pdf-text.js';
 import type { ReadResult, UnreadableCause } from './read-result.js';
 
 export type ReadOptions = { maxPages: number };
+
+// Loaded by the first scan or photo a thread reads, not at its start: sharp, the pdf.js renderer and
+// Tesseract cost a parse thread about 0.3 s of CPU to load, which a backlog of text PDFs never needs.
+const pageImages = () => import('./page-images.js');
+const ocr = () => import('./ocr.js');
 
 /** Fewer letters and digits than this over all pages means there is no usable text (a scan, a blank). */
 const MIN_TEXT_CHARS = 40;
@@ -57,7 +61,7 @@ const letters = (pages: readonly string[]) => pages.join('').replace(/[^\p{L}\p{
  * Each field's line located on its OCR page, as fractions of the page image, so the operators' view
  * can outline it on the page (a text PDF's lines are found again from its text layer instead).
  */
-function withLineBoxes(fields: ExtractedFields, pages: readonly OcrPage[], images: readonly Buffer[]): ExtractedFields {
+function withLineBoxes(fields: ExtractedFields, pages: readonly OcrPage[], images: readonly Buffer[], readPgm: (pgm: Buffer) => { width: number; height: number }): ExtractedFields {
   const out = { ...fields } as Record<string, unknown>;
   for (const [name, value] of Object.entries(fields)) {
     const field = value as { source?: Provenance | null } | null;
@@ -76,6 +80,7 @@ function withLineBoxes(fields: ExtractedFields, pages: readonly OcrPage[], image
 }
 
 async function fromOcr(images: Buffer[], pageCount: number): Promise<ReadResult> {
+  const [{ ocrPage, rereadLines }, { readPgm }] = await Promise.all([ocr(), pageImages()]);
   const pages: OcrPage[] = [];
   for (const image of images) pages.push(await ocrPage(image)); // one engine per thread: one page at a time
   for (const page of pages) {
@@ -102,7 +107,7 @@ async function fromOcr(images: Buffer[], pageCount: number): Promise<ReadResult>
     lines.forEach((l, i) => secondReadings.set(`${index + 1}:${cleanLine(l.text)}`, repairOcrText(texts2[i]!)));
   }
   const reread = (page: number, text: string) => secondReadings.get(`${page}:${text}`);
-  const fields = withLineBoxes(resolveLostPlateDigit(confirmByRereading(weighed, reread), reread), pages, images);
+  const fields = withLineBoxes(resolveLostPlateDigit(confirmByRereading(weighed, reread), reread), pages, images, readPgm);
   fields.trust = judgeTrust(fields); // confidences changed: judge again
   const ocrConfidence = Math.round(pages.reduce((sum, p) => sum + p.confidence, 0) / pages.length);
   return { status: 'read', pageCount, method: 'ocr', ocrConfidence, fields };
@@ -118,14 +123,14 @@ export async function readDocument(bytes: Uint8Array, options: ReadOptions): Pro
   try {
     if (type !== 'pdf') {
       pageCount = 1;
-      return await fromOcr([await prepareImage(bytes)], 1);
+      return await fromOcr([await (await pageImages()).prepareImage(bytes)], 1);
     }
     const text = await readPdfText(bytes, options.maxPages);
     pageCount = text.pageCount;
     if (letters(text.pages) >= MIN_TEXT_CHARS) {
       return { status: 'read', pageCount, method: 'text', fields: extractFields(text.pages) };
     }
-    return await fromOcr(await renderPdfPages(bytes, options.maxPages), pageCount);
+    return await fromOcr(await (await pageImages()).renderPdfPages(bytes, options.maxPages), pageCount);
   } catch (error) {
     if (error instanceof PermanentError) {
       return { status: 'unreadable', cause: error.code as UnreadableCause, detail: error.message, pageCount };
