@@ -135,6 +135,17 @@ function readReference(lines: readonly TextLine[]): Field<string> | null {
   return readReferenceByRole(lines) ?? nearlyLabelled(lines, REFERENCE_LABEL_WORDS, token);
 }
 
+/** The countries of the letter's postal addresses: "L-8010 Strassen", "3811 MG Amersfoort", a country line. */
+function addressCountries(lines: readonly TextLine[]): Set<FoundPlate['country'] & string> {
+  const found = new Set<FoundPlate['country'] & string>();
+  for (const line of lines) {
+    if (/^(?:\d{1,4}[a-z]?,? [^\d]+ )?l-\d{4} \p{L}/u.test(line.folded) || /^(?:luxembourg|luxemburg|grand-duche de luxembourg)$/.test(line.folded)) found.add('LU');
+    if (/^\d{4} ?[A-Z]{2} \p{Lu}\p{Ll}/u.test(line.text) || /^(?:nederland|the netherlands|netherlands|pays-bas|niederlande)$/.test(line.folded)) found.add('NL');
+    if (/^(?:belgie|belgique|belgien|belgium|belgië)$/.test(line.folded)) found.add('BE');
+  }
+  return found;
+}
+
 function readPlate(lines: readonly TextLine[]): { field: Field<string> | null; country: FoundPlate['country']; doubt?: string } {
   let country: FoundPlate['country'] = null;
   let other: string | undefined;
@@ -155,7 +166,11 @@ function readPlate(lines: readonly TextLine[]): { field: Field<string> | null; c
     return null;
   });
   if (labelled) {
-    const doubt = other ? `the plate ${quote(labelled.source)} reads as ${labelled.value} after a country code, or as the German plate ${other}` : undefined;
+    // "Kennzeichen L-MK 5530" in a letter to a company at "L-8010 Strassen": the code is that of the
+    // holder's own country, so the plate is its country's, not a German one (the holder is registered
+    // where it lives). Only when no address of the letter is in the code's country is it doubted.
+    const sureCountry = other !== undefined && country !== null && addressCountries(lines).has(country);
+    const doubt = other && !sureCountry ? `the plate ${quote(labelled.source)} reads as ${labelled.value} after a country code, or as the German plate ${other}` : undefined;
     return { field: doubt ? { ...labelled, confidence: GUESS } : labelled, country, doubt };
   }
   const loose = firstLabelled(lines, LABELS.plate.slice(0, 1), (s) => {

@@ -35,7 +35,8 @@ const PATTERNS: { country: PlateCountry; re: RegExp }[] = [
  * same characters also read as a German plate (L-TB 8821 is Leipzig). Such a reading is reported
  * with the other one, and is not trusted.
  */
-const COUNTRY_CODE = /^(?:B|BE|L|LU|LUX|NL|F|A|CH|IRL)$/; // not D: before a German plate it is Düsseldorf or Germany, a German plate either way
+const COUNTRY_CODE = /^(?:B|BE|L|LU|LUX|NL|F|A|CH|IRL)$/;
+const CODE_COUNTRY: Record<string, PlateCountry> = { B: 'BE', BE: 'BE', L: 'LU', LU: 'LU', LUX: 'LU', NL: 'NL', F: 'FR', IRL: 'IE' }; // not D: before a German plate it is Düsseldorf or Germany, a German plate either way
 
 /**
  * Plates found in a line of original-case text, without overlaps, in order. Plates are printed in
@@ -56,7 +57,11 @@ export function findPlates(text: string): FoundPlate[] {
       if (/^[/.\-]\d/.test(after) || ((country === 'LU' || country === 'DE') && /^ \d{2,}(?![\d:./,])/.test(after))) continue;
       const [first, ...rest] = m[0].split(/[- ]/);
       const remainder = rest.join(' ');
-      const asForeign = country === 'DE' && COUNTRY_CODE.test(first ?? '') ? PATTERNS.find((p) => p.country !== 'DE' && new RegExp(`^(?:${p.re.source})$`).test(remainder)) : undefined;
+      // The code's own country's shape first ("L-MK 5530": Luxembourg's, though MK-55-30 is also Dutch).
+      const codeCountry = CODE_COUNTRY[first ?? ''];
+      const fits = (p: (typeof PATTERNS)[number]) => p.country !== 'DE' && new RegExp(`^(?:${p.re.source})$`).test(remainder);
+      const asForeign =
+        country === 'DE' && COUNTRY_CODE.test(first ?? '') ? (PATTERNS.find((p) => p.country === codeCountry && fits(p)) ?? PATTERNS.find(fits)) : undefined;
       if (asForeign) {
         // The shorter reading is the one a Benelux fleet's plate has; the German one is kept as the doubt.
         found.push({ plate: normalisePlate(remainder), country: asForeign.country, index: m.index, length: m[0].length, otherReading: plate });

@@ -563,3 +563,18 @@ describe('batch 10 shapes', () => {
     expect(f.redirectClause).toBeNull();
   });
 });
+
+describe('a plate after a country code', () => {
+  it('is the holder\'s country\'s plate when the letter is addressed in that country, and doubted otherwise', () => {
+    const toLux = extractFields([['Lux Auto Location S.à r.l.', "15, route d'Arlon", 'L-8010 Strassen', 'LUXEMBURG', 'Kennzeichen L-MK 5530'].join('\n')]);
+    expect(toLux.plate).toMatchObject({ value: 'MK5530', confidence: 0.95 });
+    expect(toLux.plateCountry).toBe('LU');
+    expect(toLux.doubts.plate).toBeUndefined();
+    const nowhere = extractFields(['Kennzeichen L-MK 5530']);
+    expect(nowhere.plate?.value).toBe('MK5530');
+    expect(nowhere.doubts.plate).toMatch(/German plate LMK5530/);
+    expect(nowhere.trust.plate.trusted).toBe(false);
+    const toBelgium = extractFields([['Vanfleet Car Rental NV', 'Industrieweg 41', '2830 Willebroek', 'BELGIË', 'Vehicle LU ZK 4172'].join('\n')]);
+    expect(toBelgium.trust.plate.trusted).toBe(false);
+  });
+});
