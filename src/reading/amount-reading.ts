@@ -98,11 +98,20 @@ export function readAmount(lines: readonly TextLine[]): { field: Field<number> |
   const all = lines.filter((line) => !restatesNonStandard(lines, line)).flatMap((line) =>
     sentencesOf(line)
       .filter((sentence) => standardAmountLine(sentence) || (sentence.text === line.text && increasedNowDue(lines, line)))
-      .flatMap((sentence) => findAmounts(sentence.text).filter((a) => a.hasCurrency).map((a) => ({ a, line }))),
+      .flatMap((sentence) => findAmounts(sentence.text).filter((a) => a.hasCurrency).map((a) => ({ a, line, sentence }))),
   );
   const distinct = new Set(all.map((x) => x.a.cents));
   const first = all[0];
   if (!first) return { field: null };
+  // Several amounts, but one sentence that asks for one of them ("U kunt deze zaak afsluiten door € 58,00
+  // te betalen", beside a scale "eerste categorie € 58,00, tweede categorie € 116,00"): the amount asked.
+  // Two amounts asked ("betaalt u € 43,50, nadien € 58,00") leave it open.
+  const asked = all.filter((x) => PAYMENT_CONTEXT.test(x.sentence.folded) && !PENALTY_RANGE.test(x.sentence.folded));
+  const askedValues = new Set(asked.map((x) => x.a.cents));
+  if (distinct.size > 1 && askedValues.size === 1) {
+    const one = asked[0]!;
+    return { field: { value: one.a.cents, confidence: 0.85, source: { page: one.line.page, text: one.line.text } } };
+  }
   // One amount and no label: trusted only where a sentence asks the holder to pay it; an amount a letter
   // only mentions ("… is een geldstraf van 150 Euro vorgesehen") may be anything.
   // (The line itself, or the table header a few lines above it: "Délai de paiement … Montant".)

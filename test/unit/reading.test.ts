@@ -578,3 +578,18 @@ describe('a plate after a country code', () => {
     expect(toBelgium.trust.plate.trusted).toBe(false);
   });
 });
+
+describe('the one amount a sentence asks for', () => {
+  it('is trusted beside a scale of amounts no sentence asks for; two amounts asked leave it open', () => {
+    const f = extractFields([
+      [
+        '1-VWX-205 eerste categorie € 58,00',
+        '2. U kunt deze zaak afsluiten door € 58,00 te betalen binnen 30 dagen na de verzending van deze brief.',
+        '4. Een inbreuk van de eerste categorie wordt bestraft met € 58,00, een inbreuk van de tweede categorie met € 116,00.',
+      ].join('\n'),
+    ]);
+    expect(f.amountCents).toMatchObject({ value: 5800, confidence: 0.85 });
+    const two = extractFields(['Eerste categorie € 58,00, tweede categorie € 116,00.\nBetaalt u binnen 15 dagen € 43,50, nadien betaalt u € 58,00.']);
+    expect(two.amountCents!.confidence).toBeLessThan(0.8);
+  });
+});
