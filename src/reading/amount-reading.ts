@@ -6,7 +6,7 @@ import { findAmounts } from './amounts.js';
 import { findSchedule } from './payment-schedule.js';
 import type { Field } from './fields.js';
 import { allLabelled, BELOW, BESIDE, disagreement, GUESS, SENTENCE, type Segment } from './labelled-values.js';
-import { fold, type TextLine } from './text-lines.js';
+import { fold, headerAbove, type TextLine } from './text-lines.js';
 import { INCLUDED_COSTS, LABELS, NON_STANDARD_AMOUNT, PAYMENT_CONTEXT, PENALTY_RANGE, THREATENED_CONSEQUENCE } from './vocabulary.js';
 
 /** Lines whose amounts are never the amount due: reduced, increased, costs alone, a penalty range. */
@@ -63,6 +63,10 @@ export function sentencesOf(line: TextLine): TextLine[] {
 }
 
 
+/** "0,1500 € par km", "€ 2,20 per uur", "EUR 3.00 pro Stunde": a rate, never an amount due. */
+const RATE_AFTER = /^\s*(?:per|par|pro|\/)\s*(?:km|kilomet\w*|uur|heure|hour|stunde|h|dag|jour|day|tag|minute|min|kwartier|maand|mois|month|monat)\b/;
+const amountsOf = (text: string) => findAmounts(text).filter((a) => !RATE_AFTER.test(text.slice(a.index + a.length)));
+
 export function readAmount(lines: readonly TextLine[]): { field: Field<number> | null; doubt?: string } {
   // A schedule of tiers by day: its standard tier is the amount due (payment-schedule.ts).
   const schedule = findSchedule(lines);
@@ -70,10 +74,10 @@ export function readAmount(lines: readonly TextLine[]): { field: Field<number> |
     const { standard } = schedule;
     return { field: { value: standard.cents, confidence: SENTENCE, source: { page: standard.line.page, text: standard.line.text } } };
   }
-  const breakdown = readBreakdownTotal(lines);
+  const breakdown = readBreakdownTotal(lines) ?? readRowTotal(lines);
   if (breakdown) return breakdown;
   const parse = (s: Segment) => {
-    const a = findAmounts(s.text)[0];
+    const a = amountsOf(s.text)[0];
     return a ? { value: a.cents, at: a.index } : null;
   };
   const accept = (l: TextLine) => (standardAmountLine(l) || increasedNowDue(lines, l)) && !restatesNonStandard(lines, l);
@@ -98,7 +102,7 @@ export function readAmount(lines: readonly TextLine[]): { field: Field<number> |
   const all = lines.filter((line) => !restatesNonStandard(lines, line)).flatMap((line) =>
     sentencesOf(line)
       .filter((sentence) => standardAmountLine(sentence) || (sentence.text === line.text && increasedNowDue(lines, line)))
-      .flatMap((sentence) => findAmounts(sentence.text).filter((a) => a.hasCurrency).map((a) => ({ a, line, sentence }))),
+      .flatMap((sentence) => amountsOf(sentence.text).filter((a) => a.hasCurrency).map((a) => ({ a, line, sentence }))),
   );
   const distinct = new Set(all.map((x) => x.a.cents));
   const first = all[0];
@@ -121,6 +125,37 @@ export function readAmount(lines: readonly TextLine[]): { field: Field<number> |
   };
   const demanded = distinct.size === 1 && all.some((x) => payingAt(x.line) && !PENALTY_RANGE.test(x.line.folded));
   return { field: { value: first.a.cents, confidence: demanded ? 0.85 : distinct.size === 1 ? 0.75 : GUESS, source: { page: first.line.page, text: first.line.text } } };
+}
+
+/** Words of a column header that names the amount owed ("Montant restant à payer", "Te betalen", "Zu zahlen"). */
+const DUE_COLUMN = /restant a payer|reste a payer|a payer|te betalen|zu zahlen|amount (?:due|to pay|payable)|to pay|verschuldigd|total|totaal|gesamt/;
+/** Words of a column header that names what was paid already ("Montant déjà réglé", "Reeds betaald"). */
+const PAID_COLUMN = /deja (?:regle|paye)|reeds betaald|al betaald|bereits (?:gezahlt|bezahlt)|already paid|paid/;
+
+/**
+ * A table row that holds the whole sum under a header wrapped over many lines ("Montant du forfait
+ * (FPS) | Montant déjà réglé … | Montant restant à payer" above "… 60,00 € 2,50 € 57,50 €"): its last
+ * amount, when the header's last words name the amount owed and the row adds up (the charge less what
+ * was paid, or the sum of the amounts before it).
+ */
+function readRowTotal(lines: readonly TextLine[]): { field: Field<number> } | null {
+  for (const [i, line] of lines.entries()) {
+    // "60,00 € 2,50 € 57,50 €": every amount of the row, each once (a sign between two numbers is read
+    // with either), on a row that names its currency.
+    const found = amountsOf(line.text);
+    const amounts = found.filter((a, k) => !found.slice(0, k).some((b) => b.cents === a.cents && a.index < b.index + b.length + 2));
+    if (amounts.length < 2 || !found.some((a) => a.hasCurrency)) continue;
+    const header = headerAbove(lines, i, 20);
+    if (!header || !DUE_COLUMN.test(header.slice(Math.max(0, header.length - 40)))) continue;
+    const cents = amounts.map((a) => a.cents);
+    const last = cents[cents.length - 1]!;
+    const before = cents.slice(0, -1);
+    const sum = before.reduce((x, y) => x + y, 0);
+    const lessPaid = PAID_COLUMN.test(header) && before.length === 2 && before[0]! - before[1]! === last;
+    if (sum !== last && !lessPaid) continue;
+    return { field: { value: last, confidence: BESIDE, source: { page: line.page, text: line.text } } };
+  }
+  return null;
 }
 
 /**

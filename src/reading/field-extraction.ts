@@ -14,12 +14,12 @@ import { judgeTrust } from './field-trust.js';
 import type { ExtractedFields, Field, Provenance } from './fields.js';
 import { readAmount } from './amount-reading.js';
 import { readKind } from './kind-reading.js';
-import { allLabelled, disagreement, firstDate, firstLabelled, GUESS, nearlyLabelled, quote, SENTENCE, type Parsed, type Segment } from './labelled-values.js';
+import { allLabelled, BELOW, disagreement, firstDate, firstLabelled, GUESS, nearlyLabelled, quote, SENTENCE, type Parsed, type Segment } from './labelled-values.js';
 import { readOffenceByRole, TIME_LABEL_LINE } from './offence-reading.js';
 import { findPlates, loosePlate, type FoundPlate } from './plates.js';
 import { readReferenceByRole, referenceAt } from './reference-reading.js';
 import { findStructuredCommunication } from './structured-communication.js';
-import { sentenceAround, toLines, type TextLine } from './text-lines.js';
+import { headerAbove, sentenceAround, toLines, type TextLine } from './text-lines.js';
 import {
   CLOSED_PERIOD,
   CONDITIONAL,
@@ -45,7 +45,7 @@ function readDocumentDate(lines: readonly TextLine[]): { field: Field<IsoDate> |
   const headsLine = (l: TextLine) => (LABELS.documentDate[0].exec(l.folded)?.index ?? 99) <= 1;
   const headed = allLabelled(lines, LABELS.documentDate.slice(0, 1), firstDate, headsLine);
   const specific = headed.length > 0 ? headed : allLabelled(lines, LABELS.documentDate.slice(0, 1), firstDate);
-  const letter = letterStyleDate(lines) ?? sentStatement(lines);
+  const letter = tableHeadDate(lines) ?? letterStyleDate(lines) ?? sentStatement(lines);
   // A bare "Datum / Uhrzeit 24.10.2026, 15.40 Uhr" dates an event with its time, not the letter.
   const generic = firstLabelled(lines, LABELS.documentDate.slice(1), (s) => {
     const d = findDates(s.folded)[0];
@@ -54,6 +54,20 @@ function readDocumentDate(lines: readonly TextLine[]): { field: Field<IsoDate> |
   });
   const field = specific[0] ?? letter ?? (generic ? { ...generic, confidence: headerDate(lines, generic) ? SENTENCE : Math.min(generic.confidence, GENERIC_LABEL) } : null);
   return { field, doubt: disagreement("the letter's date", [...specific, letter]) };
+}
+
+/**
+ * A table whose first column is the letter's date ("Ausstellungs-" / "datum" / "Beleg-Nr. …" above
+ * "09.09.2026 OM-6020-118347 …"): the row's first date.
+ */
+function tableHeadDate(lines: readonly TextLine[]): Field<IsoDate> | null {
+  for (const [i, line] of lines.entries()) {
+    const d = findDates(line.folded)[0];
+    if (!d || d.index !== 0) continue;
+    const header = headerAbove(lines, i);
+    if (header && (LABELS.documentDate[0].exec(header)?.index ?? 99) <= 1) return { value: d.date, confidence: BELOW, source: { page: line.page, text: line.text } };
+  }
+  return null;
 }
 
 const SALUTATION = /^(geachte|beste|madame|monsieur|mesdames|messieurs|sehr geehrte|guten tag|dear|to whom)/;

@@ -42,7 +42,9 @@ const isBareLabelLine = (l: TextLine | undefined) =>
 export function valueAboveLabel(lines: readonly TextLine[], index: number): boolean {
   const same = (j: number) => (lines[j]?.page === lines[index]?.page ? lines[j] : undefined);
   let bottom = index;
-  while (isValueLine(same(bottom + 1)) && isBareLabelLine(same(bottom + 2))) bottom += 2;
+  // The page's last line is its footer ("Stad Hasselt — retributiereglement"), not a label without a value.
+  const footer = (j: number) => same(j + 1) === undefined;
+  while (isValueLine(same(bottom + 1)) && isBareLabelLine(same(bottom + 2)) && !footer(bottom + 2)) bottom += 2;
   return isValueLine(same(index - 1)) && !isValueLine(same(bottom + 1));
 }
 
@@ -60,7 +62,8 @@ export function labelSegments(lines: readonly TextLine[], labels: readonly RegEx
       segments.push({ line, labelLine: line, index, text: rest, folded: line.folded.slice(offset), confidence: BESIDE });
       // A value before its label, in a column of "value label" rows: "2-BDX-019 kenteken".
       const before = line.text.slice(0, m.index + (m[0].length - m[0].trimStart().length)).trim();
-      if (before && !/[\p{L}\p{N}]/u.test(rest.replace(/\([^)]*\)/g, ''))) {
+      // Not a sentence that ends in a label word ("… van € 2,20 per uur. Wij vragen u dit bedrag").
+      if (before && before.split(/\s+/).length <= 4 && !/[.!?;]\s/.test(before) && !/[\p{L}\p{N}]/u.test(rest.replace(/\([^)]*\)/g, ''))) {
         segments.push({ line, labelLine: line, index, text: before, folded: fold(before), confidence: VALUE_FIRST });
       }
       // The line below holds the value only when the label's own line holds none: a value beside

@@ -9,7 +9,7 @@ import { BRUSSELS, zonedInstant } from '../domain/brussels-time.js';
 import { findDates, findTimes, type FoundDate } from './dates.js';
 import type { Field } from './fields.js';
 import { valueAboveLabel } from './labelled-values.js';
-import type { TextLine } from './text-lines.js';
+import { headerAbove, labelsOnly, type TextLine } from './text-lines.js';
 import { BY_DATE, LABELS, PAYMENT_CONTEXT } from './vocabulary.js';
 
 type Time = { hours: number; minutes: number };
@@ -20,7 +20,7 @@ const OFFENCE_WORDS = /overtreding|ordnungswidrigkeit|vorgeworfen|emissiezone|ba
 /** Words that make a date another one: when the letter was made, sent, printed or paid. */
 const OTHER_DATE_WORDS = /afgedrukt|gedrukt op|imprime|gedruckt|printed|generated|ontvangen op|ontving|betaald op|regle le|paye le|gezahlt am|received on|paid on|verzonden|envoye|adressee? le|versandt|sent on|ausgestellt|issued/;
 /** A line that starts with a time label ("Uur 17u38", "Time 2:05 pm"). */
-export const TIME_LABEL_LINE = /^(?:uur|tijd|tijdstip|heure|uhrzeit|zeit|time|pleegtijd)\b[\s:]*/;
+export const TIME_LABEL_LINE = /^(?:uur|tijd|tijdstip|heure|uhrzeit|zeit|tatzeit|time|pleegtijd)\b[\s:]*/;
 /** A label that pairs a date with a time ("Datum/uur", "Date et heure", "Datum und Uhrzeit", "Date and time"). */
 const DATE_TIME_LABEL = /(?:datum|date)\s*(?:\/|en|et|und|and|&)?\s*(?:uur|heure|uhrzeit|zeit|time|tijd|tijdstip)/;
 
@@ -64,8 +64,6 @@ function timeBelow(next: TextLine | undefined, after: TextLine | undefined): Tim
 const OTHER_EVENT_DATE = /^(?:datum|date)\s+(?:(?:of|van|de|du|der|des|d')\s*)?(?:(?:the|this|la|le|l'|de|het|dieses)\s*)?(?:service|notice|issue|letter|brief|verzending|envoi|emission|courrier|schreibens|zustellung|notification|kennisgeving|certificate|invoice|facture|factuur|print|impression|druck|payment|paiement|betaling|zahlung|dispatch|expedition|versand)/;
 const isPairingDateLabel = (folded: string) => /^(?:datum|date)\b/.test(folded) && !OTHER_EVENT_DATE.test(folded);
 
-/** A line of labels, not of values: no digit outside brackets ("Date Heure Lieu Infraction (OAO, annexe 1)"). */
-const labelsOnly = (l: TextLine) => !/\d/.test(l.folded.replace(/\([^)]*\)/g, ''));
 
 function scoreOf(lines: readonly TextLine[], i: number, d: FoundDate, joint: string | null): { score: number; why: string[] } {
   const line = lines[i]!;
@@ -135,20 +133,6 @@ function timeColumns(header: string): ('arrival' | 'departure' | 'offence')[] {
   return at.sort((a, b) => a.index - b.index).map((c) => c.kind);
 }
 
-/**
- * A table header above row `i`, which a narrow column may wrap over several lines ("Datum Terrein / vak
- * Inrijden" / "(camera)" / "Vastgesteld" / "om" / "Kenteken"): the short digit-free lines just above it,
- * joined. A sentence (long, or ending in a full stop) ends the header.
- */
-function headerAbove(lines: readonly TextLine[], i: number): string | null {
-  const parts: string[] = [];
-  for (let j = i - 1; j >= 0 && j >= i - 8; j--) {
-    const l = lines[j]!;
-    if (l.page !== lines[i]!.page || !labelsOnly(l) || l.folded.length > 70 || /[.:]\s*$/.test(l.folded)) break;
-    parts.unshift(l.folded);
-  }
-  return parts.length ? parts.join(' ') : null;
-}
 
 /**
  * Times that stand under their own label, with no date beside them: the "TIME (UK)" / "2:05 pm" box of a
@@ -275,8 +259,8 @@ function inValueAboveLabelStrip(lines: readonly TextLine[]): Candidate[] {
  */
 const CLOCKS: { zone: string; marks: RegExp }[] = [
   { zone: 'Europe/Dublin', marks: /\b(?:ireland|eire|dublin|garda|eflow|m50)\b|\.ie\b/ },
-  { zone: 'Europe/London', marks: /\b(?:united kingdom|dvla|transport for london|dart charge|ulez)\b|\.gov\.uk\b|£/ },
-  { zone: 'Europe/Lisbon', marks: /\b(?:portugal|lisboa|porto)\b|\.pt\b/ },
+  { zone: 'Europe/London', marks: /\b(?:united kingdom|great britain|england|scotland|wales|dvla|transport for london|dart charge|ulez|london|glasgow|edinburgh|manchester|birmingham|liverpool|gbp|uk time)\b|\(uk\)|\.(?:gov|co)\.uk\b|£/ },
+  { zone: 'Europe/Lisbon', marks: /\b(?:portugal|portuguese|lisboa|lisbon|porto|pt time)\b|\.pt\b/ },
 ];
 
 function clockOf(lines: readonly TextLine[]): string {

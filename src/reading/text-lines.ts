@@ -54,3 +54,22 @@ export function sentenceAround(text: string, start: number, end: number): { sent
   const after = /[.!?;](?:\s|$)/.exec(text.slice(end));
   return { sentence: text.slice(from, after ? end + after.index : text.length), at: start - from, from };
 }
+
+/** A line of labels, not of values: no digit outside brackets ("Date Heure Lieu Infraction (OAO, annexe 1)"). */
+export const labelsOnly = (l: TextLine) => !/\d/.test(l.folded.replace(/\([^)]*\)/g, ''));
+
+/**
+ * A table header above row `i`, which a narrow column may wrap over several lines ("Datum Terrein / vak
+ * Inrijden" / "(camera)" / "Vastgesteld" / "om" / "Kenteken"): the short digit-free lines just above it,
+ * joined. A sentence (long, or ending in a full stop) ends the header.
+ */
+export function headerAbove(lines: readonly TextLine[], i: number, maxLines = 8): string | null {
+  const parts: string[] = [];
+  for (let j = i - 1; j >= 0 && j >= i - maxLines; j--) {
+    const l = lines[j]!;
+    if (l.page !== lines[i]!.page || !labelsOnly(l) || l.folded.length > 70 || /[.:]\s*$/.test(l.folded)) break;
+    parts.unshift(l.folded);
+  }
+  // "Ausstellungs-" / "datum": a word the column's width broke is read whole.
+  return parts.length ? parts.join(' ').replace(/(\p{L})- (\p{Ll})/gu, '$1$2') : null;
+}

@@ -56,7 +56,7 @@ export const LABELS = {
     words(
       'datum van verzending', 'verzonden op', 'verzenddatum', 'datum (?:van (?:de|deze) )?beschikking', 'dagtekening', 'datum (?:van de |van deze )?brief',
       'date d\'envoi', 'date d\'emission', 'date de l\'avis', 'envoye le', 'fait le', 'datum des schreibens', 'bescheiddatum', 'briefdatum', 'schreibdatum', 'ausstellungsdatum',
-      'date of issue', 'issued', '(?:this|the) (?:notice|letter|reminder) is dated', 'invoice date', 'rechnungsdatum', 'date of (?:this )?(?:certificate|invoice)', 'factuurdatum', 'date de (?:la )?facture', 'ausgestellt am', 'ausfertigungsdatum', 'versanddatum', 'versandt am', 'date d\'expedition', 'date sent', 'date of dispatch', 'erstellt am', 'issued on', 'date of (?:this )?(?:notice|letter)',
+      'date of issue', 'issued', '(?:this|the) (?:notice|letter|reminder) is dated', 'invoice date', 'rechnungsdatum', 'date of (?:this )?(?:certificate|invoice)', 'factuurdatum', 'date de (?:la )?facture', 'ausgestellt am', 'ausfertigungsdatum', 'versanddatum', 'versandt am', 'date d\'expedition', 'date sent', 'date of dispatch', 'issued on', 'date of (?:this )?(?:notice|letter)',
       // A date label naming the letter itself: "Datum herinnering", "Date du rappel", "Datum der Mahnung".
       '(?:datum|date)(?: van (?:de|deze))?(?: du| de la| de l\'| der| des| of(?: the| this)?)? (?:herinnering|aanmaning|brief|rappel|lettre|courrier|avis|mahnung|aufforderung|bescheids?|schreibens|notice|reminder|letter)',
     ),
@@ -70,7 +70,7 @@ export const LABELS = {
       // What a reminder says is still owed: "Now payable EUR 85.00", "Nog te betalen", "Reste à payer".
       'now payable', 'amount now due', 'total payable', 'balance due', 'amount outstanding', 'outstanding amount', 'nog te betalen', 'openstaand bedrag',
       'reste a payer', 'reste du', 'montant restant du', 'offener betrag', 'noch zu zahlen(?:der betrag)?', 'restbetrag',
-      '(?:administratieve )?geldboete van', 'boete van', 'une amende de', 'bu(?:ss|ß)geld (?:in hohe )?von', 'a fine of',
+      '(?:administratieve )?geldboete van', 'boete van', 'une amende de', 'amende administrative', 'administratieve geldboete', 'bu(?:ss|ß)geld (?:in hohe )?von', 'a fine of',
     ),
     words('te betalen', 'bedrag', 'montant', 'betrag', 'amount', 'totaal', 'total', 'gesamt'),
   ],
@@ -129,7 +129,7 @@ export const NUMBER_WORDS: Record<string, number> = {
 };
 
 /** "binnen vijftien (15) dagen", "dans un délai de 45 jours", "innerhalb von zwei Wochen", "within 30 days", "uiterlijk zes weken (na …)". */
-export const PERIOD = /(?:binnen(?: een termijn van)?|(?:betaal)?termijn van|zahlungsfrist (?:von|betragt)|frist von|a period of|(?:dans |d')?(?:un|le) (?:(?:dernier|nouveau|ultime) )?delai (?:supplementaire )?(?:de [a-z]+ )?d(?:e\s|')|dans les|innerhalb(?: von| einer frist von)?|innert|endeans(?: les)?|sous|within(?: a period of| the next)?|uiterlijk|ten laatste|au plus tard|spatestens|no later than|not later than)\s*(?:([a-z-]+)\s+)?(?:\(?(\d{1,3})\)?\s+)?(kalenderdagen|werkdagen|dagen|dag|weken|week|maanden|maand|jours(?: calendrier)?|jour|semaines|semaine|mois|kalendertagen|kalendertage|tagen|tage|tag|wochen|woche|monaten|monat|calendar days|days|day|weeks|week|months|month)\b/;
+export const PERIOD = /(?:binnen(?: een termijn van)?|(?:betaal)?termijn van|zahlungsfrist (?:von|betragt)|frist von|a period of|(?:dans |d')?(?:un|le) (?:(?:dernier|nouveau|ultime) )?delai (?:supplementaire )?(?:de [a-z]+ )?d(?:e\s|')|dans les|innerhalb(?: von| einer frist von)?|innert|endeans(?: les)?|sous|within(?: a period of| the next)?|uiterlijk|ten laatste|au plus tard|spatestens|no later than|not later than|no more than|not more than|niet later dan)\s*(?:([a-z-]+)\s+)?(?:\(?(\d{1,3})\)?\s+)?(kalenderdagen|werkdagen|dagen|dag|weken|week|maanden|maand|jours(?: calendrier)?|jour|semaines|semaine|mois|kalendertagen|kalendertage|tagen|tage|tag|wochen|woche|monaten|monat|calendar days|days|day|weeks|week|months|month)\b/;
 
 /** A period that refers to the one stated before it: "binnen dezelfde termijn", "dans le même délai". */
 export const SAME_PERIOD = /(?:binnen )?(?:dezelfde|diezelfde) termijn|(?:dans )?le meme delai|dans ce (?:meme )?delai|innerhalb (?:derselben|dieser) frist|(?:within )?the same (?:\d{1,3}[- ]day )?period|within that period/;
@@ -151,7 +151,7 @@ export const PERIOD_FROM_UNPRINTED = new RegExp(
     String.raw`(?:na|vanaf|te rekenen vanaf) (?:de )?(?:(?:dag|datum) van (?:de |het )?)?(?:ontvangst|betekening|kennisgeving|uitreiking)`,
     String.raw`(?:a compter d[eu]|a partir d[eu]|des|suivant) (?:(?:jour|la date) (?:de |d'))?(?:la |l')?(?:reception|notification|signification|remise)`,
     // "dans les 30 jours de la réception du premier courrier" (but not "accusé de réception")
-    String.raw`\b(?:de la|du jour de(?: la)?) (?:reception|notification|signification)`,
+    String.raw`\b(?:de la|de sa|de son|du jour de(?: la| sa| son)?) (?:reception|notification|signification|remise)`,
     String.raw`(?:nach|ab|seit) (?:dem )?(?:(?:tag|datum) (?:der|des) )?(?:zustellung|erhalt|zugang|bekanntgabe|eingang)`,
     String.raw`(?:from|after|of|beginning with|starting with|commencing with) (?:the (?:day|date) (?:you|on which you) receive|(?:the )?(?:(?:day|date) of )?receipt|(?:the )?(?:date of |day of )?(?:service|delivery|notification))`,
     'upon receipt',
@@ -208,7 +208,7 @@ export const PENALTY_RANGE = /\bmax\.|\bmind\.|\bof (?:eur|€)\s?\d[\d.,]*\s+to
  */
 export const THREATENED_CONSEQUENCE = /a defaut|\bniet, dan\b|nicht (?:fristgerecht )?(?:gezahlt|bezahlt)|dagvaarding|politierechter|tribunal de police|gerichtlich|if (?:that|this|it) is not paid|if not paid|indien niet (?:tijdig )?betaald|bij niet(?:-| )betaling|will be added|bringing the total|wordt .{0,20}verhoogd|sera majore|erhoht sich|wird .{0,20}erhoht|passible|encourt|strafbaar|punishable|faute de|sinon\b|non-designation|bij gebreke|zo niet|anders (?:kan|wordt|zal)|niet-aanwijzing|mededelingsplicht|riskeert|andernfalls|ansonsten|widrigenfalls|kann .{0,40}verhangt|failing (?:this|which)|otherwise|if you do not|liable to|may be (?:fined|prosecuted|issued)|peut etre (?:adresse|inflige|poursuivi)|s'expose/;
 export const DRIVER_CONTEXT = /bestuurder|inlichtingenformulier|formulaire de renseignements|lenker|gelenkt|\bgefuhrt\b|wer das fahrzeug|fragebogen|who was driving|qui conduisait|identiteit|identificatie|identification|identitat|antwortformular|antwoordformulier|formulaire de (?:reponse|designation)|reply form|aanwijz|overdr|conducteur|designation|designer|identite|fahrer|fuhrer|benenn|driver|identify|huurder|locataire|mieter|hirer|\brenter|lessee|nominat|hir(?:e|ing) agreement|rental agreement|lease agreement|huurovereenkomst|leaseovereenkomst|huurcontract|contrat de location|mietvertrag/;
-export const PAYMENT_CONTEXT = /betaa?l|strafbetrag|geldbetrag|\bbetrag\b|\bbedrag\b|\bmontant\b|\bamount\b|voldoen|over te maken|overmaken|over te schrijven|overschrijv|storten|payer|paiement|\bregl(?:er|ez|ement)\b|\bvers(?:er|ez)\b|virement|zahl|uberweis|pay|\bpaid\b/;
+export const PAYMENT_CONTEXT = /betaa?l|strafbetrag|geldbetrag|\bbetrag\b|\bbedrag\b|\bmontant\b|\bamount\b|voldoen|verwarnungsgeld|geldbu(?:ss|ß)e|over te maken|overmaken|over te schrijven|overschrijv|storten|payer|paiement|\bregl(?:er|ez|ement)\b|\bvers(?:er|ez)\b|virement|zahl|uberweis|pay|\bpaid\b/;
 
 /** Words that put a date as the last day of something: "uiterlijk op", "au plus tard le", "bis zum", "by". */
 export const BY_DATE = /(?:uiterlijk|ten laatste|voor|tegen|eindigt op|loopt af op|tot en met|t\/m|tot|until|till|up to and including|bis einschliesslich|bis einschl\.?|au plus tard|avant|jusqu'au|prend fin le|expire le|bis|spatestens|endet am|by|before|no later than|not later than|ends on|expires on)(?: (?:op|le|de|am|zum|the))?\s*$/;

@@ -593,3 +593,59 @@ describe('the one amount a sentence asks for', () => {
     expect(two.amountCents!.confidence).toBeLessThan(0.8);
   });
 });
+
+describe('batch 11 shapes', () => {
+  it('reads a Scottish notice on UK time', () => {
+    const f = extractFields([['Glasgow City Council', 'Low Emission Zones (Scotland) Regulations', 'Date of contravention 15 September 2026', 'Time (UK) 4:37 pm'].join('\n')]);
+    expect(f.offenceAt?.value).toBe('2026-09-15T15:37:00.000Z');
+  });
+  it('reads no rate as an amount, "Amende administrative" as its label, and no sentence ending in a label word as a value before it', () => {
+    const spw = extractFields([['Amende', 'Amende administrative 1.000,00 €', 'Tarif de référence 0,1500 € par km (catégorie N3)'].join('\n')]);
+    expect(spw.amountCents).toMatchObject({ value: 100000, confidence: 0.95 });
+    const hasselt = extractFields([
+      ['een dagforfait van €', '35,- in plaats van het uurtarief van € 2,20 per uur. Wij vragen u dit bedrag', 'over te maken binnen vijftien kalenderdagen.', 'Te betalen', '€ 35,00'].join('\n'),
+    ]);
+    expect(hasselt.amountCents?.value).toBe(3500);
+  });
+  it('reads the last amount of a row that adds up under a wrapped header naming what is left to pay', () => {
+    const f = extractFields([
+      ['Montant du', 'forfait (FPS)', 'Montant déjà', 'réglé au jour du', 'constat', 'Montant restant à', 'payer', 'FPS-69123-2609118 11/09/2026 14h52 GH-482-TK Rouge 60,00 € 2,50 € 57,50 €'].join('\n'),
+    ]);
+    expect(f.amountCents).toMatchObject({ value: 5750, confidence: 0.95 });
+  });
+  it('reads "Tatzeit" as a time label, a Verwarnungsgeld "bis zum" as the due date, and "erstellt am" as no letter date', () => {
+    const f = extractFields([
+      [
+        'Datum Hamburg, 02.11.2026',
+        'Tattag', '27.10.2026', 'Tatzeit', '20:14 Uhr',
+        'Das Verwarnungsgeld beträgt 35,00 €. Die Verwarnung wird nur wirksam, wenn das Verwarnungsgeld bis zum 09.11.2026 bei der Kasse',
+        'Hamburg eingeht.',
+        'nennen Sie uns Namen und Anschrift des Fahrers oder Mieters, und zwar',
+        'innerhalb von zwei Wochen nach dem Datum dieses Schreibens.',
+        'erstellt am 29.10.2026 · maschinell gefertigt',
+      ].join('\n'),
+    ]);
+    expect(f.offenceAt).toMatchObject({ value: '2026-10-27T19:14:00.000Z' });
+    expect(f.dueDate?.value).toBe('2026-11-09');
+    expect(f.documentDate?.value).toBe('2026-11-02');
+    expect(f.redirectDeadline?.value).toBe('2026-11-16');
+  });
+  it('dates the letter from a table whose first column is its date, and counts "binnen zwei Wochen ab dem Ausstellungsdatum" from it', () => {
+    const f = extractFields([
+      ['Ausstellungs-', 'datum', 'Beleg-Nr. Kenn-zeichen Tatzeit (Datum,', 'Uhrzeit)', '09.09.2026 OM-6020-118347 HV-702-S 07.09.2026, 11.25', 'Bitte zahlen Sie den Strafbetrag von 36,00 € binnen zwei Wochen ab dem Ausstellungsdatum.'].join('\n'),
+    ]);
+    expect(f.documentDate?.value).toBe('2026-09-09');
+    expect(f.dueDate?.value).toBe('2026-09-23');
+  });
+  it('reads "no more than fifteen days after the issue date" as a period, and "dans les huit jours de sa réception" as one from an unprinted date', () => {
+    const pt = extractFields([['Issue date 14/09/2026', 'identify that person on the form overleaf and return it with a copy of the contract no more than fifteen days after the issue date shown', 'above. The charge will then be transferred to the renter.'].join('\n')]);
+    expect(pt.redirectDeadline?.value).toBe('2026-09-29');
+    const lu = extractFields([['Luxembourg, le 10 novembre 2026', 'Nous vous prions de nous communiquer, dans les huit jours de sa réception, les nom et adresse de la personne qui conduisait le véhicule.'].join('\n')]);
+    expect(lu.redirectDeadline).toBeNull();
+    expect(lu.doubts.redirectDeadline).toMatch(/does not print/);
+  });
+  it('does not take the page\'s footer for a label without a value', () => {
+    const f = extractFields([['Retributie', '€ 35,00', 'Kosten herinnering', '€ 10,00', 'Totaal te betalen', '€ 45,00', 'Rekening', 'BE42 0689 0711 3254', 'Stad Hasselt — retributiereglement betalend parkeren'].join('\n')]);
+    expect(f.amountCents?.value).toBe(4500);
+  });
+});
