@@ -23,6 +23,7 @@ import { headerAbove, sentenceAround, toLines, type TextLine } from './text-line
 import {
   CLOSED_PERIOD,
   CONDITIONAL,
+  DRIVER_CONTEXT,
   LABELS,
   LANGUAGE_WORDS,
   NON_STANDARD_AMOUNT,
@@ -257,6 +258,21 @@ function routeStatedClosed(lines: readonly TextLine[], line: TextLine): boolean 
   return CLOSED_PERIOD.test(line.folded) || CLOSED_PERIOD.test(sentence) || (PAST_PERIOD.test(sentence) && !CONDITIONAL.test(sentence));
 }
 
+/**
+ * A sentence about contesting that names no driver or renter and no time ("Une contestation motivée
+ * … peut être adressée au service par écrit", "Une contestation ne suspend pas l'obligation de
+ * paiement"): a dispute a holder may raise, not a route with a deadline to miss. An appeal counts as
+ * the way to the renter only "within a period" (or by a date, or "within the time limit").
+ */
+const TIME_WORDS = /\b(?:delai|termijn|frist|deadline|time limit|uiterlijk|au plus tard|spatestens|binnen|within|innerhalb|dans les|avant le|bis zum|by)\b/;
+function untimedAppeal(lines: readonly TextLine[], line: TextLine): boolean {
+  const i = lines.indexOf(line);
+  const around = lines.slice(i, i + 2).filter((l) => l.page === line.page).map((l) => l.folded).join(' ');
+  const at = around.search(REDIRECT_CLAUSE);
+  const { sentence } = sentenceAround(around, at, at);
+  return !DRIVER_CONTEXT.test(sentence) && !TIME_WORDS.test(sentence) && !PERIOD.test(sentence) && findDates(sentence).length === 0;
+}
+
 function firstClause(lines: readonly TextLine[], test: (line: TextLine) => boolean): Provenance | null {
   const line = lines.find(test);
   return line ? { page: line.page, text: line.text } : null;
@@ -336,7 +352,7 @@ export function extractFields(pages: readonly string[]): ExtractedFields {
     // "de termijn voor beroep is verstreken": a clause that says the way is closed offers no deadline.
     // "La désignation d'un locataire n'est plus possible": with the naming route closed, an appeal the
     // letter still offers is only an appeal, not the way to the renter (as readDeadlines reads it).
-    redirectClause: namingClosed(lines) ? null : firstClause(lines, (l) => REDIRECT_CLAUSE.test(l.folded) && !routeStatedClosed(lines, l)),
+    redirectClause: namingClosed(lines) ? null : firstClause(lines, (l) => REDIRECT_CLAUSE.test(l.folded) && !routeStatedClosed(lines, l) && !untimedAppeal(lines, l)),
     paymentClause: firstClause(lines, paysByDateOrPeriod),
     missingPages: missingPages(lines, pages.length),
   };

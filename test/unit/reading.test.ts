@@ -649,3 +649,15 @@ describe('batch 11 shapes', () => {
     expect(f.amountCents?.value).toBe(4500);
   });
 });
+
+describe('an appeal with no period', () => {
+  it('is a dispute, not a redirect route; an appeal within a period still is one', () => {
+    const untimed = extractFields([['Date d\'envoi 26/11/2026', 'Une contestation motivée, accompagnée des pièces justificatives, peut être adressée au service par écrit.'].join('\n')]);
+    expect(untimed.redirectClause).toBeNull();
+    expect(untimed.trust.redirectDeadline.trusted).toBe(true);
+    const timed = extractFields([['Date d\'envoi 26/11/2026', 'Une contestation peut être adressée au service dans le délai prévu par le règlement.'].join('\n')]);
+    expect(timed.redirectClause).not.toBeNull();
+    const renter = extractFields([['Date d\'envoi 26/11/2026', 'Vous pouvez contester et nous communiquer l\'identité du locataire.'].join('\n')]);
+    expect(renter.redirectClause).not.toBeNull();
+  });
+});
