@@ -122,7 +122,7 @@ const LETTER_SETS = [
   { corpus: 'first-sight-8', name: 'batch-8 (seen)', letters: FIRST_SIGHT_8_LETTERS },
   { corpus: 'first-sight-9', name: 'batch-9 (seen)', letters: FIRST_SIGHT_9_LETTERS },
   { corpus: 'first-sight-10', name: 'batch-10 (seen)', letters: FIRST_SIGHT_10_LETTERS },
-  { corpus: 'first-sight-11', name: 'batch-11 (first sight)', letters: FIRST_SIGHT_11_LETTERS },
+  { corpus: 'first-sight-11', name: 'batch-11 (seen)', letters: FIRST_SIGHT_11_LETTERS },
 ];
 for (const set of LETTER_SETS.filter((s) => CORPORA.includes(s.corpus))) {
   for (const [i, letter] of set.letters.entries()) {
