@@ -7,7 +7,7 @@ import { findSchedule } from './payment-schedule.js';
 import type { Field } from './fields.js';
 import { allLabelled, BELOW, BESIDE, disagreement, GUESS, SENTENCE, type Segment } from './labelled-values.js';
 import { fold, headerAbove, type TextLine } from './text-lines.js';
-import { INCLUDED_COSTS, LABELS, NON_STANDARD_AMOUNT, PAYMENT_CONTEXT, PENALTY_RANGE, THREATENED_CONSEQUENCE } from './vocabulary.js';
+import { INCLUDED_COSTS, INSTEAD_OF, LABELS, NON_STANDARD_AMOUNT, PAY_DEMAND, PAYMENT_CONTEXT, PENALTY_RANGE, THREATENED_CONSEQUENCE } from './vocabulary.js';
 
 /** Lines whose amounts are never the amount due: reduced, increased, costs alone, a penalty range. */
 /**
@@ -66,6 +66,14 @@ export function sentencesOf(line: TextLine): TextLine[] {
 /** "0,1500 € par km", "€ 2,20 per uur", "EUR 3.00 pro Stunde": a rate, never an amount due. */
 const RATE_AFTER = /^\s*(?:per|par|pro|\/)\s*(?:km|kilomet\w*|uur|heure|hour|stunde|h|dag|jour|day|tag|minute|min|kwartier|maand|mois|month|monat)\b/;
 const amountsOf = (text: string) => findAmounts(text).filter((a) => !RATE_AFTER.test(text.slice(a.index + a.length)));
+/** A sentence that starts by telling the holder to pay ("Betaal € 250,00 vóór …", "Please pay …"), not one that offers a way to ("you can … pay"). */
+const PAY_NOW = new RegExp(`^(?:\\d+\\.\\s*)?(?:please\\s+)?(?:${PAY_DEMAND.source})`);
+
+/** The amounts of a sentence, less the one it says is replaced ("€ 250,00 in plaats van € 150,00"). */
+function amountsBeforeInstead(line: TextLine) {
+  const m = INSTEAD_OF.exec(line.folded);
+  return amountsOf(line.text).filter((a) => !m || a.index < m.index);
+}
 
 export function readAmount(lines: readonly TextLine[]): { field: Field<number> | null; doubt?: string } {
   // A schedule of tiers by day: its standard tier is the amount due (payment-schedule.ts).
@@ -78,6 +86,8 @@ export function readAmount(lines: readonly TextLine[]): { field: Field<number> |
   if (breakdown) return breakdown;
   const parse = (s: Segment) => {
     const a = amountsOf(s.text)[0];
+    // "Bedrag van € 75,00 in plaats van de boete": an alternative the letter offers, not the amount due.
+    if (a && INSTEAD_OF.test(s.folded)) return null;
     return a ? { value: a.cents, at: a.index } : null;
   };
   const accept = (l: TextLine) => (standardAmountLine(l) || increasedNowDue(lines, l)) && !restatesNonStandard(lines, l);
@@ -95,14 +105,18 @@ export function readAmount(lines: readonly TextLine[]): { field: Field<number> |
     const at = first.source ? lines.findIndex((l) => l.page === first.source!.page && l.text === first.source!.text) : -1;
     const nextRow = at >= 0 ? lines[at + 1] : undefined;
     const headsRows = first.confidence === BELOW && nextRow !== undefined && findAmounts(nextRow.text).length > 0;
-    return { field: headsRows ? { ...first, confidence: GUESS } : first, doubt: disagreement('amount', [...labelled, ...asked]) };
+    // A sentence that asks for another amount ("Betaal € 250,00 vóór 07/12/2026" beside a label that took
+    // "€ 75,00 in plaats van de boete") is a rival the letter itself states.
+    const demanded = lines.flatMap(sentencesOf).filter((l) => PAY_NOW.test(l.folded) && standardAmountLine(l) && !restatesNonStandard(lines, l))
+      .flatMap((l) => amountsBeforeInstead(l).filter((a) => a.hasCurrency).map((a) => ({ value: a.cents, confidence: SENTENCE, source: { page: l.page, text: l.text } })));
+    return { field: headsRows ? { ...first, confidence: GUESS } : first, doubt: disagreement('amount', [...labelled, ...asked, ...demanded]) };
   }
   // No label: trust a currency amount only when the document states a single one. Each sentence of a
   // line is judged on its own: "You may pay €160.00 within 28 days. If that is not paid, you may pay €240.00".
   const all = lines.filter((line) => !restatesNonStandard(lines, line)).flatMap((line) =>
     sentencesOf(line)
       .filter((sentence) => standardAmountLine(sentence) || (sentence.text === line.text && increasedNowDue(lines, line)))
-      .flatMap((sentence) => amountsOf(sentence.text).filter((a) => a.hasCurrency).map((a) => ({ a, line, sentence }))),
+      .flatMap((sentence) => amountsBeforeInstead(sentence).filter((a) => a.hasCurrency).map((a) => ({ a, line, sentence }))),
   );
   const distinct = new Set(all.map((x) => x.a.cents));
   const first = all[0];

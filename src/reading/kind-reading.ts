@@ -7,7 +7,7 @@ import { findAmounts } from './amounts.js';
 import type { Field } from './fields.js';
 import type { TextLine } from './text-lines.js';
 import { sentencesOf, standardAmountLine } from './amount-reading.js';
-import { KIND_KEYWORDS, NOTHING_TO_PAY, PAYMENT_CONTEXT } from './vocabulary.js';
+import { KIND_KEYWORDS, NOTHING_TO_PAY, PAY_DEMAND, PAYMENT_CONTEXT } from './vocabulary.js';
 
 /** A title: a short line near the top ("FIXED CHARGE NOTICE", "Verzoek tot identificatie van de bestuurder"). */
 const isTitle = (line: TextLine, index: number) => index < 25 && line.folded.split(' ').length <= 8;
@@ -18,7 +18,7 @@ function asksHolderToPay(lines: readonly TextLine[]): TextLine | null {
   return (
     lines.flatMap(sentencesOf).find(
       (l) =>
-        /\b(?:please pay|pay|betaal|gelieve .{0,30}te betalen|veuillez (?:payer|verser|regler)|bitte (?:zahlen|uberweisen)|zahlen sie|uberweisen sie)\b/.test(l.folded) &&
+        PAY_DEMAND.test(l.folded) &&
         PAYMENT_CONTEXT.test(l.folded) &&
         findAmounts(l.text).some((a) => a.hasCurrency) &&
         standardAmountLine(l),

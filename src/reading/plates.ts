@@ -54,7 +54,8 @@ export function findPlates(text: string): FoundPlate[] {
       // "PG 2026/331904", "OB 2610 0847 13": letters and digits that run on into more digits are a
       // reference's first groups, not a Luxembourg or German plate.
       const after = text.slice(m.index + m[0].length);
-      if (/^[/.\-]\d/.test(after) || ((country === 'LU' || country === 'DE') && /^ \d{2,}(?![\d:./,])/.test(after))) continue;
+      // "AT-E 2026 / 0 45 120": a slash with spaces joins a reference's groups too.
+      if (/^ ?[/.\-] ?\d/.test(after) || ((country === 'LU' || country === 'DE') && /^ \d{2,}(?![\d:./,])/.test(after))) continue;
       const [first, ...rest] = m[0].split(/[- ]/);
       const remainder = rest.join(' ');
       // The code's own country's shape first ("L-MK 5530": Luxembourg's, though MK-55-30 is also Dutch).

@@ -661,3 +661,26 @@ describe('an appeal with no period', () => {
     expect(renter.redirectClause).not.toBeNull();
   });
 });
+
+describe('amounts a letter offers instead, and what it tells the holder to pay', () => {
+  it('never takes the amount offered "in plaats van de boete", and doubts a labelled amount a "Betaal …" sentence contradicts', () => {
+    const f = extractFields([
+      [
+        'Verzenddatum 23/10/2026',
+        'De boete bedraagt daarom € 250,00 in plaats van € 150,00.',
+        'Betaal € 250,00 vóór 07/12/2026 op BE26 0910 2160 0029.',
+        'Bedrag van € 75,00 in plaats van de boete.',
+      ].join('\n'),
+    ]);
+    expect(f.amountCents?.value).toBe(25000);
+    const contradicted = extractFields([['Bedrag € 75,00', 'Betaal € 250,00 vóór 07/12/2026 op BE26 0910 2160 0029.'].join('\n')]);
+    expect(contradicted.doubts.amountCents).toMatch(/candidates disagree/);
+    // An offer ("you can … pay") is no contradiction.
+    const offer = extractFields([['Amount to pay EUR 150.00', 'You can still register it late and pay a retribution of EUR 75.00 within 30 calendar days.'].join('\n')]);
+    expect(offer.doubts.amountCents).toBeUndefined();
+  });
+  it('reads "AT-E 2026 / 0 45 120" as a reference\'s groups, not a German plate', () => {
+    const f = extractFields(['Numéro de l\'avertissement Date d\'émission Immatriculation\nAT-E 2026 / 0 45 120 03/11/2026 1-NVB-662']);
+    expect(f.plate?.value).toBe('1NVB662');
+  });
+});
