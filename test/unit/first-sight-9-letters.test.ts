@@ -3,7 +3,8 @@
 // letter's own date plus a period the letter states; the offence time and the amount are printed. This
 // checks the truth against the letters, not the reader (which never runs here).
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, notRendered, renderLetters, truthInconsistencies, truthNotOnLetter, type StatedPeriod } from '../../fixtures/first-sight/truth-on-letter.js';
+import { addDays, addMonths, type StatedPeriod } from '../../fixtures/first-sight/truth-on-letter.js';
+import { checkFirstSightBatch } from './first-sight-batch-checks.js';
 import { FIRST_SIGHT_2_LAYOUTS } from '../../fixtures/first-sight-2/index.js';
 import { FIRST_SIGHT_3_LAYOUTS } from '../../fixtures/first-sight-3/index.js';
 import { FIRST_SIGHT_4_LAYOUTS } from '../../fixtures/first-sight-4/index.js';
@@ -32,10 +33,8 @@ const PERIODS: StatedPeriod[] = [
   [/within 14 days of the date of this letter/, (d) => addDays(d, 14)],
 ];
 
-const rendered = renderLetters(FIRST_SIGHT_9_LETTERS);
 const LETTERS = 30;
 const LAYOUTS = 10;
-const isUk = (layout: string) => FIRST_SIGHT_9_UK_LAYOUTS.includes(layout);
 
 describe('first-sight batch 9', () => {
   it(`has ${LETTERS} letters over ${LAYOUTS} layouts with unique ids, in four languages and three kinds`, () => {
@@ -48,35 +47,12 @@ describe('first-sight batch 9', () => {
     expect(new Set(FIRST_SIGHT_9_LETTERS.map((l) => l.truth.kind))).toEqual(new Set(['fine', 'parking_charge', 'identification_request']));
   });
 
-  it('reuses no layout of batches 1 to 8', () => {
-    const earlier = new Set([...FIRST_SIGHT_LAYOUTS, ...FIRST_SIGHT_2_LAYOUTS, ...FIRST_SIGHT_3_LAYOUTS, ...FIRST_SIGHT_4_LAYOUTS, ...FIRST_SIGHT_5_LAYOUTS, ...FIRST_SIGHT_6_LAYOUTS, ...FIRST_SIGHT_7_LAYOUTS, ...FIRST_SIGHT_8_LAYOUTS]);
-    for (const layout of FIRST_SIGHT_9_LAYOUTS) expect(earlier.has(layout), layout).toBe(false);
-  });
-
-  it('renders every letter to a PDF with a text layer', async () => {
-    expect(notRendered(await rendered)).toEqual([]);
-  });
-
-  it('keeps the truth self-consistent (CET offsets: +02:00 to 24 October 2026, +01:00 from 25 October)', () => {
-    const cet = FIRST_SIGHT_9_LETTERS.filter((l) => !isUk(l.truth.layout));
-    expect(cet.flatMap((l) => truthInconsistencies(l.truth))).toEqual([]);
-  });
-
-  it('gives UK offence times in UK local time (BST +01:00 to 24 October 2026, GMT +00:00 from 25 October)', () => {
-    const uk = FIRST_SIGHT_9_LETTERS.filter((l) => isUk(l.truth.layout));
-    expect(uk).toHaveLength(3);
-    // Every other check of truthInconsistencies still applies; the shared one accepts only +01/+02
-    // offsets, so its offset complaints are the ones left out here and checked below instead.
-    expect(uk.flatMap((l) => truthInconsistencies(l.truth)).filter((w) => !w.includes(': offset of ') && !w.includes(': offence time '))).toEqual([]);
-    for (const { truth } of uk) {
-      const at = truth.offenceAt ?? '';
-      expect(at, truth.id).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\+0[01]:00$/);
-      expect(at.endsWith(at.slice(0, 10) < '2026-10-25' ? '+01:00' : '+00:00'), truth.id).toBe(true);
-    }
-  });
-
-  it('finds every truth value on its letter (printed, or the letter date plus a stated period)', async () => {
-    const missing = (await rendered).flatMap(({ letter, text }) => truthNotOnLetter(letter.truth, text, PERIODS));
-    expect(missing).toEqual([]);
+  checkFirstSightBatch({
+    letters: FIRST_SIGHT_9_LETTERS,
+    layouts: FIRST_SIGHT_9_LAYOUTS,
+    earlierLayouts: [...FIRST_SIGHT_LAYOUTS, ...FIRST_SIGHT_2_LAYOUTS, ...FIRST_SIGHT_3_LAYOUTS, ...FIRST_SIGHT_4_LAYOUTS, ...FIRST_SIGHT_5_LAYOUTS, ...FIRST_SIGHT_6_LAYOUTS, ...FIRST_SIGHT_7_LAYOUTS, ...FIRST_SIGHT_8_LAYOUTS],
+    westernLayouts: FIRST_SIGHT_9_UK_LAYOUTS,
+    westernLetters: 3,
+    periods: PERIODS,
   });
 });

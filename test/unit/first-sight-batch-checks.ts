@@ -15,8 +15,9 @@ export type BatchChecks = {
   westernLetters: number;
   /** Periods the letters state, counted from the letter's own date. */
   periods: StatedPeriod[];
-  minFromSentence: number;
-  minUncomputable: number;
+  /** At least so many redirect deadlines only stated as a period in a sentence, and so many not computable (batches from 10 on). */
+  minFromSentence?: number;
+  minUncomputable?: number;
 };
 
 export function checkFirstSightBatch(batch: BatchChecks): void {
@@ -55,9 +56,11 @@ export function checkFirstSightBatch(batch: BatchChecks): void {
     expect(missing).toEqual([]);
   });
 
-  it(`has at least ${batch.minFromSentence} redirect deadlines only stated as a period in a sentence and at least ${batch.minUncomputable} that cannot be computed`, async () => {
+  const { minFromSentence, minUncomputable } = batch;
+  if (minFromSentence === undefined || minUncomputable === undefined) return;
+  it(`has at least ${minFromSentence} redirect deadlines only stated as a period in a sentence and at least ${minUncomputable} that cannot be computed`, async () => {
     const fromSentence = (await rendered).filter(({ letter, text }) => letter.truth.redirectDeadline !== null && !printed(text, letter.truth.redirectDeadline));
-    expect(fromSentence.length).toBeGreaterThanOrEqual(batch.minFromSentence);
-    expect(batch.letters.filter((l) => !l.truth.redirectDeadlineComputable).length).toBeGreaterThanOrEqual(batch.minUncomputable);
+    expect(fromSentence.length).toBeGreaterThanOrEqual(minFromSentence);
+    expect(batch.letters.filter((l) => !l.truth.redirectDeadlineComputable).length).toBeGreaterThanOrEqual(minUncomputable);
   });
 }
