@@ -168,7 +168,8 @@ function readPlate(lines: readonly TextLine[]): { field: Field<string> | null; c
   const wrapped = (s: Segment) => {
     const next = lines[lines.indexOf(s.line) + 1];
     if (s.line !== s.labelLine || !s.text || s.text.length > 8 || !next || next.page !== s.line.page) return undefined;
-    const p = findPlates(`${s.text} ${next.text}`)[0];
+    // "Kennzeichen 2-" / "ACM-385": a hyphen at the break joins the halves without a space.
+    const p = findPlates(/-$/.test(s.text) ? `${s.text}${next.text}` : `${s.text} ${next.text}`)[0];
     return p && p.index === 0 && p.length > s.text.length ? p : undefined;
   };
   const labelled = firstLabelled(lines, LABELS.plate, (s) => {

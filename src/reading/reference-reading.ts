@@ -9,7 +9,7 @@ import { findDates } from './dates.js';
 import type { Field } from './fields.js';
 import { findPlates } from './plates.js';
 import { valueAboveLabel } from './labelled-values.js';
-import type { TextLine } from './text-lines.js';
+import { headerAbove, type TextLine } from './text-lines.js';
 
 const words = (...alternatives: string[]): RegExp => new RegExp(`(?:^|[^a-z])(?:${alternatives.join('|')})(?![a-z])`);
 
@@ -131,10 +131,25 @@ const OTHER_NUMBER_LABEL = {
   },
 };
 
+/**
+ * A table whose first column is the letter's number, under a header the column's width wrapped ("N° de
+ * l'avertis-" / "sement" / "Date et heure …" above "AT-DI-2026-04471 28/09/2026 14 h"): the row's first token.
+ */
+function firstColumn(lines: readonly TextLine[]): Found[] {
+  const found: Found[] = [];
+  lines.forEach((line, i) => {
+    const header = headerAbove(lines, i, 12);
+    if (!header || (OWN_NUMBER.exec(header)?.index ?? 99) > 1) return;
+    const value = referenceAt(line.text);
+    if (value && line.text.startsWith(value)) found.push({ value, confidence: 0.88, line });
+  });
+  return found.slice(0, 1);
+}
+
 /** The reference: the letter's own number, else the report number; candidates for it that disagree make it a guess. */
 export function readReferenceByRole(lines: readonly TextLine[]): Field<string> | null {
   for (const label of [OWN_NUMBER, PAYMENT_FILE_NUMBER, REPORT_NUMBER, OTHER_NUMBER_LABEL]) {
-    const found = labelled(lines, label);
+    const found = [...labelled(lines, label), ...(label === OWN_NUMBER ? firstColumn(lines) : [])];
     const first = found[0];
     if (!first) continue;
     const agree = found.every((f) => f.value.replace(/\s/g, '') === first.value.replace(/\s/g, ''));

@@ -684,3 +684,33 @@ describe('amounts a letter offers instead, and what it tells the holder to pay',
     expect(f.plate?.value).toBe('1NVB662');
   });
 });
+
+describe('batch 12 shapes', () => {
+  it('reads "Aufforderung zur Bekanntgabe des Fahrzeuglenkers" as an identification request and a ZBE notice as a fine', () => {
+    expect(extractFields(['Aufforderung zur Bekanntgabe der Fahrzeuglenkerin oder des Fahrzeuglenkers\nDafür ist eine Ordnungsbusse von CHF 250.00 vorgesehen.']).kind.value).toBe('identification_request');
+    const zbe = extractFields([
+      ['NOTIFICATION OF COMPLAINT — LOW EMISSION ZONE', 'Date of this notice 18 September 2026', 'Amount of the fine EUR 200.00', 'Payment deadline 19 November 2026', 'If you were not driving the vehicle, you must identify the driver no later than twenty calendar days after the date of this', 'notice, using the form on page 2.'].join('\n'),
+    ]);
+    expect(zbe.kind.value).toBe('fine');
+    expect(zbe.amountCents?.value).toBe(20000);
+    expect(zbe.redirectDeadline?.value).toBe('2026-10-08');
+  });
+  it('reads the first column of a table under a wrapped "N° de l\'avertissement" as the reference, and a renter named as "loué ou confié" as the route', () => {
+    const f = extractFields([
+      [
+        'Date d\'envoi : 02/10/2026',
+        'N° de l\'avertis-', 'sement', 'Date et heure', 'de la consta-', 'tation',
+        'AT-DI-2026-04471 28/09/2026 14 h',
+        'Si le véhicule était loué ou confié à une autre personne, communiquez-nous son nom, son adresse et le numéro de son',
+        'permis de conduire dans les quinze jours de la date d\'envoi.',
+      ].join('\n'),
+    ]);
+    expect(f.reference).toMatchObject({ value: 'AT-DI-2026-04471', confidence: 0.88 });
+    expect(f.redirectDeadline?.value).toBe('2026-10-17');
+  });
+  it('joins a plate the line break cut after its hyphen, and reads a control fee\'s issue time as its offence (not trusted)', () => {
+    expect(extractFields(['mit dem Fahrzeug mit dem Kennzeichen 2-\nACM-385, dessen Halterin Ihre Gesellschaft ist']).plate?.value).toBe('2ACM385');
+    const fee = extractFields(['CONTROL FEE NOTICE\nDate of this notice 17 September 2026\nIssued 11 September 2026 at 2:12 pm\nCar park P-Dokk1, Aarhus']);
+    expect(fee.offenceAt?.value).toBe('2026-09-11T12:12:00.000Z');
+  });
+});
