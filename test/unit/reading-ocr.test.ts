@@ -230,6 +230,15 @@ describe('hostile files end in a specific outcome', () => {
 
 describe('a strip of values over their labels, as OCR reads it', () => {
   const word = (text: string, x0: number) => ({ text, confidence: 90, x0, x1: x0 + text.length * 20 });
+  // Words of a cell set one small gap apart.
+  const cell = (text: string, x0: number) => {
+    let x = x0;
+    return text.split(' ').map((t) => {
+      const w = word(t, x);
+      x = w.x1 + 10;
+      return w;
+    });
+  };
   const line = (words: ReturnType<typeof word>[], y0: number): OcrLine => ({
     text: words.map((w) => w.text).join(' '),
     confidence: 90,
@@ -245,15 +254,6 @@ describe('a strip of values over their labels, as OCR reads it', () => {
     expect(out[0]!.box).toEqual({ x0: 100, y0: 500, x1: 300, y1: 540 });
   });
   it('reads a side column of values beside the body text column by column, and leaves a label-value table as rows', () => {
-    // Words of a cell set one small gap apart, the two cells a gutter apart.
-    const cell = (text: string, x0: number) => {
-      let x = x0;
-      return text.split(' ').map((t) => {
-        const w = word(t, x);
-        x = w.x1 + 10;
-        return w;
-      });
-    };
     const row = (leftText: string, rightText: string, y0: number) => line([...cell(leftText, 100), ...cell(rightText, 900)], y0);
     const rows = [
       row('15/09/2026', 'Op de datum en het tijdstip', 100),
@@ -267,14 +267,6 @@ describe('a strip of values over their labels, as OCR reads it', () => {
     expect(splitSideColumns(table).map((l) => l.text)).toEqual(table.map((l) => l.text));
   });
   it('reads a panel of two columns of label-value pairs column by column', () => {
-    const cell = (text: string, x0: number) => {
-      let x = x0;
-      return text.split(' ').map((t) => {
-        const w = word(t, x);
-        x = w.x1 + 10;
-        return w;
-      });
-    };
     const row = (texts: string[], y0: number) => line(texts.flatMap((t, k) => cell(t, [100, 600, 1100, 1600][k]!)), y0);
     const rows = [
       row(['PCN number', 'MG26PCN0418772', 'Date of crossing', '9 September 2026'], 100),
