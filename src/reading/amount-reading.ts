@@ -3,11 +3,11 @@
 // threatened or ranged amount, costs alone, or one part of a written-out sum is never it. Pure.
 import { findBreakdowns } from './amount-breakdown.js';
 import { findAmounts } from './amounts.js';
-import { findSchedule } from './payment-schedule.js';
+import { findSchedule, type PaymentSchedule } from './payment-schedule.js';
 import type { Field } from './fields.js';
 import { allLabelled, BELOW, BESIDE, disagreement, GUESS, SENTENCE, type Segment } from './labelled-values.js';
 import { fold, headerAbove, type TextLine } from './text-lines.js';
-import { INCLUDED_COSTS, INSTEAD_OF, LABELS, NON_STANDARD_AMOUNT, PAY_DEMAND, PAYMENT_CONTEXT, PENALTY_RANGE, THREATENED_CONSEQUENCE } from './vocabulary.js';
+import { EARLY_PAYMENT_REDUCTION, INCLUDED_COSTS, INSTEAD_OF, LABELS, NON_STANDARD_AMOUNT, PAY_DEMAND, PAYMENT_CONTEXT, PENALTY_RANGE, THREATENED_CONSEQUENCE } from './vocabulary.js';
 
 /** Lines whose amounts are never the amount due: reduced, increased, costs alone, a penalty range. */
 /**
@@ -33,11 +33,12 @@ export const standardAmountLine = (line: TextLine) =>
  * certificate or a majoré letter, whose increased amount is the one it asks now.
  */
 const NOW_DUE_HEADING = /\b(?:amount now (?:payable|due)|now payable|nu (?:te betalen|verschuldigd)|thans verschuldigd|(?:montant )?desormais du|nunmehr zu zahlen|jetzt zu zahlen)\b/;
-const REDUCTION = /verminder|korting|reduit|minor|ermassig|reduced|discount|verlaagd|gereduceerd|laagst|kosten|frais|fee\b|gebuhr/;
+/** Costs alone, never the increased charge itself. */
+const COSTS = /kosten|frais|fee\b|gebuhr/;
 function increasedNowDue(lines: readonly TextLine[], line: TextLine): boolean {
   const i = lines.indexOf(line);
   const heading = lines.slice(Math.max(0, i - 2), i).some((l) => l.page === line.page && NOW_DUE_HEADING.test(l.folded));
-  return heading && !REDUCTION.test(line.folded) && !PENALTY_RANGE.test(line.folded) && !THREATENED_CONSEQUENCE.test(line.folded) && !EARLIER_LETTER.test(line.folded);
+  return heading && !EARLY_PAYMENT_REDUCTION.test(line.folded) && !COSTS.test(line.folded) && !PENALTY_RANGE.test(line.folded) && !THREATENED_CONSEQUENCE.test(line.folded) && !EARLIER_LETTER.test(line.folded);
 }
 
 /** Words that give an amount a role of its own: it is not the restatement of the line above. */
@@ -75,9 +76,9 @@ function amountsBeforeInstead(line: TextLine) {
   return amountsOf(line.text).filter((a) => !m || a.index < m.index);
 }
 
-export function readAmount(lines: readonly TextLine[]): { field: Field<number> | null; doubt?: string } {
+/** `schedule`: the letter's payment schedule, found once by the caller for both this and the due date. */
+export function readAmount(lines: readonly TextLine[], schedule: PaymentSchedule | null = findSchedule(lines)): { field: Field<number> | null; doubt?: string } {
   // A schedule of tiers by day: its standard tier is the amount due (payment-schedule.ts).
-  const schedule = findSchedule(lines);
   if (schedule) {
     const { standard } = schedule;
     return { field: { value: standard.cents, confidence: SENTENCE, source: { page: standard.line.page, text: standard.line.text } } };
@@ -107,9 +108,9 @@ export function readAmount(lines: readonly TextLine[]): { field: Field<number> |
     const headsRows = first.confidence === BELOW && nextRow !== undefined && findAmounts(nextRow.text).length > 0;
     // A sentence that asks for another amount ("Betaal € 250,00 vóór 07/12/2026" beside a label that took
     // "€ 75,00 in plaats van de boete") is a rival the letter itself states.
-    const demanded = lines.flatMap(sentencesOf).filter((l) => PAY_NOW.test(l.folded) && standardAmountLine(l) && !restatesNonStandard(lines, l))
+    const payDemands = lines.flatMap(sentencesOf).filter((l) => PAY_NOW.test(l.folded) && standardAmountLine(l) && !restatesNonStandard(lines, l))
       .flatMap((l) => amountsBeforeInstead(l).filter((a) => a.hasCurrency).map((a) => ({ value: a.cents, confidence: SENTENCE, source: { page: l.page, text: l.text } })));
-    return { field: headsRows ? { ...first, confidence: GUESS } : first, doubt: disagreement('amount', [...labelled, ...asked, ...demanded]) };
+    return { field: headsRows ? { ...first, confidence: GUESS } : first, doubt: disagreement('amount', [...labelled, ...asked, ...payDemands]) };
   }
   // No label: trust a currency amount only when the document states a single one. Each sentence of a
   // line is judged on its own: "You may pay €160.00 within 28 days. If that is not paid, you may pay €240.00".

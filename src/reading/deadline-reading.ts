@@ -14,7 +14,7 @@
 // purpose, each leave a doubt that the gate (field-trust.ts) turns into review. Pure.
 import { addCalendarDays, addCalendarMonths, type IsoDate } from '../domain/calendar-date.js';
 import { findDates } from './dates.js';
-import { findSchedule } from './payment-schedule.js';
+import { findSchedule, type PaymentSchedule } from './payment-schedule.js';
 import type { Field } from './fields.js';
 import { allLabelled, disagreement, firstDate, GUESS, nearlyLabelled, quote, SENTENCE, type Parsed } from './labelled-values.js';
 import { fold, sentenceAround, type TextLine } from './text-lines.js';
@@ -378,7 +378,12 @@ export type Deadlines = {
 };
 
 /** The due date and the redirect deadline of a letter whose own date and offence date were read as given. */
-export function readDeadlines(lines: readonly TextLine[], documentDate: Field<IsoDate> | null, offenceDate: IsoDate | null): Deadlines {
+export function readDeadlines(
+  lines: readonly TextLine[],
+  documentDate: Field<IsoDate> | null,
+  offenceDate: IsoDate | null,
+  schedule: PaymentSchedule | null = findSchedule(lines),
+): Deadlines {
   const periods = readPeriods(lines, documentDate);
   const unresolved = (purposes: PeriodPurpose[]) => periods.unresolved.find((u) => purposes.includes(u.purpose))?.doubt;
 
@@ -393,7 +398,6 @@ export function readDeadlines(lines: readonly TextLine[], documentDate: Field<Is
   // "de naheffingsaanslag … had uiterlijk op 05-11-2026 betaald moeten zijn": a last day before this
   // letter's own date was an earlier letter's deadline, not one this letter sets.
   // A schedule's tiers (payment-schedule.ts) are not rival due dates: its standard tier is the one.
-  const schedule = findSchedule(lines);
   const tierLines = new Set(schedule?.tiers.map((t) => `${t.line.page}:${t.line.text}`));
   const dueSchedule: Field<IsoDate> | null = schedule
     ? { value: schedule.standard.until, confidence: SENTENCE, source: { page: schedule.standard.line.page, text: schedule.standard.line.text } }

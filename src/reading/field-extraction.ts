@@ -13,6 +13,7 @@ import { namingClosed, readDeadlines } from './deadline-reading.js';
 import { judgeTrust } from './field-trust.js';
 import type { ExtractedFields, Field, Provenance } from './fields.js';
 import { readAmount } from './amount-reading.js';
+import { findSchedule } from './payment-schedule.js';
 import { readKind } from './kind-reading.js';
 import { allLabelled, BELOW, disagreement, firstDate, firstLabelled, GUESS, nearlyLabelled, quote, SENTENCE, type Parsed, type Segment } from './labelled-values.js';
 import { readOffenceByRole, TIME_LABEL_LINE } from './offence-reading.js';
@@ -314,13 +315,14 @@ export function extractFields(pages: readonly string[]): ExtractedFields {
     doubts.documentDate ??= `the letter's date ${documentDate.value} is the offence date: ${quote(documentDate.source)}`;
     doubts.offenceAt ??= `the offence date ${offenceDate} is also the letter's date: ${quote(offence.field!.source)}`;
   }
-  const deadlines = readDeadlines(lines, documentDate, offenceDate);
+  const schedule = findSchedule(lines); // read by both the due date and the amount
+  const deadlines = readDeadlines(lines, documentDate, offenceDate, schedule);
   if (deadlines.dueDoubt) doubts.dueDate = deadlines.dueDoubt;
   if (deadlines.redirectDoubt) doubts.redirectDeadline = deadlines.redirectDoubt;
   const { dueDate, redirectDeadline, dueLabelled } = deadlines;
 
   // An identification request asks for a name, never money, whatever it threatens.
-  const amount = kind.value === 'identification_request' ? { field: null } : readAmount(lines);
+  const amount = kind.value === 'identification_request' ? { field: null } : readAmount(lines, schedule);
   if (amount.doubt) doubts.amountCents = amount.doubt;
   if (kind.value === 'identification_request' && dueLabelled.length > 0) {
     doubts.kind = `read as an identification request, but it names a date to pay by: ${quote(dueLabelled[0]!.source)}`;

@@ -8,6 +8,7 @@ import type { IsoDate } from '../domain/calendar-date.js';
 import { findAmounts } from './amounts.js';
 import { findDates } from './dates.js';
 import type { TextLine } from './text-lines.js';
+import { EARLY_PAYMENT_REDUCTION } from './vocabulary.js';
 
 export type ScheduleTier = { until: IsoDate; cents: number; line: TextLine };
 export type PaymentSchedule = { tiers: ScheduleTier[]; standard: ScheduleTier };
@@ -15,8 +16,6 @@ export type PaymentSchedule = { tiers: ScheduleTier[]; standard: ScheduleTier };
 /** Words before a tier's last day: "jusqu'au", "tot en met", "bis zum", "until", or the end of a range "du … au". */
 const TIER_END = /(?:jusqu'au|au|avant le|tot(?: en met)?|t\/m|voor|bis(?: zum)?|until|till|to|by|before|-)\s*$/;
 
-/** Words by which a letter names a reduction for paying early. */
-const REDUCTION_NAMED = /reduit|minore|verminder|gereduceerd|verlaagd|korting|ermassig|reduced|discount/;
 
 /** One row: one or two dates, the last of them a tier's end, and one currency amount after it. */
 function tierOf(line: TextLine): ScheduleTier | null {
@@ -42,7 +41,7 @@ export function findSchedule(lines: readonly TextLine[]): PaymentSchedule | null
     }
     if (tiers.length < 2) continue;
     const text = lines.map((l) => l.folded).join('\n');
-    return { tiers, standard: REDUCTION_NAMED.test(text) ? tiers[1]! : tiers[0]! };
+    return { tiers, standard: EARLY_PAYMENT_REDUCTION.test(text) ? tiers[1]! : tiers[0]! };
   }
   return null;
 }

@@ -216,6 +216,9 @@ export const PAY_DEMAND = /\b(?:please pay|pay|betaal|gelieve .{0,30}te betalen|
 /** "€ 75,00 in plaats van de boete", "au lieu de 150 €", "statt 35 Euro": what follows is the amount replaced. */
 export const INSTEAD_OF = /\b(?:in plaats van|in de plaats van|au lieu de|a la place de|statt|anstelle (?:von|des|der)|anstatt|instead of|rather than)\b/;
 
+/** Words by which a letter names a reduction for paying early ("réduite", "minorée", "korting", "Skonto", "discount"). */
+export const EARLY_PAYMENT_REDUCTION = /reduit|minore|verminder|gereduceerd|verlaagd|laagst|korting|ermassig|skonto|rabatt|nachlass|reduced|discount/;
+
 /** Words that put a date as the last day of something: "uiterlijk op", "au plus tard le", "bis zum", "by". */
 export const BY_DATE = /(?:uiterlijk|ten laatste|voor|tegen|eindigt op|loopt af op|tot en met|t\/m|tot|until|till|up to and including|bis einschliesslich|bis einschl\.?|au plus tard|avant|jusqu'au|prend fin le|expire le|bis|spatestens|endet am|by|before|no later than|not later than|ends on|expires on)(?: (?:op|le|de|am|zum|the))?\s*$/;
 
