@@ -66,7 +66,10 @@ export function sentencesOf(line: TextLine): TextLine[] {
 
 /** "0,1500 € par km", "€ 2,20 per uur", "EUR 3.00 pro Stunde": a rate, never an amount due. */
 const RATE_AFTER = /^\s*(?:per|par|pro|\/)\s*(?:km|kilomet\w*|uur|heure|hour|stunde|h|dag|jour|day|tag|minute|min|kwartier|maand|mois|month|monat)\b/;
-const amountsOf = (text: string) => findAmounts(text).filter((a) => !RATE_AFTER.test(text.slice(a.index + a.length)));
+/** "Amende 50,00 € × 8 (décimes additionnels)": the base of a calculation, whose result is printed beside it. */
+const MULTIPLIED_AFTER = /^\s*(?:×|x|\*)\s*\d/;
+const amountsOf = (text: string) =>
+  findAmounts(text).filter((a) => !RATE_AFTER.test(text.slice(a.index + a.length)) && !MULTIPLIED_AFTER.test(text.slice(a.index + a.length)));
 /** A sentence that starts by telling the holder to pay ("Betaal € 250,00 vóór …", "Please pay …"), not one that offers a way to ("you can … pay"). */
 const PAY_NOW = new RegExp(`^(?:\\d+\\.\\s*)?(?:please\\s+)?(?:${PAY_DEMAND.source})`);
 
@@ -83,6 +86,8 @@ export function readAmount(lines: readonly TextLine[], schedule: PaymentSchedule
     const { standard } = schedule;
     return { field: { value: standard.cents, confidence: SENTENCE, source: { page: standard.line.page, text: standard.line.text } } };
   }
+  const balance = readBalanceAfterPayment(lines);
+  if (balance) return balance;
   const breakdown = readBreakdownTotal(lines) ?? readRowTotal(lines);
   if (breakdown) return breakdown;
   const parse = (s: Segment) => {
@@ -191,6 +196,31 @@ function readBreakdownTotal(lines: readonly TextLine[]): { field: Field<number>;
     .flatMap((l) => findAmounts(l.text).filter((a) => a.hasCurrency).map((a) => ({ value: a.cents, confidence: SENTENCE, source: { page: l.page, text: l.text } })));
   const rivals = [...breakdowns.slice(1).map((b) => ({ value: b.cents, confidence: BESIDE, source: { page: b.total.page, text: b.total.text } })), ...otherTotals];
   return { field, doubt: disagreement('amount', [field, ...rivals]) };
+}
+
+/** A line that records a payment received: "Paiement reçu le 28/09/2026 - 300,00 €", "Reeds betaald € 50,00". */
+const PAYMENT_RECEIVED = /paiement recu|versement recu|deja (?:regle|paye|verse)|betaling ontvangen|ontvangen betaling|reeds betaald|al betaald|zahlung(?:seingang| erhalten| eingegangen)|bereits (?:gezahlt|bezahlt|geleistet)|payment received|already paid|amount paid|paid on/;
+/** The label of what is left to pay: "Solde restant dû", "Openstaand saldo", "Restbetrag", "Balance due". */
+const BALANCE = /\bsolde\b|\bsaldo\b|restant|reste a payer|resterend|restbetrag|noch offen|offener betrag|\bbalance\b|remaining/;
+
+/**
+ * A letter that records a part payment and states the balance left ("Total 678,37 €", "Paiement reçu
+ * … - 300,00 €", "Solde restant dû 378,37 €"): the balance is what it asks, when the sum works out.
+ * The total above it is what was owed before, not a rival.
+ */
+function readBalanceAfterPayment(lines: readonly TextLine[]): { field: Field<number> } | null {
+  const paidAt = lines.findIndex((l) => PAYMENT_RECEIVED.test(l.folded) && amountsOf(l.text).length > 0);
+  if (paidAt < 0) return null;
+  const paid = amountsOf(lines[paidAt]!.text).at(-1)!.cents;
+  for (const line of lines.slice(paidAt + 1, paidAt + 4)) {
+    if (line.page !== lines[paidAt]!.page || !BALANCE.test(line.folded)) continue;
+    const balance = amountsOf(line.text).at(-1);
+    if (!balance) continue;
+    const owedBefore = lines.slice(Math.max(0, paidAt - 3), paidAt).flatMap((l) => amountsOf(l.text).map((a) => a.cents));
+    if (!owedBefore.includes(balance.cents + paid)) continue;
+    return { field: { value: balance.cents, confidence: BESIDE, source: { page: line.page, text: line.text } } };
+  }
+  return null;
 }
 
 /** A plain label of what the letter asks now: "Te betalen", "À payer", "Zu zahlen", "To pay", "Total". */

@@ -30,6 +30,7 @@ import {
   NON_STANDARD_AMOUNT,
   NOTHING_TO_PAY,
   NUMBER_WORDS,
+  REPLY_ACTION,
   PAYMENT_CONTEXT,
   PERIOD,
   PERIOD_FROM_DOCUMENT,
@@ -76,7 +77,7 @@ const withoutNoPayment = (text: string) => text.replace(NO_PAYMENT, (m) => ' '.r
  * does not print (delivery, receipt), in working days, or with no document date to count from is
  * recorded as unresolved, so the field it would have given is not trusted as absent.
  */
-function readPeriods(lines: readonly TextLine[], documentDate: Field<IsoDate> | null): Periods {
+function readPeriods(lines: readonly TextLine[], documentDate: Field<IsoDate> | null, asksForName: boolean): Periods {
   const periods: Periods = { resolved: [], unresolved: [] };
   const unprintedLengths = periodsFromUnprinted(lines);
   let last: Field<IsoDate> | null = null; // the latest period resolved, for "within the same period"
@@ -130,7 +131,7 @@ function readPeriods(lines: readonly TextLine[], documentDate: Field<IsoDate> | 
     const purposes =
       bullets.length > 0
         ? bullets.map((b) => ({ purpose: purposeOf(b.folded, b.folded), at: b }))
-        : [{ purpose: purposeOf(clause, own.sentence, `${before} ${own.sentence}`), at: line }];
+        : [{ purpose: purposeOf(clause, own.sentence, `${before} ${own.sentence}`) ?? (asksForName && REPLY_ACTION.test(own.sentence) ? 'driver' : null), at: line }];
     const amount = numberFrom(m[1], m[2]);
     const unit = m[3] as string;
     for (const { purpose, at } of purposes) {
@@ -237,7 +238,7 @@ function listAfter(lines: readonly TextLine[], i: number): TextLine[] {
  * rekening staat", "désigner avant le 4 janvier 2027"), with the purpose of the sentence around them.
  * Sentences wrap, so a date may run onto the next line and its purpose may stand on the line before.
  */
-function byDateSentences(lines: readonly TextLine[]): { purpose: PeriodPurpose; field: Field<IsoDate> }[] {
+function byDateSentences(lines: readonly TextLine[], asksForName: boolean): { purpose: PeriodPurpose; field: Field<IsoDate> }[] {
   const found: { purpose: PeriodPurpose; field: Field<IsoDate> }[] = [];
   lines.forEach((line, i) => {
     const next = lines[i + 1];
@@ -264,7 +265,7 @@ function byDateSentences(lines: readonly TextLine[]): { purpose: PeriodPurpose; 
       // it: "Stuurde u het inlichtingenformulier nog niet terug? Doe dit dan uiterlijk op 3 december 2026."
       // Any other sentence stands alone ("… is geldig tot 31/03/2027" after a payment sentence is no deadline).
       const previous = from > 0 && POINTS_BACK.test(sentence) ? sentenceAround(window, from - 2, from - 2).sentence : '';
-      const purpose = nearestPurpose(sentence, at) ?? nearestPurpose(previous, previous.length);
+      const purpose = nearestPurpose(sentence, at) ?? nearestPurpose(previous, previous.length) ?? (asksForName && REPLY_ACTION.test(sentence) ? 'driver' : null);
       if (!purpose) continue;
       const field = { value: d.date, confidence: SENTENCE, source: { page: line.page, text: line.text } };
       found.push({ purpose, field });
@@ -383,8 +384,12 @@ export function readDeadlines(
   documentDate: Field<IsoDate> | null,
   offenceDate: IsoDate | null,
   schedule: PaymentSchedule | null = findSchedule(lines),
+  asksForName = false,
 ): Deadlines {
-  const periods = readPeriods(lines, documentDate);
+  // A letter that only asks who drove ("stuur het antwoordgedeelte binnen vijftien dagen terug", "die
+  // Auskunft bis spätestens 04.12.2026 zu erteilen") sets one deadline: a period or last day whose sentence
+  // names no other purpose and asks for an answer is the one for naming ("… is geldig tot 31/03/2027" is not).
+  const periods = readPeriods(lines, documentDate, asksForName);
   const unresolved = (purposes: PeriodPurpose[]) => periods.unresolved.find((u) => purposes.includes(u.purpose))?.doubt;
 
   // Due date: a labelled date, else a payment period. Every candidate must agree.
@@ -402,7 +407,7 @@ export function readDeadlines(
   const dueSchedule: Field<IsoDate> | null = schedule
     ? { value: schedule.standard.until, confidence: SENTENCE, source: { page: schedule.standard.line.page, text: schedule.standard.line.text } }
     : null;
-  const byDates = byDateSentences(lines).filter((p) => liveDate(p.field) && !tierLines.has(`${p.field.source?.page}:${p.field.source?.text}`));
+  const byDates = byDateSentences(lines, asksForName).filter((p) => liveDate(p.field) && !tierLines.has(`${p.field.source?.page}:${p.field.source?.text}`));
   const dueSentences = byDates.filter((p) => p.purpose === 'payment').map((p) => p.field);
   const duePeriods = periods.resolved.filter((p) => p.purpose === 'payment').map((p) => p.field);
   const dueDate = dueLabelled[0] ?? dueNearly ?? dueSchedule ?? dueSentences[0] ?? duePeriods[0] ?? null;

@@ -275,6 +275,14 @@ function untimedAppeal(lines: readonly TextLine[], line: TextLine): boolean {
   return !DRIVER_CONTEXT.test(sentence) && !TIME_WORDS.test(sentence) && !PERIOD.test(sentence) && findDates(sentence).length === 0;
 }
 
+/**
+ * "Faits : Défaut de communication de l'identité du conducteur (art. 67ter)": the name of the offence of
+ * not naming the driver, which a letter about that offence quotes; it offers no way to name anyone.
+ */
+const NOT_NAMING_OFFENCE = /defaut (?:de )?(?:communication|designation|reponse)|non[- ](?:communication|designation)|niet[- ]?(?:mededel|meedel|bekendmak|aanwijz)|nichtbenennung|nicht ?erteilte?n? (?:der )?(?:fahrer|lenker)auskunft|verweigerung der (?:fahrer|lenker)auskunft|failure to (?:name|nominate|identify|provide (?:the )?(?:driver|details))/;
+const namesNotNamingOffence = (line: TextLine) =>
+  NOT_NAMING_OFFENCE.test(line.folded) && !TIME_WORDS.test(line.folded) && !PERIOD.test(line.folded) && findDates(line.folded).length === 0;
+
 function firstClause(lines: readonly TextLine[], test: (line: TextLine) => boolean): Provenance | null {
   const line = lines.find(test);
   return line ? { page: line.page, text: line.text } : null;
@@ -316,7 +324,7 @@ export function extractFields(pages: readonly string[]): ExtractedFields {
     doubts.offenceAt ??= `the offence date ${offenceDate} is also the letter's date: ${quote(offence.field!.source)}`;
   }
   const schedule = findSchedule(lines); // read by both the due date and the amount
-  const deadlines = readDeadlines(lines, documentDate, offenceDate, schedule);
+  const deadlines = readDeadlines(lines, documentDate, offenceDate, schedule, kind.value === 'identification_request' && kind.confidence >= 0.85);
   if (deadlines.dueDoubt) doubts.dueDate = deadlines.dueDoubt;
   if (deadlines.redirectDoubt) doubts.redirectDeadline = deadlines.redirectDoubt;
   const { dueDate, redirectDeadline, dueLabelled } = deadlines;
@@ -355,7 +363,7 @@ export function extractFields(pages: readonly string[]): ExtractedFields {
     // "de termijn voor beroep is verstreken": a clause that says the way is closed offers no deadline.
     // "La désignation d'un locataire n'est plus possible": with the naming route closed, an appeal the
     // letter still offers is only an appeal, not the way to the renter (as readDeadlines reads it).
-    redirectClause: namingClosed(lines) ? null : firstClause(lines, (l) => REDIRECT_CLAUSE.test(l.folded) && !routeStatedClosed(lines, l) && !untimedAppeal(lines, l)),
+    redirectClause: namingClosed(lines) ? null : firstClause(lines, (l) => REDIRECT_CLAUSE.test(l.folded) && !routeStatedClosed(lines, l) && !untimedAppeal(lines, l) && !namesNotNamingOffence(l)),
     paymentClause: firstClause(lines, paysByDateOrPeriod),
     missingPages: missingPages(lines, pages.length),
   };

@@ -10,7 +10,9 @@ import { sentencesOf, standardAmountLine } from './amount-reading.js';
 import { KIND_KEYWORDS, NOTHING_TO_PAY, PAY_DEMAND, PAYMENT_CONTEXT } from './vocabulary.js';
 
 /** A title: a short line near the top ("FIXED CHARGE NOTICE", "Verzoek tot identificatie van de bestuurder"). */
-const isTitle = (line: TextLine, index: number) => index < 25 && line.folded.split(' ').length <= 8;
+const isTitle = (line: TextLine, index: number) => index < 25 && line.folded.split(' ').length <= 8 && !FIELD_LABEL.test(line.folded);
+/** "Date of contravention", "Time of contravention", "Datum overtreding", "Lieu de l'infraction": a field's label, not a title. */
+const FIELD_LABEL = /^(?:date|time|datum|tijd(?:stip)?|uur|heure|uhrzeit|zeit|tag|place|location|lieu|plaats|ort|amount|bedrag|montant|betrag)\b/;
 
 /** The holder is asked to pay: "Please pay EUR 174.00 within 30 days", "Betaal € 172,50 uiterlijk op …". */
 function asksHolderToPay(lines: readonly TextLine[]): TextLine | null {
@@ -39,7 +41,9 @@ const ADDRESSEE_LINE =
  * it names the rule broken, not what the letter is.
  */
 const LAW_NAME = /\b\p{L}+(?:gesetz(?:es)?|verordnung)\b/gu;
-const withoutLawNames = (text: string) => text.replace(LAW_NAME, ' ');
+/** "This is not a fine issued by a public authority", "Dit is geen boete": a kind the letter says it is not. */
+const DENIED_KIND = /\b(?:(?:is|are) not an? (?:penalty |criminal )?(?:fine|penalty)|(?:is|zijn) geen (?:\w+ )?(?:boete|geldboete|bekeuring)|(?:n'est|ne sont) pas une? (?:\w+ )?(?:amende|contravention|proces-verbal)|(?:ist|sind) (?:kein(?:e)?|nicht eine?) (?:\w+ )?(?:strafe|geldstrafe|bu(?:ss|ß)geld|verwarnungsgeld|strafzettel))\b/g;
+const withoutLawNames = (text: string) => text.replace(LAW_NAME, ' ').replace(DENIED_KIND, ' ');
 
 export function readKind(allLines: readonly TextLine[]): Field<DocumentKind> {
   const lines = allLines.filter((l) => !ADDRESSEE_LINE.test(l.folded));

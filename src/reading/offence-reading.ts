@@ -16,7 +16,7 @@ type Time = { hours: number; minutes: number };
 type Candidate = { date: IsoDate; time: Time; score: number; line: TextLine; why: string[] };
 
 /** Words of the section or sentence that tells what happened. */
-const OFFENCE_WORDS = /overtreding|ordnungswidrigkeit|vorgeworfen|emissiezone|basses emissions|umweltzone|\breed\b|\brijden\b|gereden|vastgesteld|vaststelling|geconstateerd|feiten|gepleegd|geparkeerd|geflitst|infraction|constat|controle|commise|stationn|releve|flash|tat\b|tatzeit|tatort|begangen|festgestellt|kontroll|verstoss|widerhandlung|ubertretung|violation|offen[cs]e|alleged|recorded|detected|journey|trajet|passage|passing|crossing|doortocht|doorrit|parked|observed|contravention/;
+const OFFENCE_WORDS = /overtreding|ordnungswidrigkeit|vorgeworfen|emissiezone|basses emissions|umweltzone|\breed\b|\brijden\b|gereden|vastgesteld|vaststelling|geconstateerd|feiten|gepleegd|geparkeerd|\bparkeren\b|\bparken\b|geparkt|parkvorgang|parkeersessie|parking session|\bparkte\b|geflitst|infraction|constat|controle|commise|stationn|releve|flash|tat\b|tatzeit|tatort|begangen|festgestellt|kontroll|verstoss|widerhandlung|ubertretung|violation|offen[cs]e|alleged|recorded|detected|journey|trajet|passage|passing|crossing|doortocht|doorrit|parked|observed|contravention/;
 /** Words that make a date another one: when the letter was made, sent, printed or paid. */
 const OTHER_DATE_WORDS = /afgedrukt|gedrukt op|imprime|gedruckt|printed|generated|ontvangen op|ontving|betaald op|regle le|paye le|gezahlt am|received on|paid on|verzonden|envoye|adressee? le|versandt|sent on|ausgestellt/;
 /** A line that starts with a time label ("Uur 17u38", "Time 2:05 pm"). */

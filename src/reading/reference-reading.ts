@@ -89,9 +89,16 @@ export function referenceAt(text: string): string | null {
 
 type Found = { value: string; confidence: number; line: TextLine };
 
+/**
+ * A creditor reference in a payment model ("RF18 5390 0754 7034", Slovenia's "SI12 20260418776"): what a
+ * transfer quotes, as a Belgian "+++…+++" is, not the letter's own number, whatever its label says.
+ */
+const PAYMENT_REFERENCE_MODEL = /^(?:RF|SI)\d{2}(?:\s|\d{4,})/;
+
 function labelled(lines: readonly TextLine[], label: Pick<RegExp, 'exec'>): Found[] {
-  const found: Found[] = [];
+  const raw: Found[] = [];
   lines.forEach((line, i) => {
+    const found = { push: (f: Found) => (PAYMENT_REFERENCE_MODEL.test(f.value) ? 0 : raw.push(f)) };
     const m = label.exec(line.folded);
     if (!m || THEIR_REFERENCE.test(line.folded.slice(0, m.index + m[0].length))) return;
     const start = m.index + m[0].length;
@@ -120,7 +127,7 @@ function labelled(lines: readonly TextLine[], label: Pick<RegExp, 'exec'>): Foun
       if (below && below.length >= next.text.length - 2) found.push({ value: below, confidence: 0.88, line: next });
     }
   });
-  return found;
+  return raw;
 }
 
 /** A number label of no known kind, when it is none of the numbers that are something else. */

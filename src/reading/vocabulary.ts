@@ -73,6 +73,8 @@ export const LABELS = {
       '(?:administratieve )?geldboete van', 'boete van', 'une amende de', 'amende administrative', 'administratieve geldboete', 'bu(?:ss|ß)geld (?:in hohe )?von', 'a fine of',
     ),
     words('te betalen', 'bedrag', 'montant', 'betrag', 'amount', 'totaal', 'total', 'gesamt'),
+    // "Fine EUR 300.00": the penalty's own name as a row label, at the start of its line (in prose it is a noun).
+    /^(?:fine|penalty|boete|geldboete|amende|geldbu(?:ss|ß)e)(?![a-z])/,
   ],
   location: [
     words('plaats van (?:de )?(?:overtreding|vaststelling|feiten)', 'lieu de (?:l\'infraction|la constatation|stationnement)', 'tatort', 'ort der tat', 'locatie', 'plaats', 'lieu', 'location', 'adres van de overtreding'),
@@ -86,8 +88,11 @@ export const LABELS = {
 export const INCLUDED_COSTS =
   /\b(?:incl\.?|inclusief|inbegrepen|y compris|inclus|inkl\.?|einschl(?:ie(?:ss|ß)lich|\.)?|including)\s+[^,;)]*|\b(?:sans frais|zonder (?:extra )?kosten|ohne (?:weitere )?kosten|kostenfrei|free of (?:charge|costs)|without (?:additional )?costs)\b/g;
 
+/** Words by which a letter names a reduction for paying early ("réduite", "minorée", "korting", "Skonto", "discount"). */
+export const EARLY_PAYMENT_REDUCTION = /reduit|minore|verminder|gereduceerd|verlaagd|laagst|korting|ermassig|skonto|rabatt|nachlass|reduced|discount|\bhalf (?:of )?the\b|\bde helft\b|\bla moitie\b|\bdie halfte\b|\bhalve boete\b|\bhalf-fine\b|\bhalf fine\b/;
+
 /** Words that mark an amount as a reduced, increased or partial one: never the standard amount. */
-export const NON_STANDARD_AMOUNT = /((?:wanneer|als|indien) u binnen|bij betaling binnen|si vous (?:payez|reglez) dans|(?:wenn|falls) sie innerhalb|if (?:you pay|paid) within|hoger dan|higher than|plus eleve|verminder|korting|laagst|verlaagd|gereduceerd|reduit|minor|ermassig|verhoog|vermeerder|hoogst genoemde|stijgt|majore|majoration|augment|erhoh|steigt|kosten|frais|gebuhr|spesen|zuschlag|bijdrage|contribution|toegevoegd|s'ajout|zuzuglich|reduced|discount|skonto|rabatt|nachlass|remise|increased|rises to|administratiekost|administratieve kost|frais administratif|admin(?:istration)? fee)/;
+export const NON_STANDARD_AMOUNT = new RegExp(String.raw`(${EARLY_PAYMENT_REDUCTION.source}|` + /(?:wanneer|als|indien) u binnen|bij betaling binnen|si vous (?:payez|reglez) dans|(?:wenn|falls) sie innerhalb|if (?:you pay|paid) within|hoger dan|higher than|plus eleve|minor|verhoog|vermeerder|hoogst genoemde|stijgt|majore|majoration|augment|erhoh|steigt|kosten|frais|gebuhr|spesen|zuschlag|bijdrage|contribution|toegevoegd|s'ajout|zuzuglich|remise|increased|rises to|administratiekost|administratieve kost|frais administratif|admin(?:istration)? fee/.source + ')');
 
 // Parking charges are recognised by retribution/invoice wording: a police fine for a parking
 // offence mentions parking too, and is a fine.
@@ -104,8 +109,8 @@ export const DUE_DATE_LABEL_WORDS = [
 
 export const KIND_KEYWORDS: { kind: 'identification_request' | 'parking_charge' | 'fine'; re: RegExp; weight: number }[] = [
   { kind: 'identification_request', re: /vraag om inlichtingen|verzoek (?:tot|om) identificatie|verzoek om bestuurdersgegevens|bestuurdersgegevens|auskunftsersuchen|lenkerauskunft|lenkererhebung|auskunft uber den lenker|bekanntgabe des lenkers|(?:bekanntgabe|nennung|benennung) (?:der|des) (?:fahrzeug)?(?:lenker|fuhrer|fahrer)|identifizierung des fahrers|fahrerauskunft|identificatie van de bestuurder|demande de renseignements|designation du conducteur|identification du conducteur|anhorungsbogen|zeugenfragebogen|fahrerermittlung|request to identify|identify the driver|identification of the driver|driver identification|request for (?:driver|identification)|identification du conducteur|demande d'identification|identificeren van de bestuurder|(?:bekendmaking|mededeling|opgave|kenbaarmaking) van de (?:bestuurder|huurder)|benennung (?:des|der) (?:fahrers|fahrerin)|halteranfrage|ermittlung (?:der fahrerin|des fahrers)/g, weight: 3 },
-  { kind: 'parking_charge', re: /parkeerretributie|retributie|parkeerheffing|parkeerfactuur|naheffingsaanslag|parkeerbelasting|controletarief|parkeervergoeding|parkeervoorwaarden|vertragsstrafe|nutzungsentgelt|parkentgelt|parkeervordering|parking fee|parkeertarief|parkeergeld|redevance de stationnement|redevance|forfait de post-stationnement|parkgebuhr|parking charge|control fee|kontrollavgift|parking control|conditions generales|algemene voorwaarden|terms and conditions|geschaftsbedingungen|sortie sans (?:paiement|reglement)|exit without payment/g, weight: 2 },
-  { kind: 'fine', re: /onmiddellijke inning|perceptions? immediates?|avertissements? taxes?|minnelijke schikking|transaction|beschikking|cjib|avis de contravention|amende forfaitaire|contravention|verwarnungsgeld|bussgeld|ordnungsbussen?|bußgeld|ordnungswidrigkeit|lage-emissiezone|\blez\b|zone de basses emissions|umweltzone|low emission zone|zona de bajas emisiones|\bzbe\b|amount of the fine|snelheidsovertreding|exces de vitesse|geschwindigkeitsuberschreitung|proces-verbaal|boete|amende|traffic fine|penalty charge notice|penalty|fixed charge|notice of violation|verbale|unpaid toll|toll invoice|toll charge|toll station|bridge tariff|bridge toll|passage charge|road user charg|crossing charge|congestion charge|onbetaalde doortocht|tolheffing|peage|ersatzmaut|maut(?:gebuhr|nachforderung)|anonymverfugung|strafverfugung|organstrafverfugung|verwaltungsstrafe|sofortigen? erhebung|ubertretung|geldstrafe|strafbetrag|kostenbescheid/g, weight: 1 },
+  { kind: 'parking_charge', re: /parkeerretributie|dagtarief|uurtarief|tarif journalier|tarif horaire|tagestarif|tagespauschale|stundentarif|daily (?:rate|tariff)|hourly (?:rate|tariff)|retributie|parkeerheffing|parkeerfactuur|naheffingsaanslag|parkeerbelasting|controletarief|parkeervergoeding|parkeervoorwaarden|vertragsstrafe|nutzungsentgelt|parkentgelt|parkeervordering|parking fee|parkeertarief|parkeergeld|redevance de stationnement|redevance|forfait de post-stationnement|parkgebuhr|parking charge|control fee|kontrollavgift|parking control|conditions generales|algemene voorwaarden|terms and conditions|geschaftsbedingungen|sortie sans (?:paiement|reglement)|exit without payment/g, weight: 2 },
+  { kind: 'fine', re: /onmiddellijke inning|perceptions? immediates?|avertissements? taxes?|minnelijke schikking|transaction|beschikking|cjib|avis de contravention|amende forfaitaire|contravention|verwarnungsgeld|bussgeld|ordnungsbussen?|bußgeld|ordnungswidrigkeit|lage-emissiezone|\blez\b|zone de basses emissions|umweltzone|low emission zone|zona de bajas emisiones|\bzbe\b|amount of the fine|\bfine\b|payment order|minor offen[cs]es? act|snelheidsovertreding|exces de vitesse|geschwindigkeitsuberschreitung|proces-verbaal|boete|amende|traffic fine|penalty charge notice|penalty|fixed charge|notice of violation|verbale|unpaid toll|toll invoice|toll charge|toll station|bridge tariff|bridge toll|passage charge|road user charg|crossing charge|congestion charge|onbetaalde doortocht|tolheffing|peage|ersatzmaut|maut(?:gebuhr|nachforderung)|anonymverfugung|strafverfugung|organstrafverfugung|verwaltungsstrafe|sofortigen? erhebung|ubertretung|geldstrafe|strafbetrag|kostenbescheid/g, weight: 1 },
 ];
 
 /** A letter that says it asks for no money ("U hoeft niets te betalen"): whatever else it names, it asks for a name. */
@@ -119,13 +124,17 @@ export const LANGUAGE_WORDS: Record<'nl' | 'fr' | 'de' | 'en', RegExp> = {
 };
 
 export const NUMBER_WORDS: Record<string, number> = {
-  een: 1, één: 1, twee: 2, drie: 3, vier: 4, vijf: 5, zes: 6, zeven: 7, acht: 8, negen: 9, tien: 10, veertien: 14, vijftien: 15,
+  een: 1, één: 1, twee: 2, drie: 3, vier: 4, vijf: 5, zes: 6, zeven: 7, acht: 8, negen: 9, tien: 10, elf: 11, twaalf: 12, veertien: 14, vijftien: 15,
+  eenentwintig: 21, achtentwintig: 28,
   twintig: 20, dertig: 30, veertig: 40, vijfenveertig: 45, zestig: 60, negentig: 90,
-  un: 1, une: 1, deux: 2, trois: 3, quatre: 4, cinq: 5, six: 6, sept: 7, huit: 8, neuf: 9, dix: 10, quatorze: 14, quinze: 15,
+  un: 1, une: 1, deux: 2, trois: 3, quatre: 4, cinq: 5, sept: 7, huit: 8, neuf: 9, dix: 10, onze: 11, douze: 12, quatorze: 14, quinze: 15,
+  'vingt et un': 21, 'vingt-huit': 28,
   vingt: 20, trente: 30, quarante: 40, 'quarante-cinq': 45, soixante: 60, 'quatre-vingt-dix': 90,
-  ein: 1, eine: 1, einer: 1, zwei: 2, drei: 3, funf: 5, fuenf: 5, sechs: 6, sieben: 7, neun: 9, zehn: 10, vierzehn: 14, funfzehn: 15,
+  ein: 1, eine: 1, einer: 1, zwei: 2, drei: 3, funf: 5, fuenf: 5, sechs: 6, sieben: 7, neun: 9, zehn: 10, zwolf: 12, vierzehn: 14, funfzehn: 15,
+  einundzwanzig: 21, achtundzwanzig: 28,
   zwanzig: 20, dreissig: 30, dreißig: 30, vierzig: 40, sechzig: 60,
-  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, ten: 10, fourteen: 14, fifteen: 15, twenty: 20, 'twenty-one': 21, 'twenty-eight': 28, thirty: 30, 'forty-five': 45, sixty: 60, ninety: 90,
+  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12, fourteen: 14, fifteen: 15,
+  twenty: 20, 'twenty-one': 21, 'twenty-eight': 28, thirty: 30, 'forty-five': 45, sixty: 60, ninety: 90,
 };
 
 /** "binnen vijftien (15) dagen", "dans un délai de 45 jours", "innerhalb von zwei Wochen", "within 30 days", "uiterlijk zes weken (na …)". */
@@ -177,7 +186,7 @@ export const PERIOD_FROM_UNPRINTED = new RegExp(
  * hearing through which a holder has a fine put in another's name. A letter with such a clause has
  * a redirect deadline somewhere: if none is read from it, its absence is not proven.
  */
-export const REDIRECT_CLAUSE = /niet (?:zelf )?de bestuurder|wie (?:reed|de bestuurder)|pas le conducteur|qui conduisait|nicht (?:der|selbst) (?:fahrer|fahrzeugfuhrer)|wer (?:das fahrzeug )?(?:gefahren|gefuhrt)|not the driver|who was driving|aanwijz|aanduid|identiteit van de (?:bestuurder|huurder)|identificatie|(?:gegevens|identiteit|naam) van de (?:bestuurder|huurder)|bestuurder (?:mee|door|kenbaar)|inlichtingen|beroep|bezwaar|verweer|hoorzitting|gehoord|tenaamstelling|designation|designer|identite du conducteur|identification|contest|reclamation|requete en exoneration|recours|audition|etre entendu|moyens de defense|renseignements|anhorung|zeugenfragebogen|einspruch|widerspruch|fahrer|fuhrer des|stellungnahme|appeal|nominat|identify the driver|name the driver|driver'?s? details|details of the driver|hirer|objection|representations|challenge/;
+export const REDIRECT_CLAUSE = /niet (?:zelf )?de bestuurder|wie (?:reed|de bestuurder)|pas le conducteur|qui conduisait|nicht (?:der|selbst) (?:fahrer|fahrzeugfuhrer)|wer (?:das fahrzeug )?(?:gefahren|gefuhrt)|not the driver|who was driving|aanwijz|aanduid|identiteit van de (?:bestuurder|huurder)|identificatie|(?:gegevens|identiteit|naam) van de (?:bestuurder|huurder)|bestuurder (?:mee|door|kenbaar)|inlichtingen|beroep|bezwaar|verweer|hoorzitting|gehoord|tenaamstelling|designation|designer|identite du conducteur|identification|contest|reclamation|requete en exoneration|recours|audition|etre entendu|moyens de defense|renseignements|anhorung|zeugenfragebogen|einspruch|widerspruch|fahrer|fuhrer des|stellungnahme|appeal|nominat|identify the driver|name the driver|driver'?s? details|details of the driver|hirer|\brenter|lessee|\bhuurder|locataire|\bmieter|verhuurd|vermietet|rented out|on hire|hired out|legal remedy|judicial protection|rechtsmittel|rechtsbehelf|objection|representations|challenge/;
 
 /** "blad 1 van 2", "page 1/2", "Seite 1 von 3": the number of pages the letter says it has. */
 export const PAGE_OF = /\b(?:blad|pagina|page|seite|blatt|feuillet|sheet)\s*(\d{1,2})\s*(?:van|of|de|von|sur|\/)\s*(\d{1,2})\b/g;
@@ -194,10 +203,16 @@ export const PAST_PERIOD = /n'a (?:ni|pas)\b|n'ont (?:ni|pas)\b|n'avez (?:ni|pas
 /** Words that make a clause a condition ("Si vous n'avez pas désigné …"), not a statement of the past. */
 export const CONDITIONAL = /\b(?:si|indien|als|wanneer|wenn|falls|sofern|if|unless)\b/;
 
-export const CLOSED_PERIOD = /verstreken|verlopen|afgelopen|has ended|have ended|is over|beendet|a pris fin|est termine|niet meer|no longer|ne (?:peut|peuvent) plus|nicht mehr|expired|has passed|ecoule|expire\b|abgelaufen|verstrichen|nicht mehr moglich|plus possible|ausgeschlossen|uitgesloten|niet (?:meer )?mogelijk|nicht moglich|(?:is|are) not possible|n'est pas possible|est exclue?/;
+export const CLOSED_PERIOD = /verstreken|verlopen|afgelopen|(?:is|zijn) voorbij|n'(?:est|sont) plus (?:acceptee?s?|admise?s?|recevables?)|ne sera plus (?:acceptee?|admise?)|has ended|have ended|is over|(?:has|have|is) (?:now |already )?(?:passed|expired|ended|closed)|(?:will|can|may|do|does) not (?:be )?accept|no longer (?:be )?accept|n'accept(?:ons|erons) plus|nicht mehr (?:angenommen|akzeptiert)|niet meer (?:aanvaard|geaccepteerd)|beendet|a pris fin|est termine|niet meer|no longer|ne (?:peut|peuvent) plus|nicht mehr|expired|has passed|ecoule|expire\b|abgelaufen|verstrichen|nicht mehr moglich|plus possible|ausgeschlossen|uitgesloten|niet (?:meer )?mogelijk|nicht moglich|(?:is|are) not possible|n'est pas possible|est exclue?|\baucune? (?:[\w'-]+ ){1,8}n'(?:est|sont) (?:plus )?possibles?|\bgeen (?:[\w'-]+ ){1,8}(?:meer )?mogelijk|\bkeine? (?:[\w'-]+ ){1,8}(?:mehr )?moglich|\bno (?:[\w'-]+ ){1,8}(?:is|are) (?:any longer |still )?possible/;
+
+/**
+ * Words of a sentence that asks the holder to answer or send something back ("stuur het … terug", "die
+ * Auskunft … zu erteilen", "renvoyez", "reply"): in a letter that asks only who drove, the answer it asks for.
+ */
+export const REPLY_ACTION = /terug(?:sturen|zenden|te sturen|te zenden)?\b|\bstuur\b|bezorg|beantwoord|antwoord|mee te delen|meedelen|invullen|renvoy|retourn|repond|reponse|communiqu|transmett|complet|zuruck(?:senden|schicken|zusenden)|(?:zu )?(?:erteilen|beantworten|ubermitteln|mitzuteilen|mitteilen)|\bauskunft\b|\breturn\b|\breply\b|\brespond|\banswer|\bsend\b|complete (?:and|the)/;
 
 /** Appeal, objection and hearing words: a period with these is how a fine is redirected when nothing else says so. */
-export const APPEAL_CONTEXT = /beroep|bezwaar|verweer|klacht|betwist|hoorzitting|gehoord|contest|reclamation|requete en exoneration|recours|etre entendu|moyens de defense|einspruch|widerspruch|anhorung|stellungnahme|appeal|objection|representations|challenge/;
+export const APPEAL_CONTEXT = /beroep|bezwaar|verweer|klacht|betwist|hoorzitting|gehoord|rechtsmiddel|contest|reclamation|requete en exoneration|recours|etre entendu|moyens de defense|einspruch|widerspruch|anhorung|stellungnahme|rechtsmittel|rechtsbehelf|beschwerde|appeal|objection|representations|challenge|legal remedy|judicial (?:protection|review)/;
 
 /** A penalty range or ceiling a letter threatens ("van 50 tot 500 euro", "bis zu 1.000 Euro"): never the amount due. */
 export const PENALTY_RANGE = /\bmax\.|\bmind\.|\bof (?:eur|€)\s?\d[\d.,]*\s+to\s+(?:eur|€)?\s?\d|\b(?:van|de|von|from|between|tussen|entre|zwischen)\b[^.;]{0,40}?\d[^.;]{0,25}?\b(?:tot|a|bis|to|and|en|et|und)\b[^.;]{0,15}?\d|bis zu\b(?! (?:\S+ )?(?:tage|tagen|wochen|monate|monaten)\b)|jusqu'a(?! (?:\S+ )?(?:jours?|mois|semaines?)\b)|up to(?! (?:\S+ )?(?:days?|weeks?|months?)\b)|maximaal|maximale?|maximum|hochstbetrag|au maximum|hochstens|hoogstens|minimum|minimaal|mindestens|at least|at most/;
@@ -216,8 +231,6 @@ export const PAY_DEMAND = /\b(?:please pay|pay|betaal|gelieve .{0,30}te betalen|
 /** "€ 75,00 in plaats van de boete", "au lieu de 150 €", "statt 35 Euro": what follows is the amount replaced. */
 export const INSTEAD_OF = /\b(?:in plaats van|in de plaats van|au lieu de|a la place de|statt|anstelle (?:von|des|der)|anstatt|instead of|rather than)\b/;
 
-/** Words by which a letter names a reduction for paying early ("réduite", "minorée", "korting", "Skonto", "discount"). */
-export const EARLY_PAYMENT_REDUCTION = /reduit|minore|verminder|gereduceerd|verlaagd|laagst|korting|ermassig|skonto|rabatt|nachlass|reduced|discount/;
 
 /** Words that put a date as the last day of something: "uiterlijk op", "au plus tard le", "bis zum", "by". */
 export const BY_DATE = /(?:uiterlijk|ten laatste|voor|tegen|eindigt op|loopt af op|tot en met|t\/m|tot|until|till|up to and including|bis einschliesslich|bis einschl\.?|au plus tard|avant|jusqu'au|prend fin le|expire le|bis|spatestens|endet am|by|before|no later than|not later than|ends on|expires on)(?: (?:op|le|de|am|zum|the))?\s*$/;

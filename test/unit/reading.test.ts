@@ -714,3 +714,75 @@ describe('batch 12 shapes', () => {
     expect(fee.offenceAt?.value).toBe('2026-09-11T12:12:00.000Z');
   });
 });
+
+describe('batch 13 shapes', () => {
+  it('takes a purposeless period or last day of an identification request as the naming deadline', () => {
+    const form = extractFields([
+      ['INLICHTINGENFORMULIER — IDENTIFICATIE VAN DE BESTUURDER', 'Verzenddatum', '06/10/2026', 'Kenteken', '1-KTR-447',
+        'Vul het antwoordgedeelte hieronder volledig in en stuur het binnen vijftien dagen na de verzenddatum terug, per post.'].join('\n'),
+    ]);
+    expect(form.kind.value).toBe('identification_request');
+    expect(form.redirectDeadline?.value).toBe('2026-10-21');
+    const last = extractFields([
+      ['Letztmalige Aufforderung zur Bekanntgabe des Lenkers', 'Wir fordern Sie letztmalig auf, die Auskunft', 'bis spätestens 04.12.2026 (Einlangen bei der Behörde) zu erteilen.'].join('\n'),
+    ]);
+    expect(last.redirectDeadline?.value).toBe('2026-12-04');
+    // The same purposeless sentence in a fine is no naming deadline.
+    const fine = extractFields(['AVIS DE CONTRAVENTION\nDate d\'envoi 06/10/2026\nMontant à payer 53,00 €\nRenvoyez le coupon dans les quinze jours de la date d\'envoi.']);
+    expect(fine.redirectDeadline).toBeNull();
+  });
+  it('reads "aucune … désignation … n\'est possible", "has now passed" and "n\'est plus acceptée" as a closed naming route', () => {
+    const closed = [
+      'Ce jugement étant définitif, aucune contestation ni désignation d\'un autre conducteur n\'est possible auprès de nos services.',
+      'The 28-day period in which you could name the driver or hirer has now passed, and we will not accept a nomination at this stage.',
+      'La désignation d\'un locataire n\'est plus acceptée à ce stade de la procédure.',
+      'De termijn om een huurder aan te duiden is voorbij.',
+    ];
+    for (const sentence of closed) expect(extractFields([`Date d'envoi 07/09/2026\n${sentence}`]).redirectClause, sentence).toBeNull();
+  });
+  it('does not take the name of the offence of not naming the driver for a way to name one', () => {
+    const f = extractFields(['Faits Défaut de communication de l\'identité du conducteur (art. 67ter) pour\nl\'infraction du 14/05/2026 à 08h12']);
+    expect(f.redirectClause).toBeNull();
+  });
+  it('reads no multiplicand as an amount, and the balance a part payment leaves as the amount due', () => {
+    const base = extractFields([['Montants Calcul Montant', 'Amende 50,00 € × 8 (décimes', 'additionnels)', '400,00 €', 'Frais de justice 54,37 €', 'Total de la condamnation 454,37 €'].join('\n')]);
+    expect(base.amountCents).toMatchObject({ value: 45437 });
+    expect(base.doubts.amountCents).toBeUndefined();
+    const balance = extractFields([['Total de la condamnation 678,37 €', 'Paiement reçu le 28/09/2026 - 300,00 €', 'Solde restant dû 378,37 €', 'Nous vous prions de verser le solde de 378,37 € au plus tard le 30/11/2026.'].join('\n')]);
+    expect(balance.amountCents).toMatchObject({ value: 37837 });
+    expect(balance.doubts.amountCents).toBeUndefined();
+    // A balance that does not follow from the total and the payment is not trusted over the total.
+    const odd = extractFields([['Total de la condamnation 678,37 €', 'Paiement reçu le 28/09/2026 - 300,00 €', 'Solde restant dû 400,00 €'].join('\n')]);
+    expect(odd.amountCents?.value).not.toBe(40000);
+  });
+  it('reads "Fine EUR 300.00" as the amount and half of it for paying early as a reduction, and a SI12/RF payment model as no reference', () => {
+    const f = extractFields([
+      ['Number PN-NAD-2026/0418776', 'Date of issue 24.09.2026', 'PAYMENT ORDER', 'Fine EUR 300.00', 'Reference SI12 20260418776',
+        'If you pay half of the fine, EUR 150.00, within eight days of', 'service of this payment order, the whole fine is considered paid.'].join('\n'),
+    ]);
+    expect(f.kind.value).toBe('fine');
+    expect(f.amountCents).toMatchObject({ value: 30000 });
+    expect(f.doubts.amountCents).toBeUndefined();
+    expect(f.reference?.value).toBe('PN-NAD-2026/0418776');
+  });
+  it('holds a renter route counted from service in eight days, read as a legal remedy', () => {
+    const f = extractFields([
+      ['Date of issue 24.09.2026', 'Fine EUR 300.00', 'Legal remedy: you may file a request for judicial protection within eight days of service of this',
+        'payment order. If the vehicle was rented out at the time, enclose the rental contract and the renter\'s name.'].join('\n'),
+    ]);
+    expect(f.redirectDeadline).toBeNull();
+    expect(f.doubts.redirectDeadline).toMatch(/does not print/);
+  });
+  it('reads "This is not a fine" as no fine word, a field label as no title, and a day tariff as a parking charge', () => {
+    const pcn = extractFields([['PARKING CHARGE NOTICE', '14/09/2026', 'Date of contravention', '2:14 pm', 'Time of contravention', 'The parking charge is EUR 100.00.', 'This is not a fine issued by a public authority.'].join('\n')]);
+    expect(pcn.kind).toMatchObject({ value: 'parking_charge', confidence: 0.95 });
+    const tariff = extractFields(['Herinnering betalingsverzoek\nDagtarief parkeerterrein Haven 1 € 14,50']);
+    expect(tariff.kind.value).toBe('parking_charge');
+  });
+  it('reads the moment of a parking session told in a sentence that wraps before its time', () => {
+    const nl = extractFields(['Op 12-10-2026 stuurden wij u een betalingsverzoek voor het parkeren op parkeerterrein Haven, vak 5 op 08-10-2026\nom 09:52 uur. Wij hebben uw betaling nog niet ontvangen.']);
+    expect(nl.offenceAt?.value).toBe('2026-10-08T07:52:00.000Z');
+    const de = extractFields(['trotz unserer Zahlungsaufforderung ist die Forderung aus dem Parkvorgang vom 12.08.2026,\n14:27 Uhr, Kundenparkplatz Bonn-Beuel, weiterhin offen']);
+    expect(de.offenceAt?.value).toBe('2026-08-12T12:27:00.000Z');
+  });
+});
