@@ -126,7 +126,7 @@ const LETTER_SETS = [
   { corpus: 'first-sight-10', name: 'batch-10 (seen)', letters: FIRST_SIGHT_10_LETTERS },
   { corpus: 'first-sight-11', name: 'batch-11 (seen)', letters: FIRST_SIGHT_11_LETTERS },
   { corpus: 'first-sight-12', name: 'batch-12 (seen)', letters: FIRST_SIGHT_12_LETTERS },
-  { corpus: 'first-sight-13', name: 'batch-13 (first sight)', letters: FIRST_SIGHT_13_LETTERS },
+  { corpus: 'first-sight-13', name: 'batch-13 (seen)', letters: FIRST_SIGHT_13_LETTERS },
 ];
 for (const set of LETTER_SETS.filter((s) => CORPORA.includes(s.corpus))) {
   for (const [i, letter] of set.letters.entries()) {
