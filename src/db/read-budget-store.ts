@@ -53,22 +53,24 @@ export async function takeDocumentToRead(db: Database, documentId: string, limit
     WITH doc AS (SELECT id, client_id, first_mail_id, content, content_type, page_estimate, read_started_at FROM ${documents} WHERE id = ${documentId}::uuid)
     SELECT doc.content, doc.content_type, doc.page_estimate, mail.*, hours.*, edge.*, own.*
     FROM doc,
+    -- The subqueries behind OFFSET 0 are planned on their own, each through its index: in a database
+    -- whose statistics lag behind (a backlog taken in within minutes) the planner otherwise walks
+    -- every document of the client and looks each one up, which is what this statement is to avoid.
     LATERAL (
       SELECT coalesce(sum(${c.pages}), 0) AS mail_pages, coalesce(sum(${c.ocrPages}), 0) AS mail_ocr
-      FROM ${documents} d LEFT JOIN extracted_fields ef ON ef.document_id = d.id
-      WHERE d.first_mail_id = doc.first_mail_id AND d.client_id = doc.client_id AND d.id <> doc.id) mail,
+      FROM (SELECT * FROM ${documents} WHERE first_mail_id = doc.first_mail_id OFFSET 0) d
+      LEFT JOIN extracted_fields ef ON ef.document_id = d.id
+      WHERE d.client_id = doc.client_id AND d.id <> doc.id) mail,
     LATERAL (
       SELECT coalesce(sum(pages), 0) AS hours_pages, coalesce(sum(ocr_pages), 0) AS hours_ocr
       FROM read_charges WHERE client_id = doc.client_id AND hour >= ${firstFullHour}) hours,
     LATERAL (
       SELECT coalesce(sum(${c.pages}), 0) AS edge_pages, coalesce(sum(${c.ocrPages}), 0) AS edge_ocr
-      FROM (SELECT d.id FROM extracted_fields e JOIN ${documents} d ON d.id = e.document_id
-            WHERE d.client_id = doc.client_id AND e.read_at >= ${sinceAt} AND e.read_at < ${firstFullHour}
+      FROM ((SELECT document_id AS id FROM extracted_fields WHERE read_at >= ${sinceAt} AND read_at < ${firstFullHour} OFFSET 0)
             UNION
-            SELECT d.id FROM ${documents} d
-            WHERE d.client_id = doc.client_id AND d.read_started_at >= ${sinceAt} AND d.read_started_at < ${firstFullHour}) edge
-      JOIN ${documents} d ON d.id = edge.id LEFT JOIN extracted_fields ef ON ef.document_id = d.id
-      WHERE d.id <> doc.id AND ${c.at} >= ${sinceAt} AND ${c.at} < ${firstFullHour}) edge,
+            (SELECT id FROM ${documents} WHERE client_id = doc.client_id AND read_started_at >= ${sinceAt} AND read_started_at < ${firstFullHour} OFFSET 0)) edge
+      CROSS JOIN LATERAL (SELECT * FROM ${documents} WHERE id = edge.id OFFSET 0) d LEFT JOIN extracted_fields ef ON ef.document_id = d.id
+      WHERE d.client_id = doc.client_id AND d.id <> doc.id AND ${c.at} >= ${sinceAt} AND ${c.at} < ${firstFullHour}) edge,
     -- This document's own reservation (a claim taken again) is in read_charges too: not counted against it.
     LATERAL (
       SELECT coalesce(sum(${c.pages}), 0) AS own_pages, coalesce(sum(${c.ocrPages}), 0) AS own_ocr
