@@ -14,12 +14,13 @@ import type pg from 'pg';
 import { toSafeError } from '../errors.js';
 import { documents, type DocumentStatus } from '../../db/schema.js';
 import { typeOfMime } from '../reading/document-type.js';
-import { refuseRead, type ReadLimits } from '../reading/read-budget.js';
+import { readCharge, refuseRead, type ReadLimits } from '../reading/read-budget.js';
 import type { ReadResult } from '../reading/read-result.js';
 import { poolOf, type Database } from './database.js';
 import { statementName } from './named-statements.js';
 
 const DAY_MS = 24 * 3600 * 1000;
+const HOUR_MS = 3600 * 1000;
 
 export type DocumentToRead =
   /** Not to be read now (read before: a redelivered job); nothing was claimed. */
@@ -47,7 +48,8 @@ export async function takeDocumentToRead(db: Database, documentId: string, limit
   // estimate for both until it is done.
   const c = chargeSql(max);
   // The window's oldest hour that read_charges may count whole: the first full hour after `since`.
-  const firstFullHour = sql`to_timestamp(ceil(extract(epoch FROM ${since.toISOString()}::timestamptz) / 3600) * 3600)`;
+  const firstFullHourMs = Math.ceil(since.getTime() / HOUR_MS) * HOUR_MS;
+  const firstFullHour = sql`${new Date(firstFullHourMs).toISOString()}::timestamptz`;
   const sinceAt = sql`${since.toISOString()}::timestamptz`;
   const usageQuery = dialect.sqlToQuery(sql`
     WITH doc AS (SELECT id, client_id, first_mail_id, content, content_type, page_estimate, read_started_at FROM ${documents} WHERE id = ${documentId}::uuid)
@@ -71,11 +73,11 @@ export async function takeDocumentToRead(db: Database, documentId: string, limit
             (SELECT id FROM ${documents} WHERE client_id = doc.client_id AND read_started_at >= ${sinceAt} AND read_started_at < ${firstFullHour} OFFSET 0)) edge
       CROSS JOIN LATERAL (SELECT * FROM ${documents} WHERE id = edge.id OFFSET 0) d LEFT JOIN extracted_fields ef ON ef.document_id = d.id
       WHERE d.client_id = doc.client_id AND d.id <> doc.id AND ${c.at} >= ${sinceAt} AND ${c.at} < ${firstFullHour}) edge,
-    -- This document's own reservation (a claim taken again) is in read_charges too: not counted against it.
+    -- This document's own charge (its reservation, for a claim taken again): in read_charges too.
     LATERAL (
-      SELECT coalesce(sum(${c.pages}), 0) AS own_pages, coalesce(sum(${c.ocrPages}), 0) AS own_ocr
+      SELECT d.client_id AS own_client, ${c.at} AS own_at, ${c.pages} AS own_pages, ${c.ocrPages} AS own_ocr
       FROM ${documents} d LEFT JOIN extracted_fields ef ON ef.document_id = d.id
-      WHERE d.id = doc.id AND ${c.at} >= ${firstFullHour}) own`);
+      WHERE d.id = doc.id) own`);
 
   // Three round trips, on one connection. The lock is taken in a statement of its own: the figures
   // must be read with a snapshot taken after it, or a claim committed while this one waited would
@@ -106,31 +108,49 @@ export async function takeDocumentToRead(db: Database, documentId: string, limit
       hours_ocr: string;
       edge_pages: string;
       edge_ocr: string;
-      own_pages: string;
-      own_ocr: string;
+      own_client: string;
+      own_at: Date | null;
+      own_pages: number;
+      own_ocr: number;
     }>({ name: statementName(usageQuery.sql), text: usageQuery.sql, values: usageQuery.params });
     const r = rows[0];
     if (!r) {
       await client.query('COMMIT');
       return null;
     }
+    // Its own charge is not counted against it: taken out when read_charges holds it (its hour is
+    // one the window counts whole); the oldest hour's part leaves it out already.
+    const ownCounted = r.own_at !== null && r.own_at.getTime() >= firstFullHourMs;
     const usage = {
       mailPages: Number(r.mail_pages),
       mailOcrPages: Number(r.mail_ocr),
-      clientPages: Number(r.hours_pages) + Number(r.edge_pages) - Number(r.own_pages),
-      clientOcrPages: Number(r.hours_ocr) + Number(r.edge_ocr) - Number(r.own_ocr),
+      clientPages: Number(r.hours_pages) + Number(r.edge_pages) - (ownCounted ? r.own_pages : 0),
+      clientOcrPages: Number(r.hours_ocr) + Number(r.edge_ocr) - (ownCounted ? r.own_ocr : 0),
     };
     const refusal = refuseRead({ type: typeOfMime(r.content_type), pageEstimate: r.page_estimate }, usage, limits);
-    // The reservation moves the document's charge to this hour in read_charges (from the hour of an
-    // earlier reservation, for a claim taken again), in the same round trip; rows two days old are
-    // dropped. Rows are touched oldest hour first, as saveReading does, so the two never deadlock.
-    await client.query(
-      refusal
-        ? 'COMMIT'
-        : `DELETE FROM read_charges WHERE client_id = (SELECT client_id FROM documents WHERE id = '${documentId}') AND hour < '${at}'::timestamptz - interval '2 days';
-           ${moveChargeSql(documentId, max, `'${at}'::timestamptz`)};
-           UPDATE documents SET read_started_at = '${at}', updated_at = '${at}' WHERE id = '${documentId}'; COMMIT`,
-    );
+    // The reservation moves the document's charge in read_charges to its estimate at this hour (from
+    // what it was charged before: an earlier reservation, for a claim taken again), in the same round
+    // trip; rows two days old are dropped. Rows are touched oldest hour first, as saveReading does, so
+    // the two never deadlock. Plain values (a simple query is parsed and planned every time).
+    if (refusal) {
+      await client.query('COMMIT');
+    } else {
+      const clientId = r.own_client;
+      if (!UUID.test(clientId)) throw new Error('takeDocumentToRead: not a client id');
+      const estimate = readCharge({ type: null, pageEstimate: r.page_estimate }, limits);
+      const moves = new Map<number, { pages: number; ocrPages: number }>();
+      const move = (hour: number, pages: number, ocrPages: number) => {
+        const m = moves.get(hour) ?? { pages: 0, ocrPages: 0 };
+        moves.set(hour, { pages: m.pages + pages, ocrPages: m.ocrPages + ocrPages });
+      };
+      if (r.own_at !== null) move(hourOf(r.own_at.getTime()), -r.own_pages, -r.own_ocr);
+      move(hourOf(now.getTime()), estimate, estimate);
+      const rowsSql = [...moves].sort(([a], [b]) => a - b).map(([hour, m]) => `('${clientId}', '${new Date(hour).toISOString()}', ${Math.trunc(m.pages)}, ${Math.trunc(m.ocrPages)})`);
+      await client.query(`DELETE FROM read_charges WHERE client_id = '${clientId}' AND hour < '${new Date(now.getTime() - 2 * DAY_MS).toISOString()}';
+        INSERT INTO read_charges (client_id, hour, pages, ocr_pages) VALUES ${rowsSql.join(', ')}
+        ON CONFLICT (client_id, hour) DO UPDATE SET pages = read_charges.pages + excluded.pages, ocr_pages = read_charges.ocr_pages + excluded.ocr_pages;
+        UPDATE documents SET read_started_at = '${at}', updated_at = '${at}' WHERE id = '${documentId}'; COMMIT`);
+    }
     return { status: 'received', content: r.content, refusal };
   } catch (error) {
     // Destroyed, not reused: its transaction may still be open (PostgreSQL rolls it back on close).
@@ -142,7 +162,8 @@ export async function takeDocumentToRead(db: Database, documentId: string, limit
 }
 
 /** The hour (UTC, whatever the session's time zone) an instant's charge is kept under in read_charges. */
-const hourOf = (instant: string) => `to_timestamp(floor(extract(epoch FROM ${instant}) / 3600) * 3600)`;
+const hourOf = (ms: number) => Math.floor(ms / HOUR_MS) * HOUR_MS;
+/** The same in SQL (saveReading). */
 export const hourSql = (instant: SQL) => sql`to_timestamp(floor(extract(epoch FROM ${instant}) / 3600) * 3600)`;
 
 /**
@@ -165,24 +186,4 @@ export function chargeSql(maxPagesPerDocument: number) {
       WHEN ef.method = 'ocr' OR ef.unreadable_cause = 'no_text' THEN coalesce(ef.page_count, 0)
       ELSE 0 END`,
   };
-}
-
-/**
- * One statement (text, for the claim's simple query; `documentId` and `at` checked or built by the
- * caller) that moves a document's charge in read_charges from what it is now (as chargeSql says)
- * to its estimate at `at`: what reserving it changes.
- */
-function moveChargeSql(documentId: string, maxPagesPerDocument: number, at: string): string {
-  const max = Math.trunc(maxPagesPerDocument);
-  const c = dialect.sqlToQuery(sql`SELECT ${chargeSql(max).at} AS at, ${chargeSql(max).pages} AS pages, ${chargeSql(max).ocrPages} AS ocr_pages`).sql.slice('select '.length);
-  return `INSERT INTO read_charges (client_id, hour, pages, ocr_pages)
-    SELECT client_id, hour, sum(pages), sum(ocr_pages) FROM (
-      SELECT d.client_id, ${hourOf('now_charge.at')} AS hour, -now_charge.pages AS pages, -now_charge.ocr_pages AS ocr_pages
-      FROM documents d LEFT JOIN extracted_fields ef ON ef.document_id = d.id, LATERAL (SELECT ${c}) now_charge
-      WHERE d.id = '${documentId}' AND now_charge.at IS NOT NULL
-      UNION ALL
-      SELECT d.client_id, ${hourOf(at)}, least(greatest(coalesce(d.page_estimate, 1), 1), ${max}), least(greatest(coalesce(d.page_estimate, 1), 1), ${max})
-      FROM documents d WHERE d.id = '${documentId}') moved
-    GROUP BY client_id, hour ORDER BY hour
-    ON CONFLICT (client_id, hour) DO UPDATE SET pages = read_charges.pages + excluded.pages, ocr_pages = read_charges.ocr_pages + excluded.ocr_pages`;
 }
