@@ -13,6 +13,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -162,8 +163,10 @@ export const documents = pgTable(
   (t) => [
     uniqueIndex('documents_client_sha256').on(t.clientId, t.sha256),
     index('documents_status').on(t.status),
-    // The read budget sums a mail's documents and a client's recent ones.
+    // The read budget sums a mail's documents; a client's recent ones are in read_charges, but for
+    // the oldest hour of its window, which is summed from the documents reserved then…
     index('documents_first_mail').on(t.firstMailId),
+    index('documents_client_read_started').on(t.clientId, t.readStartedAt),
     index('documents_client_updated').on(t.clientId, t.updatedAt),
     index('documents_client_received').on(t.clientId, t.receivedAt),
     // Search lists every client's documents newest first.
@@ -212,7 +215,31 @@ export const extractedFields = pgTable(
     fields: jsonb('fields'),
     readAt: instant('read_at').notNull().defaultNow(),
   },
-  (t) => [index('extracted_fields_reference').on(t.referenceKey), index('extracted_fields_plate').on(t.plate)],
+  (t) => [
+    index('extracted_fields_reference').on(t.referenceKey),
+    index('extracted_fields_plate').on(t.plate),
+    // …and read then (read_charges).
+    index('extracted_fields_read_at').on(t.readAt),
+  ],
+);
+
+/**
+ * The read budget's running figure (src/db/read-budget-store.ts): per client and hour, the pages and
+ * OCR pages charged to its documents whose reading (or, while being read, whose reservation) falls in
+ * that hour. Kept by the statements that reserve a document and store its reading, so a client's last
+ * 24 hours are 24 rows instead of every document it sent.
+ */
+export const readCharges = pgTable(
+  'read_charges',
+  {
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => clients.id),
+    hour: instant('hour').notNull(),
+    pages: integer('pages').notNull(),
+    ocrPages: integer('ocr_pages').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.clientId, t.hour] })],
 );
 
 export const contracts = pgTable(

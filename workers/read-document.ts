@@ -22,7 +22,7 @@ export const readDocumentWorker = defineJob(readDocumentJob, {
       return { skipped: doc.status };
     }
     const result = doc.refusal ?? (await ctx.parsePool().read(doc.content));
-    await saveReading(ctx.db, documentId, result, ctx.now());
+    await saveReading(ctx.db, documentId, result, ctx.now(), ctx.config.readLimits.maxPagesPerDocument);
     const { result: assessed } = await assessWithAlerts(ctx, documentId);
     return { status: result.status, ...('outcome' in assessed ? { decision: assessed.outcome.decision } : {}) };
   },

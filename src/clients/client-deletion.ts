@@ -7,7 +7,7 @@
 // (src/db/audit.ts), keeps that the deletion happened, who asked, when, and how much went.
 import { eq, inArray, or, sql } from 'drizzle-orm';
 import {
-  alerts, apiTokens, assessments, clients, contracts, documentOutputs, documentReceipts, documentResolutions, documents, documentViews, extractedFields, loginFailures, mailboxes, receivedMails, sessions, uploads, users,
+  alerts, apiTokens, assessments, clients, contracts, documentOutputs, documentReceipts, documentResolutions, documents, readCharges, documentViews, extractedFields, loginFailures, mailboxes, receivedMails, sessions, uploads, users,
 } from '../../db/schema.js';
 import { recordAudit } from '../db/audit.js';
 import type { Database, Executor } from '../db/database.js';
@@ -51,6 +51,7 @@ export async function deleteClient(
       or(inArray(documentReceipts.documentId, rows.documentIds), inArray(documentReceipts.mailId, rows.mailIds), inArray(documentReceipts.uploadId, rows.uploadIds)),
     );
     await tx.delete(documents).where(eq(documents.clientId, client.id));
+    await tx.delete(readCharges).where(eq(readCharges.clientId, client.id));
     await tx.delete(uploads).where(eq(uploads.clientId, client.id));
     await tx.delete(receivedMails).where(rows.mails);
     await tx.delete(contracts).where(eq(contracts.clientId, client.id));

@@ -1,12 +1,13 @@
 // Documents through reading: the file to read, and the stored result of reading it.
 import { sql } from 'drizzle-orm';
-import { auditEvents, documents, extractedFields } from '../../db/schema.js';
+import { auditEvents, documents, extractedFields, readCharges } from '../../db/schema.js';
 import { DECISIVE_FIELDS } from '../domain/decision-inputs.js';
 import { referenceKey } from '../domain/duplicates.js';
 import { isConfident } from '../reading/fields.js';
 import type { ReadResult } from '../reading/read-result.js';
 import type { Database } from './database.js';
 import { executeTemplate, slotted, type Slots } from './named-statements.js';
+import { chargeSql, hourSql } from './read-budget-store.js';
 import { columnList, setFromExcluded, valueList } from './row-sql.js';
 
 /**
@@ -43,7 +44,19 @@ export function readingRow(documentId: string, result: ReadResult, now: Date): t
   };
 }
 
-export async function saveReading(db: Database, documentId: string, result: ReadResult, now: Date): Promise<boolean> {
+/**
+ * What a reading charges the read budget (as chargeSql in read-budget-store.ts reads it back from the
+ * stored row): pages read, a timeout or out-of-memory the most a document may cost; OCR pages those
+ * read with OCR or found empty by it.
+ */
+function readingCharge(result: ReadResult, maxPagesPerDocument: number): { pages: number; ocrPages: number } {
+  if (result.status === 'unreadable' && (result.cause === 'timeout' || result.cause === 'too_large')) return { pages: maxPagesPerDocument, ocrPages: maxPagesPerDocument };
+  const pages = result.pageCount ?? 0;
+  const ocr = (result.status === 'read' && result.method === 'ocr') || (result.status === 'unreadable' && result.cause === 'no_text');
+  return { pages, ocrPages: ocr ? pages : 0 };
+}
+
+export async function saveReading(db: Database, documentId: string, result: ReadResult, now: Date, maxPagesPerDocument: number): Promise<boolean> {
   const f = result.status === 'read' ? result.fields : null;
   const row = readingRow(documentId, result, now);
   const audit = {
@@ -58,11 +71,19 @@ export async function saveReading(db: Database, documentId: string, result: Read
   // fields and the audit entry are all written or none. The inserts take their rows from the claim,
   // so a delivery that finds the claim taken writes nothing. Built once per shape of the rows
   // (src/db/named-statements.ts), then only filled in.
-  const slots: Slots = { documentId, now: now.toISOString() };
+  const charge = readingCharge(result, Math.trunc(maxPagesPerDocument));
+  const slots: Slots = { documentId, now: now.toISOString(), newPages: charge.pages, newOcrPages: charge.ocrPages };
+  const c = chargeSql(maxPagesPerDocument);
   const fields = slotted('f_', row, slots);
   const audited = slotted('a_', audit, slots);
-  const { rows } = await executeTemplate<{ claimed: number }>(db, `reading|${fields.shape}|${audited.shape}`, () => sql`
-    WITH claimed AS (
+  // The document's charge in read_charges moves from its reservation to what reading it cost, at
+  // this hour (oldest hour first, as the claim touches them: the two never deadlock).
+  const { rows } = await executeTemplate<{ claimed: number }>(db, `reading|${Math.trunc(maxPagesPerDocument)}|${fields.shape}|${audited.shape}`, () => sql`
+    WITH reserved AS (
+      SELECT d.client_id, ${c.at} AS at, ${c.pages} AS pages, ${c.ocrPages} AS ocr_pages
+      FROM ${documents} d LEFT JOIN extracted_fields ef ON ef.document_id = d.id
+      WHERE d.id = ${sql.placeholder('documentId')}::uuid AND d.status = 'received'),
+    claimed AS (
       UPDATE ${documents} SET status = 'read', updated_at = ${sql.placeholder('now')}::timestamptz
       WHERE id = ${sql.placeholder('documentId')}::uuid AND status = 'received'
       RETURNING id),
@@ -72,7 +93,16 @@ export async function saveReading(db: Database, documentId: string, result: Read
       ON CONFLICT (document_id) DO UPDATE SET ${setFromExcluded(extractedFields, fields.row)}),
     audited AS (
       INSERT INTO ${auditEvents} ${columnList(auditEvents, audited.row)}
-      SELECT ${valueList(auditEvents, audited.row)} FROM claimed)
+      SELECT ${valueList(auditEvents, audited.row)} FROM claimed),
+    charged AS (
+      INSERT INTO ${readCharges} (client_id, hour, pages, ocr_pages)
+      SELECT client_id, hour, sum(pages), sum(ocr_pages) FROM (
+        SELECT client_id, ${hourSql(sql`at`)} AS hour, -pages AS pages, -ocr_pages AS ocr_pages FROM reserved WHERE at IS NOT NULL
+        UNION ALL
+        SELECT client_id, ${hourSql(sql`${sql.placeholder('now')}::timestamptz`)}, ${sql.placeholder('newPages')}::int, ${sql.placeholder('newOcrPages')}::int FROM reserved) moved
+      WHERE EXISTS (SELECT 1 FROM claimed)
+      GROUP BY client_id, hour ORDER BY hour
+      ON CONFLICT (client_id, hour) DO UPDATE SET pages = ${readCharges}.pages + excluded.pages, ocr_pages = ${readCharges}.ocr_pages + excluded.ocr_pages)
     SELECT count(*)::int AS claimed FROM claimed`, slots);
   return (rows[0]?.claimed ?? 0) > 0;
 }

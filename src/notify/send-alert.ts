@@ -38,7 +38,7 @@ export async function sendAlert(ctx: AppContext, alertId: string): Promise<SendR
   const mail = renderAlertMail(await loadAlertContent(ctx.db, alert));
   const domain = mailFrom.split('@')[1] ?? 'localhost';
   try {
-    await smtpTransport(smtpUrl).sendMail({
+    await (await smtpTransport(smtpUrl)).sendMail({
       from: mailFrom,
       to: alert.recipient as string,
       subject: mail.subject,

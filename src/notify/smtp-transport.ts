@@ -1,14 +1,17 @@
 // The one SMTP transport of a process (nodemailer, from BOETE_SMTP_URL), and how its errors are
 // classified: a 5xx reply is permanent (the address or the message is refused for good); everything
 // else (connection refused, timeouts, 4xx) is retried.
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { redactUrl } from '../errors.js';
 
 const transports = new Map<string, Transporter>();
 
-export function smtpTransport(url: string): Transporter {
+/** nodemailer is loaded by the first alert a process sends (most `run --once` send none). */
+export async function smtpTransport(url: string): Promise<Transporter> {
   let t = transports.get(url);
   if (!t) {
+    const { default: nodemailer } = await import('nodemailer');
+    if (transports.has(url)) return transports.get(url)!;
     // Bounded, so that a hung server cannot hold an alert longer than its sender's lease (send-alert.ts).
     t = nodemailer.createTransport({ url, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
     transports.set(url, t);

@@ -59,8 +59,26 @@ for (let y = 2020; y <= 2031; y++) {
 const alternatives = (keys: Iterable<string>) => [...keys].sort((a, b) => b.length - a.length).map((k) => k.replace(/[-\s]/g, '[-\\s]')).join('|');
 const WORD_DATE = new RegExp(`\\b(${alternatives(WORD_DAYS.keys())})\\s+(${MONTH_NAMES})\\s+(${alternatives(WORD_YEARS.keys())})\\b`, 'g');
 
+const WORD_YEAR_HINT = /mille|tweeduizend/;
+
+/**
+ * The readers ask for the dates of the same lines many times over (each role looks at every line):
+ * the last few thousand lines' answers are kept, frozen (a caller cannot change another's answer).
+ */
+const datesOfLine = new Map<string, readonly FoundDate[]>();
+
 /** Every date in a folded line, in order of appearance. */
-export function findDates(folded: string): FoundDate[] {
+export function findDates(folded: string): readonly FoundDate[] {
+  let found = datesOfLine.get(folded);
+  if (found === undefined) {
+    if (datesOfLine.size >= 4096) datesOfLine.clear();
+    found = Object.freeze(datesIn(folded).map((d) => Object.freeze(d)));
+    datesOfLine.set(folded, found);
+  }
+  return found;
+}
+
+function datesIn(folded: string): FoundDate[] {
   const found: FoundDate[] = [];
   for (const m of folded.matchAll(NUMERIC_DATE)) {
     // A two-digit year ("12/11/26") is this century's: fines are never older than that.
@@ -73,7 +91,9 @@ export function findDates(folded: string): FoundDate[] {
     const date = month ? isoDateFromParts(Number(m[3]), month, Number(m[1])) : null;
     if (date) found.push({ date, index: m.index, length: m[0].length });
   }
-  for (const m of folded.matchAll(WORD_DATE)) {
+  // Every year in words holds "mille" or "tweeduizend": without either, WORD_DATE (a hundred
+  // alternatives tried at every word) cannot match, and it was most of this function's time.
+  if (WORD_YEAR_HINT.test(folded)) for (const m of folded.matchAll(WORD_DATE)) {
     const norm = (t: string) => t.replace(/[-\s]+/g, ' ');
     const day = [...WORD_DAYS].find(([k]) => norm(k) === norm(m[1] as string))?.[1];
     const year = [...WORD_YEARS].find(([k]) => norm(k) === norm(m[3] as string))?.[1];

@@ -56,11 +56,11 @@ describe('a client allowance of 3 pages a day', () => {
       expect(doc?.status).toBe('received'); // still to read: a claim taken again is the same claim
       if (doc?.status !== 'received') continue;
       const result = await ctx.parsePool().read(doc.content);
-      expect(await saveReading(ctx.db, id, result, NOW)).toBe(true);
+      expect(await saveReading(ctx.db, id, result, NOW, ctx.config.readLimits.maxPagesPerDocument)).toBe(true);
     }
     for (const [i, id] of five.entries()) {
       const d = taken[i];
-      if (d?.status === 'received' && d.refusal) expect(await saveReading(ctx.db, id, d.refusal, NOW)).toBe(true);
+      if (d?.status === 'received' && d.refusal) expect(await saveReading(ctx.db, id, d.refusal, NOW, ctx.config.readLimits.maxPagesPerDocument)).toBe(true);
     }
     const sixth = ids[5]!;
     expect(await takeDocumentToRead(ctx.db, sixth, ctx.config.readLimits, new Date(NOW.getTime() + 23 * HOUR))).toMatchObject({
@@ -71,6 +71,53 @@ describe('a client allowance of 3 pages a day', () => {
     expect(await takeDocumentToRead(ctx.db, sixth, ctx.config.readLimits, new Date(NOW.getTime() + 25 * HOUR))).toMatchObject({ status: 'received', refusal: null });
     // A document read already is not taken again (a redelivered job).
     expect(await takeDocumentToRead(ctx.db, allowed[0]!, ctx.config.readLimits, NOW)).toEqual({ status: 'read' });
+    // The running figure holds what the documents say: three pages read and the sixth's reservation.
+    await expect(chargesByHour(t)).resolves.toEqual({ [NOW.toISOString()]: [3, 0], [new Date(NOW.getTime() + 25 * HOUR).toISOString()]: [1, 1] });
+  });
+});
+
+/** read_charges of the test's client: hour → [pages, OCR pages], hours whose figure is 0 left out. */
+async function chargesByHour(t: TestEnv): Promise<Record<string, [number, number]>> {
+  const { rows } = await t.app().ctx.pgPool.query<{ hour: Date; pages: number; ocr_pages: number }>('SELECT hour, pages, ocr_pages FROM read_charges ORDER BY hour');
+  return Object.fromEntries(rows.filter((r) => r.pages !== 0 || r.ocr_pages !== 0).map((r) => [r.hour.toISOString(), [r.pages, r.ocr_pages]]));
+}
+
+describe('a client allowance of 2 pages a day, read in the middle of an hour', () => {
+  let t: TestEnv;
+  beforeAll(async () => {
+    t = await createTestEnv({ BOETE_MAX_PAGES_PER_CLIENT_DAY: '2' });
+    await t.setupAcme({ at: NOW });
+  });
+  afterAll(async () => t?.dispose());
+
+  it('counts them for exactly 24 hours, to the minute, not to the hour', async () => {
+    const { ctx } = t.app();
+    const at = new Date(NOW.getTime() + 30 * 60_000); // 09:30
+    const [a, b, c] = [...(await storeMail(t, 1, [300])), ...(await storeMail(t, 2, [301])), ...(await storeMail(t, 3, [302]))];
+    for (const id of [a!, b!]) {
+      const doc = await takeDocumentToRead(ctx.db, id, ctx.config.readLimits, at);
+      expect(doc).toMatchObject({ status: 'received', refusal: null });
+      if (doc?.status !== 'received') continue;
+      // Read 10 minutes after it was reserved, in the same hour.
+      expect(await saveReading(ctx.db, id, await ctx.parsePool().read(doc.content), new Date(at.getTime() + 10 * 60_000), ctx.config.readLimits.maxPagesPerDocument)).toBe(true);
+    }
+    const minute = 60_000;
+    const readAt = at.getTime() + 10 * minute; // 09:40
+    for (const [when, refused] of [
+      [readAt + 24 * HOUR - minute, true], // the next day at 09:39: the two pages read at 09:40 count
+      [readAt + 24 * HOUR, true],
+      [readAt + 24 * HOUR + minute, false], // at 09:41 they are 24 hours old
+      [readAt + 23 * HOUR, true],
+      [readAt + 2 * HOUR, true],
+    ] as const) {
+      // Each claim reserves c again, at its own instant: it never counts against itself.
+      expect(await takeDocumentToRead(ctx.db, c!, ctx.config.readLimits, new Date(when))).toMatchObject({
+        status: 'received',
+        refusal: refused ? { cause: 'client_budget_exceeded' } : null,
+      });
+    }
+    // c's reservation (taken at +24 h 1 min, refused afterwards: a refusal moves nothing) and the two readings.
+    await expect(chargesByHour(t)).resolves.toEqual({ [NOW.toISOString()]: [2, 0], [new Date(NOW.getTime() + 24 * HOUR).toISOString()]: [1, 1] });
   });
 });
 
@@ -87,7 +134,7 @@ describe('a mail allowance of 3 pages', () => {
     const [first, second] = await storeMail(t, 1, [200, 201]);
     expect(await takeDocumentToRead(ctx.db, first!, ctx.config.readLimits, NOW)).toMatchObject({ status: 'received', refusal: null });
     // Estimated at one page, it turned out to have three (as a file whose page tree undercounts would).
-    await saveReading(ctx.db, first!, { status: 'unreadable', cause: 'corrupt_pdf', detail: 'test', pageCount: 3 }, NOW);
+    await saveReading(ctx.db, first!, { status: 'unreadable', cause: 'corrupt_pdf', detail: 'test', pageCount: 3 }, NOW, ctx.config.readLimits.maxPagesPerDocument);
     expect(await takeDocumentToRead(ctx.db, second!, ctx.config.readLimits, NOW)).toMatchObject({
       status: 'received',
       refusal: { cause: 'mail_budget_exceeded' },
