@@ -199,7 +199,7 @@ function readBreakdownTotal(lines: readonly TextLine[]): { field: Field<number>;
 }
 
 /** A line that records a payment received: "Paiement reçu le 28/09/2026 - 300,00 €", "Reeds betaald € 50,00". */
-const PAYMENT_RECEIVED = /paiement recu|versement recu|deja (?:regle|paye|verse)|betaling ontvangen|ontvangen betaling|reeds betaald|al betaald|zahlung(?:seingang| erhalten| eingegangen)|bereits (?:gezahlt|bezahlt|geleistet)|payment received|already paid|amount paid|paid on/;
+const PAYMENT_RECEIVED = /paiement recu|versement recu|teilzahlung|abzuglich|deelbetaling|ontvangen deelbetaling|acompte|part(?:ial)? payment|deja (?:regle|paye|verse)|betaling ontvangen|ontvangen betaling|reeds betaald|al betaald|zahlung(?:seingang| erhalten| eingegangen)|bereits (?:gezahlt|bezahlt|geleistet)|payment received|already paid|amount paid|paid on/;
 /** The label of what is left to pay: "Solde restant dû", "Openstaand saldo", "Restbetrag", "Balance due". */
 const BALANCE = /\bsolde\b|\bsaldo\b|restant|reste a payer|resterend|restbetrag|noch offen|offener betrag|\bbalance\b|remaining/;
 
@@ -216,8 +216,17 @@ function readBalanceAfterPayment(lines: readonly TextLine[]): { field: Field<num
     if (line.page !== lines[paidAt]!.page || !BALANCE.test(line.folded)) continue;
     const balance = amountsOf(line.text).at(-1);
     if (!balance) continue;
-    const owedBefore = lines.slice(Math.max(0, paidAt - 3), paidAt).flatMap((l) => amountsOf(l.text).map((a) => a.cents));
-    if (!owedBefore.includes(balance.cents + paid)) continue;
+    // What was owed before the payment: a total just above it, or the rows above it added up
+    // ("Nacherhebungsbetrag 96,31 €", "Säumniszuschlag 0,50 €", "Mahngebühr 7,50 €", "abzüglich Teilzahlung - 40,00 €").
+    const above = lines.slice(Math.max(0, paidAt - 6), paidAt).filter((l) => l.page === line.page).map((l) => amountsOf(l.text).at(-1)?.cents ?? null);
+    const owed = new Set<number>();
+    for (let from = 0; from < above.length; from++) {
+      const rows = above.slice(from);
+      if (rows.every((c) => c !== null)) owed.add(rows.reduce((x, y) => x! + y!, 0)!);
+      const last = above.at(-1 - from);
+      if (last !== null && last !== undefined) owed.add(last);
+    }
+    if (!owed.has(balance.cents + paid)) continue;
     return { field: { value: balance.cents, confidence: BESIDE, source: { page: line.page, text: line.text } } };
   }
   return null;

@@ -276,6 +276,27 @@ const LIKELY = 4;
  * trusted; with an offence label or the section that tells what happened it is. A second candidate
  * of a different time almost as well supported is a disagreement the caller reports.
  */
+/** "… en op dezelfde dag om 19:42 uur zonder betaling … vertrokken": a later time of the same day, the exit. */
+const SAME_DAY_AT = /(?:op dezelfde dag|diezelfde dag|le meme jour|am (?:selben|gleichen|demselben) tag|(?:on )?the same day)\s*,?\s*(?:om|a|vers|um|gegen|at)\s+/;
+const WITHOUT_PAYING = /zonder (?:te )?betal|sans (?:paiement|payer|avoir (?:paye|regle)|reglement)|ohne (?:zu )?(?:be)?zahl|without pay/;
+
+/**
+ * A car park's account of a stay told in prose ("is op 14 september 2026 om 08:16 uur de garage
+ * ingereden en op dezelfde dag om 19:42 uur zonder betaling … vertrokken"): the date's own time is the
+ * entry; the offence is the exit without paying, later the same day. Its time, when the sentence says so.
+ */
+function unpaidExitLater(lines: readonly TextLine[], best: Candidate): Time | null {
+  const i = lines.indexOf(best.line);
+  const text = lines.slice(i, i + 3).filter((l) => l.page === best.line.page).map((l) => l.folded).join(' ');
+  const at = SAME_DAY_AT.exec(text);
+  if (!at) return null;
+  const rest = text.slice(at.index + at[0].length);
+  const time = findTimes(rest.slice(0, 12))[0];
+  if (!time || time.index !== 0) return null;
+  const sentence = rest.split(/[.;](?:\s|$)/)[0] ?? '';
+  return WITHOUT_PAYING.test(sentence) ? { hours: time.hours, minutes: time.minutes } : null;
+}
+
 export function readOffenceByRole(lines: readonly TextLine[]): { field: Field<string> | null; rival: Field<string> | null } {
   const zone = clockOf(lines);
   const all = candidates(lines).sort((a, b) => b.score - a.score);
@@ -286,7 +307,9 @@ export function readOffenceByRole(lines: readonly TextLine[]): { field: Field<st
     confidence: c.score >= SURE ? 0.95 : c.score >= LIKELY ? 0.88 : 0.6,
     source: { page: c.line.page, text: c.line.text },
   });
-  const field = toField(best);
+  const exit = unpaidExitLater(lines, best);
+  const chosen = exit ? { ...best, time: exit } : best;
+  const field = toField(chosen);
   const rivalCandidate = all.find((c) => c.score >= LIKELY && c.score >= best.score - 1 && toField(c).value !== field.value);
   return { field, rival: rivalCandidate ? toField(rivalCandidate) : null };
 }

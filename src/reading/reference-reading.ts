@@ -26,7 +26,7 @@ const OWN_NUMBER = words(
   'laufnummer', 'vorgangsnummer', 'belegnummer', 'referenznummer', 'fallnummer', 'bussennummer', 'verwarnungs?(?:nr\\.?|nummer)', 'zaaknummer',
   'numero de reference', 'n° de reference', 'our ref(?:erence)?', 'case reference', '(?:penalty )?charge (?:notice )?number',
   'aktenzeichen', 'az\\.?', 'geschaftszahl', 'geschaftszeichen', 'forderungsnummer', 'referenz', 'unser zeichen', 'bescheid ?(?:nr\\.?|nummer)',
-  '(?:penalty charge |fixed charge )?notice (?:number|no\\.?|n°)', 'assessment number', 'invoice number', 'pcn(?: number)?', 'case number', 'file number', 'reference number', 'fine number',
+  '(?:penalty charge |fixed charge )?notice (?:number|no\\.?|n°)', '(?:payment )?order (?:number|no\\.?|n°)', 'assessment number', 'invoice number', 'pcn(?: number)?', 'case number', 'file number', 'reference number', 'fine number',
 );
 /**
  * The cash office's number a German payment quotes ("Kassenzeichen"): the letter's reference when it
@@ -90,10 +90,10 @@ export function referenceAt(text: string): string | null {
 type Found = { value: string; confidence: number; line: TextLine };
 
 /**
- * A creditor reference in a payment model ("RF18 5390 0754 7034", Slovenia's "SI12 20260418776"): what a
+ * A creditor reference in a payment model ("RF18 5390 0754 7034", Slovenia's "SI12 20260418776", Croatia's "HR01 …"): what a
  * transfer quotes, as a Belgian "+++…+++" is, not the letter's own number, whatever its label says.
  */
-const PAYMENT_REFERENCE_MODEL = /^(?:RF|SI)\d{2}(?:\s|\d{4,})/;
+const PAYMENT_REFERENCE_MODEL = /^(?:RF|SI|HR)\d{2}(?:\s|\d{4,})/;
 
 function labelled(lines: readonly TextLine[], label: Pick<RegExp, 'exec'>): Found[] {
   const raw: Found[] = [];
@@ -101,6 +101,9 @@ function labelled(lines: readonly TextLine[], label: Pick<RegExp, 'exec'>): Foun
     const found = { push: (f: Found) => (PAYMENT_REFERENCE_MODEL.test(f.value) ? 0 : raw.push(f)) };
     const m = label.exec(line.folded);
     if (!m || THEIR_REFERENCE.test(line.folded.slice(0, m.index + m[0].length))) return;
+    // "Registration NL GZ-512-K": a plate that starts with a label's letters ("GZ", "AZ") is no label.
+    const labelAt = m.index + m[0].length - m[0].trimStart().length;
+    if (findPlates(line.text).some((p) => p.index <= labelAt && labelAt < p.index + p.length)) return;
     const start = m.index + m[0].length;
     // "Ons kenmerk (parketnummer): CVOM 91/268301-26": a bracketed word after the label is part of it.
     // "Case number ....... OBK 2026 0091843": dotted leaders stand between a label and its value.

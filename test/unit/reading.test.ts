@@ -786,3 +786,39 @@ describe('batch 13 shapes', () => {
     expect(de.offenceAt?.value).toBe('2026-08-12T12:27:00.000Z');
   });
 });
+
+describe('batch 14 shapes', () => {
+  it('reads a car park stay told in prose with the unpaid exit, later the same day, as the offence', () => {
+    const f = extractFields(['Het voertuig is op maandag 14 september 2026 om 08:16 uur de garage ingereden en op dezelfde dag om\n19:42 uur zonder betaling via de uitrijdbaan vertrokken.']);
+    expect(f.offenceAt?.value).toBe('2026-09-14T17:42:00.000Z');
+    // Without "without paying" the later time is not taken.
+    const g = extractFields(['Het voertuig is op maandag 14 september 2026 om 08:16 uur de garage ingereden en op dezelfde dag om\n19:42 uur weer vertrokken.']);
+    expect(g.offenceAt?.value).toBe('2026-09-14T06:16:00.000Z');
+  });
+  it('counts no period from delivery ("vanaf de dag na bezorging"), and reads no early-payment tier row as the due date', () => {
+    const wik = extractFields(['Datum 6 oktober 2026\nWij verzoeken u het openstaande bedrag binnen veertien dagen, te rekenen vanaf de dag na bezorging van deze brief, over te maken.']);
+    expect(wik.dueDate).toBeNull();
+    expect(wik.doubts.dueDate).toMatch(/does not print/);
+    const tier = extractFields(["Date d'envoi 09/10/2026\nTOTAL 99,40 €\nPaiement sous 7 jours : 24,40 €\nNous vous invitons à régler le montant total dans un délai de trente jours à compter de la date d'envoi du présent avis."]);
+    expect(tier.dueDate?.value).toBe('2026-11-08');
+    expect(tier.amountCents?.value).toBe(9940);
+  });
+  it('reads "d\'ici au 7 décembre 2026" as a last day, and a toll back-charge that is to be paid as a fine', () => {
+    const vd = extractFields(["Rappel – demande d'identification du conducteur\nNous vous prions de nous retourner le formulaire ci-dessous dûment complété d'ici au 7 décembre 2026."]);
+    expect(vd.redirectDeadline?.value).toBe('2026-12-07');
+    const toll = extractFields([['Bescheid über die Nacherhebung der Maut', 'Nacherhebungsbetrag 108,85 €', 'Der Betrag ist bis zum 05.11.2026 unter Angabe des Kassenzeichens zu überweisen.',
+      'Die Benennung der Fahrerin oder des Fahrers befreit Sie nicht von der Zahlungspflicht.'].join('\n')]);
+    expect(toll.kind.value).toBe('fine');
+    expect(toll.amountCents).toMatchObject({ value: 10885, confidence: 0.95 });
+  });
+  it('reads the balance left after a part payment deducted from rows that add up', () => {
+    const f = extractFields([['Forderung Betrag', 'Nacherhebungsbetrag lt. Bescheid 96,31 €', 'Säumniszuschlag 0,50 €', 'Mahngebühr 7,50 €', 'abzüglich Teilzahlung - 40,00 €', 'Noch offen 64,31 €'].join('\n')]);
+    expect(f.amountCents).toMatchObject({ value: 6431 });
+  });
+  it('takes no amount in dispute for the amount, "Order no." as the reference, no payment model and no plate that starts like a label', () => {
+    expect(extractFields(['Besitzstörungsklage (Streitwert € 600,00)']).amountCents?.value).not.toBe(60000);
+    const zg = extractFields(['Order no.: ZP-DK-2026-0771420\nRegistration NL GZ-512-K\nModel / ref. HR01 0771420-26\nDAILY PARKING TICKET']);
+    expect(zg.reference).toMatchObject({ value: 'ZP-DK-2026-0771420', confidence: 0.95 });
+    expect(zg.kind.value).toBe('parking_charge');
+  });
+});
