@@ -118,7 +118,7 @@ export async function ocrPage(image: Buffer): Promise<OcrPage> {
       }
     }
   }
-  const rows = splitSideColumns(transposeLabelRows(headerColumns(joinRows(lines))));
+  const rows = splitSideColumns(transposeLabelRows(wrappedCells(headerColumns(joinRows(lines)))));
   return { text: rows.map((l) => l.text).join('\n'), confidence: data.confidence, lines: rows, rotateRadians: data.rotateRadians ?? 0 };
 }
 
@@ -285,6 +285,46 @@ export function headerColumns(lines: readonly OcrLine[]): OcrLine[] {
       }
     }
     i = end - 1;
+  }
+  return out;
+}
+
+/**
+ * A table row whose cells wrap onto the rows below it ("AT-DI-2026-04471 | 28/09/2026 14 h | Avenue de
+ * la Liberté," over "| 05 | face au n° 52"): OCR reads each printed row across the table, so a cell's
+ * second line ("05", the minutes) lands in a row of its own. Rows below a row of at least three cells
+ * that leave its first column empty and put each of their cells in one of its columns are its cells'
+ * continuations: each is put back at the end of its cell, and the row is read as one line.
+ */
+export function wrappedCells(lines: readonly OcrLine[]): OcrLine[] {
+  const out: OcrLine[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const row = lines[i]!;
+    const cells = cellsOf(row);
+    const columnOf = (cell: Cell) => cells.findLastIndex((c) => c.x0 <= cell.x0 + 20);
+    const continuations: Cell[][] = [];
+    for (let j = i + 1; j < lines.length && j <= i + 3; j++) {
+      const below = cellsOf(lines[j]!);
+      const fits = cells.length >= 3 && below.length > 0 && below.length < cells.length &&
+        below.every((c) => columnOf(c) >= 1 && c.x0 >= cells[columnOf(c)]!.x0 - 20) &&
+        new Set(below.map(columnOf)).size === below.length;
+      if (!fits) break;
+      continuations.push(below);
+    }
+    if (continuations.length === 0) {
+      out.push(row);
+      continue;
+    }
+    const merged = cells.map((cell, k) => [cell, ...continuations.flatMap((below) => below.filter((c) => columnOf(c) === k))]);
+    const words = merged.flatMap((parts) => parts.flatMap((c) => c.words));
+    out.push({
+      text: merged.map((parts) => parts.map((c) => c.text).join(' ')).join(' '),
+      confidence: Math.min(row.confidence, ...continuations.map((_, k) => lines[i + 1 + k]!.confidence)),
+      weakestNumberWord: Math.min(100, ...words.filter((w) => /\d/.test(w.text)).map((w) => w.confidence)),
+      words,
+      box: { ...row.box, y1: lines[i + continuations.length]!.box.y1 },
+    });
+    i += continuations.length;
   }
   return out;
 }

@@ -10,7 +10,7 @@ import { renderFinePdf } from '../../fixtures/render-fine-pdf.js';
 import { renderBlackAndWhiteScanPdf, renderNonFineJpeg, renderPhotoJpeg, renderScanPdf } from '../../fixtures/render-scan.js';
 import { checkGate } from '../../fixtures/gate-check.js';
 import { isConfident, type ExtractedFields } from '../../src/reading/fields.js';
-import { cellsOf, closeOcr, headerColumns, isNoiseLine, isRuleNoise, splitSideColumns, transposeLabelRows, type OcrLine } from '../../src/reading/ocr.js';
+import { cellsOf, closeOcr, headerColumns, wrappedCells, isNoiseLine, isRuleNoise, splitSideColumns, transposeLabelRows, type OcrLine } from '../../src/reading/ocr.js';
 import { confirmByRereading, ocrFactor, resolveLostPlateDigit, showsValue, weighByOcr } from '../../src/reading/ocr-confidence.js';
 import { readDocument, repairOcrText } from '../../src/reading/read-document.js';
 import { editDistance, nearlyOneOf } from '../../src/reading/fuzzy.js';
@@ -297,6 +297,14 @@ describe('a strip of values over their labels, as OCR reads it', () => {
     expect(isRuleNoise({ text: '—', confidence: 40, bbox: { x0: 482, x1: 505 } }, 41)).toBe(false); // a dash is as wide as a letter
     expect(isNoiseLine([{ text: 'TH', confidence: 36 }, { text: 'oe', confidence: 43 }])).toBe(true);
     expect(isNoiseLine([{ text: 'TH', confidence: 36 }, { text: '05', confidence: 93 }])).toBe(false);
+  });
+  it('puts the second lines of a row\'s wrapped cells back in their cells', () => {
+    const row = line([...cell('AT-DI-2026-04471', 100), ...cell('28/09/2026 14 h', 600), ...cell('Avenue de la Liberté,', 1000), ...cell('49 euros', 1600)], 825);
+    const wrap = line([...cell('05', 600), ...cell('face au n° 52', 1000)], 860);
+    expect(wrappedCells([row, wrap]).map((l) => l.text)).toEqual(['AT-DI-2026-04471 28/09/2026 14 h 05 Avenue de la Liberté, face au n° 52 49 euros']);
+    // The next record of a table fills its first column: a row of its own.
+    const next = line([...cell('AT-DI-2026-04472', 100), ...cell('29/09/2026 9 h', 600)], 860);
+    expect(wrappedCells([row, next])).toHaveLength(2);
   });
   it('ends a cell at a ruled border however close the next word is', () => {
     const bordered = line([word('Date', 448), word('|', 640), word('Numero', 651)], 700);
