@@ -104,7 +104,7 @@ export async function ocrPage(image: Buffer): Promise<OcrPage> {
     for (const paragraph of block.paragraphs) {
       for (const line of paragraph.lines) {
         const height = line.bbox.y1 - line.bbox.y0;
-        const kept = line.words.filter((w) => !isRuleNoise(w, height));
+        const kept = line.words.filter((w, k) => !isRuleNoise(w, height) && !isBorderSpeck(w, line.words[k - 1], line.words[k + 1], height));
         const text = kept.map((w) => w.text).join(' ');
         if (!text.trim() || isNoiseLine(kept)) continue;
         const numberWords = kept.filter((w) => /\d/.test(w.text));
@@ -126,9 +126,23 @@ export async function ocrPage(image: Buffer): Promise<OcrPage> {
  * A "word" Tesseract made of a table's ruled line or a shaded band: a few letters stretched over far
  * more width than letters take ("ee" over 420 px of a 50 px high line), read with low confidence.
  */
-export function isRuleNoise(word: { text: string; confidence: number; bbox: { x0: number; x1: number } }, lineHeight: number): boolean {
+type TesseractWord = { text: string; confidence: number; bbox: { x0: number; x1: number } };
+
+export function isRuleNoise(word: TesseractWord, lineHeight: number): boolean {
   const perCharacter = (word.bbox.x1 - word.bbox.x0) / Math.max(1, word.text.length);
-  return word.confidence < 60 && perCharacter > 1.2 * lineHeight;
+  // No printed letter is one and a half times as wide as its line is high, however sure Tesseract is.
+  return perCharacter > 1.5 * lineHeight || (word.confidence < 60 && perCharacter > 1.2 * lineHeight);
+}
+
+/**
+ * A lone doubtful character in a table's margin ("File number a | ZBE-…", "18 September 2026 ‘"): a
+ * border or a cell's edge in a photo, read as a letter. One character, read with low confidence, far
+ * from the words on either side of it.
+ */
+export function isBorderSpeck(word: TesseractWord, before: TesseractWord | undefined, after: TesseractWord | undefined, lineHeight: number): boolean {
+  if (word.text.length !== 1 || /^[|]$/.test(word.text)) return false;
+  const apart = (!before || word.bbox.x0 - before.bbox.x1 > lineHeight) && (!after || after.bbox.x0 - word.bbox.x1 > lineHeight);
+  return apart && word.confidence < 50;
 }
 
 /** What is left of such a line: a few short, doubtful "words" ("TH oe") and nothing read with confidence. */

@@ -10,7 +10,7 @@ import { renderFinePdf } from '../../fixtures/render-fine-pdf.js';
 import { renderBlackAndWhiteScanPdf, renderNonFineJpeg, renderPhotoJpeg, renderScanPdf } from '../../fixtures/render-scan.js';
 import { checkGate } from '../../fixtures/gate-check.js';
 import { isConfident, type ExtractedFields } from '../../src/reading/fields.js';
-import { cellsOf, closeOcr, headerColumns, wrappedCells, isNoiseLine, isRuleNoise, splitSideColumns, transposeLabelRows, type OcrLine } from '../../src/reading/ocr.js';
+import { cellsOf, closeOcr, headerColumns, wrappedCells, isBorderSpeck, isNoiseLine, isRuleNoise, splitSideColumns, transposeLabelRows, type OcrLine } from '../../src/reading/ocr.js';
 import { confirmByRereading, ocrFactor, resolveLostPlateDigit, showsValue, weighByOcr } from '../../src/reading/ocr-confidence.js';
 import { readDocument, repairOcrText } from '../../src/reading/read-document.js';
 import { editDistance, nearlyOneOf } from '../../src/reading/fuzzy.js';
@@ -295,6 +295,11 @@ describe('a strip of values over their labels, as OCR reads it', () => {
     expect(isRuleNoise({ text: 'ee', confidence: 32, bbox: { x0: 170, x1: 591 } }, 50)).toBe(true);
     expect(isRuleNoise({ text: 'AT-DI-2026-04471', confidence: 91, bbox: { x0: 182, x1: 377 } }, 53)).toBe(false);
     expect(isRuleNoise({ text: '—', confidence: 40, bbox: { x0: 482, x1: 505 } }, 41)).toBe(false); // a dash is as wide as a letter
+    expect(isRuleNoise({ text: 'a', confidence: 67, bbox: { x0: 508, x1: 570 } }, 29)).toBe(true); // a border read surely as "a"
+    const w = (text: string, confidence: number, x0: number, x1: number) => ({ text, confidence, bbox: { x0, x1 } });
+    expect(isBorderSpeck(w('a', 44, 545, 571), w('fine', 96, 413, 449), w('EUR', 96, 716, 755), 37)).toBe(true);
+    expect(isBorderSpeck(w('5', 93, 560, 569), w('vak', 96, 500, 540), w('op', 96, 580, 600), 37)).toBe(false); // "vak 5 op"
+    expect(isBorderSpeck(w('h', 45, 611, 623), w('14', 93, 578, 602), w('05', 93, 640, 660), 37)).toBe(false); // close to its neighbours
     expect(isNoiseLine([{ text: 'TH', confidence: 36 }, { text: 'oe', confidence: 43 }])).toBe(true);
     expect(isNoiseLine([{ text: 'TH', confidence: 36 }, { text: '05', confidence: 93 }])).toBe(false);
   });
@@ -336,6 +341,8 @@ describe('OCR habits repaired before reading', () => {
     expect(repairOcrText('1500972026 09u47 E40 Aalter')).toBe('15/09/2026 09u47 E40 Aalter');
     expect(repairOcrText('Referentie 1500972026 voor betaling')).toBe('Referentie 1500972026 voor betaling'); // no time after it: a number
     expect(repairOcrText('Unser Zeichen EU.S5.L1.021844/26')).toBe('Unser Zeichen EU.55.L1.021844/26');
+    expect(repairOcrText('File number zBE-2026-0318452')).toBe('File number ZBE-2026-0318452');
+    expect(repairOcrText('op 12 oktober, code s 12')).toBe('op 12 oktober, code s 12');
     expect(repairOcrText('Kenteken S-123 Straße 5')).toBe('Kenteken S-123 Straße 5'); // a short number keeps its S
   });
 });
