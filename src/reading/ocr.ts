@@ -307,8 +307,9 @@ export function headerColumns(lines: readonly OcrLine[]): OcrLine[] {
  * A table row whose cells wrap onto the rows below it ("AT-DI-2026-04471 | 28/09/2026 14 h | Avenue de
  * la Liberté," over "| 05 | face au n° 52"): OCR reads each printed row across the table, so a cell's
  * second line ("05", the minutes) lands in a row of its own. Rows below a row of at least three cells
- * that leave its first column empty and put each of their cells in one of its columns are its cells'
- * continuations: each is put back at the end of its cell, and the row is read as one line.
+ * that leave its first column empty, put each of their cells in one of its columns and go on in lower
+ * case or digits are its cells' continuations: each is put back at the end of its cell, and the row is
+ * read as one line.
  */
 export function wrappedCells(lines: readonly OcrLine[]): OcrLine[] {
   const out: OcrLine[] = [];
@@ -319,7 +320,10 @@ export function wrappedCells(lines: readonly OcrLine[]): OcrLine[] {
     const continuations: Cell[][] = [];
     for (let j = i + 1; j < lines.length && j <= i + 3; j++) {
       const below = cellsOf(lines[j]!);
+      // Wrapped text goes on in lower case or digits ("05", "face au n° 52"); a capital starts a row of
+      // its own (the next label of a two-column panel: "Reference S112 …" under "Payment deadline 24.10.2026").
       const fits = cells.length >= 3 && below.length > 0 && below.length < cells.length &&
+        below.every((c) => /^[\p{Ll}\d(,.-]/u.test(c.text)) &&
         below.every((c) => columnOf(c) >= 1 && c.x0 >= cells[columnOf(c)]!.x0 - 20) &&
         new Set(below.map(columnOf)).size === below.length;
       if (!fits) break;

@@ -310,6 +310,10 @@ describe('a strip of values over their labels, as OCR reads it', () => {
     // The next record of a table fills its first column: a row of its own.
     const next = line([...cell('AT-DI-2026-04472', 100), ...cell('29/09/2026 9 h', 600)], 860);
     expect(wrappedCells([row, next])).toHaveLength(2);
+    // The next label of a two-column panel starts with a capital: a row of its own.
+    const panel = line([...cell('Country', 100), ...cell('Belgium (B)', 300), ...cell('Payment deadline', 900), ...cell('24.10.2026', 1250)], 767);
+    const label = line([...cell('Reference', 900), ...cell('SI12 20260418776', 1250)], 818);
+    expect(wrappedCells([panel, label])).toHaveLength(2);
   });
   it('ends a cell at a ruled border however close the next word is', () => {
     const bordered = line([word('Date', 448), word('|', 640), word('Numero', 651)], 700);
