@@ -103,22 +103,51 @@ export async function ocrPage(image: Buffer): Promise<OcrPage> {
   for (const block of data.blocks ?? []) {
     for (const paragraph of block.paragraphs) {
       for (const line of paragraph.lines) {
-        const text = line.words.map((w) => w.text).join(' ');
-        if (!text.trim()) continue;
-        const numberWords = line.words.filter((w) => /\d/.test(w.text));
+        const height = line.bbox.y1 - line.bbox.y0;
+        const kept = line.words.filter((w, k) => !isRuleNoise(w, height) && !isBorderSpeck(w, line.words[k - 1], line.words[k + 1], height));
+        const text = kept.map((w) => w.text).join(' ');
+        if (!text.trim() || isNoiseLine(kept)) continue;
+        const numberWords = kept.filter((w) => /\d/.test(w.text));
         lines.push({
           text,
           confidence: line.confidence,
           weakestNumberWord: numberWords.length > 0 ? Math.min(...numberWords.map((w) => w.confidence)) : 100,
           box: line.bbox,
-          words: line.words.map((w) => ({ text: w.text, confidence: w.confidence, x0: w.bbox.x0, x1: w.bbox.x1 })),
+          words: kept.map((w) => ({ text: w.text, confidence: w.confidence, x0: w.bbox.x0, x1: w.bbox.x1 })),
         });
       }
     }
   }
-  const rows = splitSideColumns(transposeLabelRows(joinRows(lines)));
+  const rows = splitSideColumns(transposeLabelRows(wrappedCells(headerColumns(joinRows(lines)))));
   return { text: rows.map((l) => l.text).join('\n'), confidence: data.confidence, lines: rows, rotateRadians: data.rotateRadians ?? 0 };
 }
+
+/**
+ * A "word" Tesseract made of a table's ruled line or a shaded band: a few letters stretched over far
+ * more width than letters take ("ee" over 420 px of a 50 px high line), read with low confidence.
+ */
+type TesseractWord = { text: string; confidence: number; bbox: { x0: number; x1: number } };
+
+export function isRuleNoise(word: TesseractWord, lineHeight: number): boolean {
+  const perCharacter = (word.bbox.x1 - word.bbox.x0) / Math.max(1, word.text.length);
+  // No printed letter is one and a half times as wide as its line is high, however sure Tesseract is.
+  return perCharacter > 1.5 * lineHeight || (word.confidence < 60 && perCharacter > 1.2 * lineHeight);
+}
+
+/**
+ * A lone doubtful character in a table's margin ("File number a | ZBE-…", "18 September 2026 ‘"): a
+ * border or a cell's edge in a photo, read as a letter. One character, read with low confidence, far
+ * from the words on either side of it.
+ */
+export function isBorderSpeck(word: TesseractWord, before: TesseractWord | undefined, after: TesseractWord | undefined, lineHeight: number): boolean {
+  if (word.text.length !== 1 || /^[|]$/.test(word.text)) return false;
+  const apart = (!before || word.bbox.x0 - before.bbox.x1 > lineHeight) && (!after || after.bbox.x0 - word.bbox.x1 > lineHeight);
+  return apart && word.confidence < 50;
+}
+
+/** What is left of such a line: a few short, doubtful "words" ("TH oe") and nothing read with confidence. */
+export const isNoiseLine = (words: readonly { text: string; confidence: number }[]) =>
+  words.every((w) => w.confidence < 50 && w.text.replace(/[^\p{L}\p{N}]/gu, '').length <= 3);
 
 /**
  * Tesseract's layout analysis often reads a form's label column and value column as two blocks
@@ -157,13 +186,24 @@ export function joinRows(lines: readonly OcrLine[]): OcrLine[] {
   });
 }
 
-/** The cells of a printed row: runs of words apart from the next run by a gap wider than the line is high. */
+/**
+ * The cells of a printed row: runs of words apart from the next run by a gap wider than the line is
+ * high, or by a ruled border ("|").
+ */
 export function cellsOf(line: OcrLine): { text: string; x0: number; x1: number; words: OcrWord[] }[] {
   const gap = line.box.y1 - line.box.y0;
   const cells: { text: string; x0: number; x1: number; words: OcrWord[] }[] = [];
+  let border = false;
   for (const word of line.words) {
+    // A table's ruled border read as "|" stands between two cells, however close they are.
+    if (/^[|]+$/.test(word.text)) {
+      border = true;
+      continue;
+    }
     const last = cells[cells.length - 1];
-    if (last && word.x0 - last.x1 <= gap) {
+    const joined = last !== undefined && !border && word.x0 - last.x1 <= gap;
+    border = false;
+    if (last && joined) {
       last.words.push(word);
       last.text += ` ${word.text}`;
       last.x1 = word.x1;
@@ -176,8 +216,8 @@ export function cellsOf(line: OcrLine): { text: string; x0: number; x1: number; 
  * A strip of values printed above their labels, read by OCR as a row of values over a row of labels
  * ("06/10/2026   RS/2026/048213   1-KFD-482   25,00 €" / "date d'envoi   numéro de dossier   plaque
  * montant à payer"): each label is put back beside its value, one line a cell ("date d'envoi
- * 06/10/2026"), when both rows have the same number of cells, each label under its value, and the
- * label row holds no digit. A line keeps the value cell's box, so its second reading is of the value.
+ * 06/10/2026"), when both rows have the same number of cells, each label under its value, the
+ * label row holds no digit and most value cells hold one. A line keeps the value cell's box, so its second reading is of the value.
  */
 export function transposeLabelRows(lines: readonly OcrLine[]): OcrLine[] {
   const out: OcrLine[] = [];
@@ -190,7 +230,9 @@ export function transposeLabelRows(lines: readonly OcrLine[]): OcrLine[] {
       labels !== undefined &&
       top.length >= 2 &&
       top.length === below.length &&
-      /\d/.test(values.text) &&
+      // Values are mostly numbers (dates, references, plates, amounts): a row of words beside a panel
+      // ("Königreich Belgien   Unser Zeichen   EU.55.L1.021844/26") is a letterhead over its next row, not values.
+      top.filter((cell) => !/\d/.test(cell.text)).length <= Math.floor((top.length - 1) / 2) &&
       !/\d/.test(labels.text) &&
       top.every((cell, k) => {
         const label = below[k]!;
@@ -213,6 +255,94 @@ export function transposeLabelRows(lines: readonly OcrLine[]): OcrLine[] {
       });
     });
     i++; // the label row is used
+  }
+  return out;
+}
+
+/**
+ * A table header whose narrow columns wrap their labels over several rows ("N° de l'avertis- | Date et
+ * heure | Montant de" / "sement | de la consta- | l'avertis-sement" / "tation | taxé"), above a row of
+ * values: OCR reads it row by row across the columns, which cuts every label into pieces. The header is
+ * read column by column instead, each column's pieces top to bottom ("N° de l'avertis-", "sement",
+ * "Date et heure", "de la consta-", "tation", …), as a PDF's text layer gives it, so a label's words are
+ * together again. Only a block of at least two rows without digits whose every cell falls in a column
+ * of its first row (at least three), directly above a row holding digits.
+ */
+export function headerColumns(lines: readonly OcrLine[]): OcrLine[] {
+  const out: OcrLine[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    let end = i; // the header block is lines[i, end)
+    while (end < lines.length && !/\d/.test(lines[end]!.text) && end - i < 6) end++;
+    const header = lines.slice(i, end);
+    const below = lines[end];
+    // Columns start where any header row starts a cell: a label that wraps may run into its neighbour
+    // on one row ("Date et heure Numero") and stand apart on the next ("de la consta-   d'imma-").
+    const starts = header.flatMap((row) => cellsOf(row).map((c) => c.x0)).sort((a, b) => a - b)
+      .filter((x, k, all) => k === 0 || x - all[k - 1]! > 30);
+    const fits = header.length >= 2 && starts.length >= 3 && below !== undefined && cellsOf(below).filter((c) => /\d/.test(c.text)).length >= 2;
+    if (!fits) {
+      out.push(lines[i]!);
+      continue;
+    }
+    const columnOf = (word: OcrWord) => starts.filter((x) => x <= word.x0 + 15).length - 1;
+    for (const k of starts.keys()) {
+      for (const row of header) {
+        const words = row.words.filter((w) => !/^[|]+$/.test(w.text) && columnOf(w) === k);
+        if (words.length === 0) continue;
+        out.push({
+          text: words.map((w) => w.text).join(' '),
+          confidence: row.confidence,
+          weakestNumberWord: 100,
+          words,
+          box: { x0: words[0]!.x0, y0: row.box.y0, x1: words[words.length - 1]!.x1, y1: row.box.y1 },
+        });
+      }
+    }
+    i = end - 1;
+  }
+  return out;
+}
+
+/**
+ * A table row whose cells wrap onto the rows below it ("AT-DI-2026-04471 | 28/09/2026 14 h | Avenue de
+ * la Liberté," over "| 05 | face au n° 52"): OCR reads each printed row across the table, so a cell's
+ * second line ("05", the minutes) lands in a row of its own. Rows below a row of at least three cells
+ * that leave its first column empty, put each of their cells in one of its columns and go on in lower
+ * case or digits are its cells' continuations: each is put back at the end of its cell, and the row is
+ * read as one line.
+ */
+export function wrappedCells(lines: readonly OcrLine[]): OcrLine[] {
+  const out: OcrLine[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const row = lines[i]!;
+    const cells = cellsOf(row);
+    const columnOf = (cell: Cell) => cells.findLastIndex((c) => c.x0 <= cell.x0 + 20);
+    const continuations: Cell[][] = [];
+    for (let j = i + 1; j < lines.length && j <= i + 3; j++) {
+      const below = cellsOf(lines[j]!);
+      // Wrapped text goes on in lower case or digits ("05", "face au n° 52"); a capital starts a row of
+      // its own (the next label of a two-column panel: "Reference S112 …" under "Payment deadline 24.10.2026").
+      const fits = cells.length >= 3 && below.length > 0 && below.length < cells.length &&
+        below.every((c) => /^[\p{Ll}\d(,.-]/u.test(c.text)) &&
+        below.every((c) => columnOf(c) >= 1 && c.x0 >= cells[columnOf(c)]!.x0 - 20) &&
+        new Set(below.map(columnOf)).size === below.length;
+      if (!fits) break;
+      continuations.push(below);
+    }
+    if (continuations.length === 0) {
+      out.push(row);
+      continue;
+    }
+    const merged = cells.map((cell, k) => [cell, ...continuations.flatMap((below) => below.filter((c) => columnOf(c) === k))]);
+    const words = merged.flatMap((parts) => parts.flatMap((c) => c.words));
+    out.push({
+      text: merged.map((parts) => parts.map((c) => c.text).join(' ')).join(' '),
+      confidence: Math.min(row.confidence, ...continuations.map((_, k) => lines[i + 1 + k]!.confidence)),
+      weakestNumberWord: Math.min(100, ...words.filter((w) => /\d/.test(w.text)).map((w) => w.confidence)),
+      words,
+      box: { ...row.box, y1: lines[i + continuations.length]!.box.y1 },
+    });
+    i += continuations.length;
   }
   return out;
 }

@@ -36,6 +36,11 @@ export const repairOcrText = (text: string) =>
     .replace(/^[;:,.'`"_~=]+ +(?=[\p{L}\d])/gmu, '')
     // "14 h O5", "1O/10/2026", "0 41 877" read "O 41 877": a capital O among digits is a zero.
     .replace(/(?<=\d[ ./:h-]{0,3})O(?=[ ./:-]?\d)|(?<=\d)O(?=\d)/g, '0')
+    // "zBE-2026-0318452": a capital whose lower case has the same shape (c o s v w x z), read small at
+    // the start of a code of capitals and digits.
+    .replace(/\b[cosvwxz](?=[A-Z]{1,4}[-./]?\d)/g, (c) => c.toUpperCase())
+    // "EU.S5.L1.021844/26": in a long number, an S between digits (or a dot and a digit) is a 5.
+    .replace(/[\w./-]*\d[\w./-]*/g, (token) => ((token.match(/\d/g)?.length ?? 0) >= 5 ? token.replace(/(?<=[\d.])S(?=\d)|(?<=\d)S(?=[.\d])/g, '5') : token))
     // "BuBgeldbescheid", "auBerhalb", "StraBe": a capital B inside a lower-case word is a German ß.
     .replace(/(?<=\b\p{Lu}?\p{Ll}+)B(?=\p{Ll}*\b)/gu, 'ß')
     // "1500972026 09u47": a date whose slashes OCR read as 0, 7 or 1, in a table row before its time.

@@ -148,7 +148,8 @@ const OTHER_NUMBER_LABEL = {
 function firstColumn(lines: readonly TextLine[]): Found[] {
   const found: Found[] = [];
   lines.forEach((line, i) => {
-    const header = headerAbove(lines, i, 12);
+    // A header of many narrow columns, each wrapped over up to three lines, read column by column.
+    const header = headerAbove(lines, i, 18);
     if (!header || (OWN_NUMBER.exec(header)?.index ?? 99) > 1) return;
     const value = referenceAt(line.text);
     if (value && line.text.startsWith(value)) found.push({ value, confidence: 0.88, line });

@@ -10,7 +10,7 @@ import { renderFinePdf } from '../../fixtures/render-fine-pdf.js';
 import { renderBlackAndWhiteScanPdf, renderNonFineJpeg, renderPhotoJpeg, renderScanPdf } from '../../fixtures/render-scan.js';
 import { checkGate } from '../../fixtures/gate-check.js';
 import { isConfident, type ExtractedFields } from '../../src/reading/fields.js';
-import { closeOcr, splitSideColumns, transposeLabelRows, type OcrLine } from '../../src/reading/ocr.js';
+import { cellsOf, closeOcr, headerColumns, wrappedCells, isBorderSpeck, isNoiseLine, isRuleNoise, splitSideColumns, transposeLabelRows, type OcrLine } from '../../src/reading/ocr.js';
 import { confirmByRereading, ocrFactor, resolveLostPlateDigit, showsValue, weighByOcr } from '../../src/reading/ocr-confidence.js';
 import { readDocument, repairOcrText } from '../../src/reading/read-document.js';
 import { editDistance, nearlyOneOf } from '../../src/reading/fuzzy.js';
@@ -277,6 +277,53 @@ describe('a strip of values over their labels, as OCR reads it', () => {
       'PCN number MG26PCN0418772', 'Vehicle registration 1-HSV-604', 'Deemed date of service 17 September 2026', 'Date of crossing 9 September 2026', 'Time (UK) 2:12 pm',
     ]);
   });
+  it('reads a header wrapped over rows across narrow columns column by column, as a text layer gives it', () => {
+    const header = [
+      line([...cell("N° de l'avertis-", 180), word('|', 434), ...cell('Date et heure', 448), ...cell('Numero', 651), ...cell('Montant de', 1420)], 700),
+      line([...cell('sement', 183), word('|', 434), ...cell('de la consta-', 447), ...cell("d'imma-", 651), ...cell("l'avertis-sement", 1421)], 745),
+      line([...cell('tation', 443), ...cell('triculation', 650), ...cell('taxé', 1420)], 790),
+    ];
+    const row = line([...cell('AT-DI-2026-04471', 182), ...cell('28/09/2026 14 h', 448), ...cell('LW 7781', 656), ...cell('49 euros', 1420)], 830);
+    expect(headerColumns([...header, row]).map((l) => l.text)).toEqual([
+      "N° de l'avertis-", 'sement', 'Date et heure', 'de la consta-', 'tation', 'Numero', "d'imma-", 'triculation', 'Montant de', "l'avertis-sement", 'taxé', row.text,
+    ]);
+    // Two lines of prose above a row with numbers are no header.
+    const prose = [line(cell('Un agent municipal a constaté', 180), 700), line(cell("l'infraction décrite ci-dessous", 180), 745)];
+    expect(headerColumns([...prose, row]).map((l) => l.text)).toEqual([...prose, row].map((l) => l.text));
+  });
+  it('drops "words" made of a ruled line and the doubtful scraps left beside them', () => {
+    expect(isRuleNoise({ text: 'ee', confidence: 32, bbox: { x0: 170, x1: 591 } }, 50)).toBe(true);
+    expect(isRuleNoise({ text: 'AT-DI-2026-04471', confidence: 91, bbox: { x0: 182, x1: 377 } }, 53)).toBe(false);
+    expect(isRuleNoise({ text: '—', confidence: 40, bbox: { x0: 482, x1: 505 } }, 41)).toBe(false); // a dash is as wide as a letter
+    expect(isRuleNoise({ text: 'a', confidence: 67, bbox: { x0: 508, x1: 570 } }, 29)).toBe(true); // a border read surely as "a"
+    const w = (text: string, confidence: number, x0: number, x1: number) => ({ text, confidence, bbox: { x0, x1 } });
+    expect(isBorderSpeck(w('a', 44, 545, 571), w('fine', 96, 413, 449), w('EUR', 96, 716, 755), 37)).toBe(true);
+    expect(isBorderSpeck(w('5', 93, 560, 569), w('vak', 96, 500, 540), w('op', 96, 580, 600), 37)).toBe(false); // "vak 5 op"
+    expect(isBorderSpeck(w('h', 45, 611, 623), w('14', 93, 578, 602), w('05', 93, 640, 660), 37)).toBe(false); // close to its neighbours
+    expect(isNoiseLine([{ text: 'TH', confidence: 36 }, { text: 'oe', confidence: 43 }])).toBe(true);
+    expect(isNoiseLine([{ text: 'TH', confidence: 36 }, { text: '05', confidence: 93 }])).toBe(false);
+  });
+  it('puts the second lines of a row\'s wrapped cells back in their cells', () => {
+    const row = line([...cell('AT-DI-2026-04471', 100), ...cell('28/09/2026 14 h', 600), ...cell('Avenue de la Liberté,', 1000), ...cell('49 euros', 1600)], 825);
+    const wrap = line([...cell('05', 600), ...cell('face au n° 52', 1000)], 860);
+    expect(wrappedCells([row, wrap]).map((l) => l.text)).toEqual(['AT-DI-2026-04471 28/09/2026 14 h 05 Avenue de la Liberté, face au n° 52 49 euros']);
+    // The next record of a table fills its first column: a row of its own.
+    const next = line([...cell('AT-DI-2026-04472', 100), ...cell('29/09/2026 9 h', 600)], 860);
+    expect(wrappedCells([row, next])).toHaveLength(2);
+    // The next label of a two-column panel starts with a capital: a row of its own.
+    const panel = line([...cell('Country', 100), ...cell('Belgium (B)', 300), ...cell('Payment deadline', 900), ...cell('24.10.2026', 1250)], 767);
+    const label = line([...cell('Reference', 900), ...cell('SI12 20260418776', 1250)], 818);
+    expect(wrappedCells([panel, label])).toHaveLength(2);
+  });
+  it('ends a cell at a ruled border however close the next word is', () => {
+    const bordered = line([word('Date', 448), word('|', 640), word('Numero', 651)], 700);
+    expect(cellsOf(bordered).map((c) => c.text)).toEqual(['Date', 'Numero']);
+  });
+  it('does not take a letterhead beside a label panel for a strip of values over labels', () => {
+    const head = line([...cell('Königreich Belgien', 214), ...cell('Unser Zeichen', 1050), ...cell('EU.55.L1.021844/26', 1280)], 132);
+    const next = line([...cell('Staatsanwaltschaft Eupen', 214), ...cell('Sachbearbeiterin', 1049), ...cell('Fr. M. Kessel', 1279)], 167);
+    expect(transposeLabelRows([head, next]).map((l) => l.text)).toEqual([head.text, next.text]);
+  });
   it('leaves rows alone when the cells do not pair up, or the lower row holds a number', () => {
     const values = line([word('06/10/2026', 100), word('RS/2026/048213', 600)], 500);
     const sentence = line([word('Le', 100), word('véhicule', 150), word('stationnait', 330)], 545);
@@ -297,5 +344,9 @@ describe('OCR habits repaired before reading', () => {
     expect(repairOcrText('BAB A3, BMW, Bonn')).toBe('BAB A3, BMW, Bonn');
     expect(repairOcrText('1500972026 09u47 E40 Aalter')).toBe('15/09/2026 09u47 E40 Aalter');
     expect(repairOcrText('Referentie 1500972026 voor betaling')).toBe('Referentie 1500972026 voor betaling'); // no time after it: a number
+    expect(repairOcrText('Unser Zeichen EU.S5.L1.021844/26')).toBe('Unser Zeichen EU.55.L1.021844/26');
+    expect(repairOcrText('File number zBE-2026-0318452')).toBe('File number ZBE-2026-0318452');
+    expect(repairOcrText('op 12 oktober, code s 12')).toBe('op 12 oktober, code s 12');
+    expect(repairOcrText('Kenteken S-123 Straße 5')).toBe('Kenteken S-123 Straße 5'); // a short number keeps its S
   });
 });
