@@ -93,7 +93,7 @@ type Found = { value: string; confidence: number; line: TextLine };
  * A creditor reference in a payment model ("RF18 5390 0754 7034", Slovenia's "SI12 20260418776", Croatia's "HR01 …"): what a
  * transfer quotes, as a Belgian "+++…+++" is, not the letter's own number, whatever its label says.
  */
-const PAYMENT_REFERENCE_MODEL = /^(?:RF|SI|HR)\d{2}(?:\s|\d{4,})/;
+const PAYMENT_REFERENCE_MODEL = /^(?:RF|S[I1l]|HR)\d{2}(?:\s|\d{4,})/; // OCR reads SI12 as S112
 
 function labelled(lines: readonly TextLine[], label: Pick<RegExp, 'exec'>): Found[] {
   const raw: Found[] = [];

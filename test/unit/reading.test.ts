@@ -820,5 +820,7 @@ describe('batch 14 shapes', () => {
     const zg = extractFields(['Order no.: ZP-DK-2026-0771420\nRegistration NL GZ-512-K\nModel / ref. HR01 0771420-26\nDAILY PARKING TICKET']);
     expect(zg.reference).toMatchObject({ value: 'ZP-DK-2026-0771420', confidence: 0.95 });
     expect(zg.kind.value).toBe('parking_charge');
+    // The Slovenian model as OCR reads it ("S112"): still a payment reference, not the letter's number.
+    expect(extractFields(['Number PN-NAD-2026/0418776\nReference S112 20260418776']).reference?.value).toBe('PN-NAD-2026/0418776');
   });
 });
