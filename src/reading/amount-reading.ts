@@ -5,7 +5,7 @@ import { findBreakdowns } from './amount-breakdown.js';
 import { findAmounts } from './amounts.js';
 import { findSchedule, type PaymentSchedule } from './payment-schedule.js';
 import type { Field } from './fields.js';
-import { allLabelled, BELOW, BESIDE, disagreement, GUESS, SENTENCE, type Segment } from './labelled-values.js';
+import { allLabelled, BELOW, BESIDE, disagreement, GUESS, quote, SENTENCE, type Segment } from './labelled-values.js';
 import { fold, headerAbove, type TextLine } from './text-lines.js';
 import { EARLY_PAYMENT_REDUCTION, INCLUDED_COSTS, INSTEAD_OF, LABELS, NON_STANDARD_AMOUNT, PAY_DEMAND, PAYMENT_CONTEXT, PENALTY_RANGE, THREATENED_CONSEQUENCE } from './vocabulary.js';
 
@@ -111,11 +111,19 @@ export function readAmount(lines: readonly TextLine[], schedule: PaymentSchedule
     const at = first.source ? lines.findIndex((l) => l.page === first.source!.page && l.text === first.source!.text) : -1;
     const nextRow = at >= 0 ? lines[at + 1] : undefined;
     const headsRows = first.confidence === BELOW && nextRow !== undefined && findAmounts(nextRow.text).length > 0;
+    // "Montant du péage 5,20 €" / "Indemnité forfaitaire 90,00 €" / "Frais de relance 10,00 €": one row of
+    // a list of amounts that did not add up to a total read on the page (OCR lost it, or it is not printed)
+    // is one of several, not the amount due.
+    // A label that names the amount owed ("Montant à payer", "Amount now payable", "Reste dû") is
+    // trusted in a list; a plain one ("Montant du péage") is not.
+    const owedLabel = allLabelled(lines, LABELS.amount.slice(0, 1), parse, accept).some((f) => f.source?.text === first.source?.text && f.value === first.value);
+    const inList = at >= 0 && !owedLabel && itemRun(lines, at) >= 3;
     // A sentence that asks for another amount ("Betaal € 250,00 vóór 07/12/2026" beside a label that took
     // "€ 75,00 in plaats van de boete") is a rival the letter itself states.
     const payDemands = lines.flatMap(sentencesOf).filter((l) => PAY_NOW.test(l.folded) && standardAmountLine(l) && !restatesNonStandard(lines, l))
       .flatMap((l) => amountsBeforeInstead(l).filter((a) => a.hasCurrency).map((a) => ({ value: a.cents, confidence: SENTENCE, source: { page: l.page, text: l.text } })));
-    return { field: headsRows ? { ...first, confidence: GUESS } : first, doubt: disagreement('amount', [...labelled, ...asked, ...payDemands]) };
+    const doubt = disagreement('amount', [...labelled, ...asked, ...payDemands]) ?? (inList ? `one row of a list of amounts with no total that adds up: ${quote(first.source)}` : undefined);
+    return { field: headsRows || inList ? { ...first, confidence: GUESS } : first, doubt };
   }
   // No label: trust a currency amount only when the document states a single one. Each sentence of a
   // line is judged on its own: "You may pay €160.00 within 28 days. If that is not paid, you may pay €240.00".
@@ -196,6 +204,18 @@ function readBreakdownTotal(lines: readonly TextLine[]): { field: Field<number>;
     .flatMap((l) => findAmounts(l.text).filter((a) => a.hasCurrency).map((a) => ({ value: a.cents, confidence: SENTENCE, source: { page: l.page, text: l.text } })));
   const rivals = [...breakdowns.slice(1).map((b) => ({ value: b.cents, confidence: BESIDE, source: { page: b.total.page, text: b.total.text } })), ...otherTotals];
   return { field, doubt: disagreement('amount', [field, ...rivals]) };
+}
+
+/** How many lines in a row around `at` (same page) are short rows holding one currency amount each. */
+function itemRun(lines: readonly TextLine[], at: number): number {
+  const isItem = (l: TextLine | undefined) =>
+    l !== undefined && l.page === lines[at]!.page && findAmounts(l.text).filter((a) => a.hasCurrency).length === 1 && l.folded.split(' ').length <= 8;
+  if (!isItem(lines[at])) return 0;
+  let from = at;
+  let to = at;
+  while (isItem(lines[from - 1])) from--;
+  while (isItem(lines[to + 1])) to++;
+  return to - from + 1;
 }
 
 /** A line that records a payment received: "Paiement reçu le 28/09/2026 - 300,00 €", "Reeds betaald € 50,00". */

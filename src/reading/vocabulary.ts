@@ -65,7 +65,7 @@ export const LABELS = {
   amount: [
     words(
       'totaal te betalen', 'te betalen bedrag', 'bedrag te betalen', 'verschuldigd bedrag', 'bedrag van de (?:onmiddellijke inning|boete|retributie|schikking|sanctie)',
-      'boetebedrag', 'montant a payer', 'montant de (?:la perception|l\'amende|la redevance|la transaction)', 'somme a payer', 'montant du',
+      'boetebedrag', 'montant a payer', 'montant de (?:la perception|l\'amende|la redevance|la transaction)', 'somme a payer', 'montant du(?= *(?::|€|eur|\\d|$|est\\b|s\'eleve))',
       'zu zahlender betrag', 'verwarnungsgeld(?:betrag)?', 'amount due', 'amount to pay',
       // What a reminder says is still owed: "Now payable EUR 85.00", "Nog te betalen", "Reste à payer".
       'now payable', 'amount now due', 'total payable', 'balance due', 'amount outstanding', 'outstanding amount', 'nog te betalen', 'openstaand bedrag',

@@ -820,6 +820,11 @@ describe('batch 14 shapes', () => {
     const zg = extractFields(['Order no.: ZP-DK-2026-0771420\nRegistration NL GZ-512-K\nModel / ref. HR01 0771420-26\nDAILY PARKING TICKET']);
     expect(zg.reference).toMatchObject({ value: 'ZP-DK-2026-0771420', confidence: 0.95 });
     expect(zg.kind.value).toBe('parking_charge');
+    // A plain label in a list of amounts whose total OCR lost is not trusted; "Montant du péage" is no "montant dû".
+    const list = extractFields([['Montant à régler', 'Montant du péage 5,20 €', 'Indemnité forfaitaire 90,00 €', 'Frais de relance 10,00 €', 'Merci de régler le total au plus tard le 18 décembre 2026.'].join('\n')]);
+    expect(list.amountCents?.confidence).toBeLessThan(0.85);
+    expect(list.doubts.amountCents).toMatch(/one row of a list/);
+    expect(extractFields(['Montant dû : 35,00 €\nFrais 0,00 €\nTotal 35,00 €']).amountCents?.value).toBe(3500);
     // The Slovenian model as OCR reads it ("S112"): still a payment reference, not the letter's number.
     expect(extractFields(['Number PN-NAD-2026/0418776\nReference S112 20260418776']).reference?.value).toBe('PN-NAD-2026/0418776');
   });
