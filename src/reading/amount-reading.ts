@@ -239,12 +239,12 @@ function readBalanceAfterPayment(lines: readonly TextLine[]): { field: Field<num
     // What was owed before the payment: a total just above it, or the rows above it added up
     // ("Nacherhebungsbetrag 96,31 €", "Säumniszuschlag 0,50 €", "Mahngebühr 7,50 €", "abzüglich Teilzahlung - 40,00 €").
     const above = lines.slice(Math.max(0, paidAt - 6), paidAt).filter((l) => l.page === line.page).map((l) => amountsOf(l.text).at(-1)?.cents ?? null);
-    const owed = new Set<number>();
-    for (let from = 0; from < above.length; from++) {
-      const rows = above.slice(from);
-      if (rows.every((c) => c !== null)) owed.add(rows.reduce((x, y) => x! + y!, 0)!);
-      const last = above.at(-1 - from);
-      if (last !== null && last !== undefined) owed.add(last);
+    const owed = new Set(above.filter((c): c is number => c !== null)); // a total just above it
+    let sum = 0;
+    for (const cents of above.toReversed()) {
+      if (cents === null) break; // the rows added up must run unbroken up to the payment
+      sum += cents;
+      owed.add(sum);
     }
     if (!owed.has(balance.cents + paid)) continue;
     return { field: { value: balance.cents, confidence: BESIDE, source: { page: line.page, text: line.text } } };

@@ -96,9 +96,8 @@ type Found = { value: string; confidence: number; line: TextLine };
 const PAYMENT_REFERENCE_MODEL = /^(?:RF|S[I1l]|HR)\d{2}(?:\s|\d{4,})/; // OCR reads SI12 as S112
 
 function labelled(lines: readonly TextLine[], label: Pick<RegExp, 'exec'>): Found[] {
-  const raw: Found[] = [];
+  const found: Found[] = [];
   lines.forEach((line, i) => {
-    const found = { push: (f: Found) => (PAYMENT_REFERENCE_MODEL.test(f.value) ? 0 : raw.push(f)) };
     const m = label.exec(line.folded);
     if (!m || THEIR_REFERENCE.test(line.folded.slice(0, m.index + m[0].length))) return;
     // "Registration NL GZ-512-K": a plate that starts with a label's letters ("GZ", "AZ") is no label.
@@ -130,7 +129,7 @@ function labelled(lines: readonly TextLine[], label: Pick<RegExp, 'exec'>): Foun
       if (below && below.length >= next.text.length - 2) found.push({ value: below, confidence: 0.88, line: next });
     }
   });
-  return raw;
+  return found.filter((f) => !PAYMENT_REFERENCE_MODEL.test(f.value));
 }
 
 /** A number label of no known kind, when it is none of the numbers that are something else. */
