@@ -279,7 +279,9 @@ export function headerColumns(lines: readonly OcrLine[]): OcrLine[] {
     // on one row ("Date et heure Numero") and stand apart on the next ("de la consta-   d'imma-").
     const starts = header.flatMap((row) => cellsOf(row).map((c) => c.x0)).sort((a, b) => a - b)
       .filter((x, k, all) => k === 0 || x - all[k - 1]! > 30);
-    const fits = header.length >= 2 && starts.length >= 3 && below !== undefined && cellsOf(below).filter((c) => /\d/.test(c.text)).length >= 2;
+    // The block starts at a row of at least three cells (a header's first row names its columns): a
+    // sentence just above a table is not cut into the table's columns.
+    const fits = header.length >= 2 && cellsOf(header[0]!).length >= 3 && starts.length >= 3 && below !== undefined && cellsOf(below).filter((c) => /\d/.test(c.text)).length >= 2;
     if (!fits) {
       out.push(lines[i]!);
       continue;

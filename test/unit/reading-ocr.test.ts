@@ -287,6 +287,9 @@ describe('a strip of values over their labels, as OCR reads it', () => {
     expect(headerColumns([...header, row]).map((l) => l.text)).toEqual([
       "N° de l'avertis-", 'sement', 'Date et heure', 'de la consta-', 'tation', 'Numero', "d'imma-", 'triculation', 'Montant de', "l'avertis-sement", 'taxé', row.text,
     ]);
+    // A sentence just above the header stays whole.
+    const sentence = line(cell('Le détail de l\'infraction figure dans le tableau ci-dessous', 180), 650);
+    expect(headerColumns([sentence, ...header, row])[0]!.text).toBe(sentence.text);
     // Two lines of prose above a row with numbers are no header.
     const prose = [line(cell('Un agent municipal a constaté', 180), 700), line(cell("l'infraction décrite ci-dessous", 180), 745)];
     expect(headerColumns([...prose, row]).map((l) => l.text)).toEqual([...prose, row].map((l) => l.text));
