@@ -128,6 +128,9 @@ export async function ocrPage(image: Buffer): Promise<OcrPage> {
  */
 type TesseractWord = { text: string; confidence: number; bbox: { x0: number; x1: number } };
 
+/** A table's ruled border, read by OCR as "|": kept as a cell boundary, never a speck. */
+const isBorder = (word: { text: string }) => /^[|]+$/.test(word.text);
+
 export function isRuleNoise(word: TesseractWord, lineHeight: number): boolean {
   const perCharacter = (word.bbox.x1 - word.bbox.x0) / Math.max(1, word.text.length);
   // No printed letter is one and a half times as wide as its line is high, however sure Tesseract is.
@@ -140,7 +143,7 @@ export function isRuleNoise(word: TesseractWord, lineHeight: number): boolean {
  * from the words on either side of it.
  */
 export function isBorderSpeck(word: TesseractWord, before: TesseractWord | undefined, after: TesseractWord | undefined, lineHeight: number): boolean {
-  if (word.text.length !== 1 || /^[|]$/.test(word.text)) return false;
+  if (word.text.length !== 1 || isBorder(word)) return false;
   const apart = (!before || word.bbox.x0 - before.bbox.x1 > lineHeight) && (!after || after.bbox.x0 - word.bbox.x1 > lineHeight);
   return apart && word.confidence < 50;
 }
@@ -196,7 +199,7 @@ export function cellsOf(line: OcrLine): { text: string; x0: number; x1: number; 
   let border = false;
   for (const word of line.words) {
     // A table's ruled border read as "|" stands between two cells, however close they are.
-    if (/^[|]+$/.test(word.text)) {
+    if (isBorder(word)) {
       border = true;
       continue;
     }
@@ -289,7 +292,7 @@ export function headerColumns(lines: readonly OcrLine[]): OcrLine[] {
     const columnOf = (word: OcrWord) => starts.filter((x) => x <= word.x0 + 15).length - 1;
     for (const k of starts.keys()) {
       for (const row of header) {
-        const words = row.words.filter((w) => !/^[|]+$/.test(w.text) && columnOf(w) === k);
+        const words = row.words.filter((w) => !isBorder(w) && columnOf(w) === k);
         if (words.length === 0) continue;
         out.push({
           text: words.map((w) => w.text).join(' '),
@@ -326,7 +329,7 @@ export function wrappedCells(lines: readonly OcrLine[]): OcrLine[] {
       // its own (the next label of a two-column panel: "Reference S112 …" under "Payment deadline 24.10.2026").
       const fits = cells.length >= 3 && below.length > 0 && below.length < cells.length &&
         below.every((c) => /^[\p{Ll}\d(,.-]/u.test(c.text)) &&
-        below.every((c) => columnOf(c) >= 1 && c.x0 >= cells[columnOf(c)]!.x0 - 20) &&
+        below.every((c) => columnOf(c) >= 1) &&
         new Set(below.map(columnOf)).size === below.length;
       if (!fits) break;
       continuations.push(below);
