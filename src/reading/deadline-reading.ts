@@ -36,6 +36,7 @@ import {
   PERIOD_FROM_DOCUMENT,
   PAST_PERIOD,
   PERIOD_FROM_UNPRINTED,
+  SAME_DATE,
   SAME_PERIOD,
   THREATENED_CONSEQUENCE,
 } from './vocabulary.js';
@@ -240,6 +241,7 @@ function listAfter(lines: readonly TextLine[], i: number): TextLine[] {
  */
 function byDateSentences(lines: readonly TextLine[], asksForName: boolean): { purpose: PeriodPurpose; field: Field<IsoDate> }[] {
   const found: { purpose: PeriodPurpose; field: Field<IsoDate> }[] = [];
+  let lastLine = -Infinity; // the line of the last day found, for a sentence that refers back to it
   lines.forEach((line, i) => {
     const next = lines[i + 1];
     // Two lines back: a sentence that wraps over three lines, or the sentence a pointing-back one refers to.
@@ -271,6 +273,16 @@ function byDateSentences(lines: readonly TextLine[], asksForName: boolean): { pu
       found.push({ purpose, field });
       // "jusqu'au 4 janvier 2027 inclus pour payer ou pour introduire un recours": one last day, two purposes.
       for (const also of joinedPurposes(sentence.slice(at), purpose)) found.push({ purpose: also, field });
+      lastLine = i;
+    }
+    // "Zahlen Sie … bis zum 09.12.2026. Bis zu diesem Tag können Sie uns auch den Fahrer benennen": the
+    // day of the sentence before (on this line or the two above), for the purpose this sentence names.
+    const same = SAME_DATE.exec(line.folded);
+    const last = found.at(-1);
+    if (same && last && lastLine >= i - 2) {
+      const { sentence, at } = sentenceAround(window, before.length + same.index, before.length + same.index + same[0].length);
+      const purpose = nearestPurpose(sentence, at);
+      if (purpose && purpose !== last.purpose) found.push({ purpose, field: { ...last.field, source: { page: line.page, text: line.text } } });
     }
   });
   return found;

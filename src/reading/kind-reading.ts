@@ -21,6 +21,8 @@ function asksHolderToPay(lines: readonly TextLine[]): TextLine | null {
     lines.flatMap(sentencesOf).find(
       (l) =>
         PAY_DEMAND.test(l.folded) &&
+        // "Please do not pay any amount in response to this request" is the opposite of a demand.
+        !NOTHING_TO_PAY.test(l.folded) &&
         PAYMENT_CONTEXT.test(l.folded) &&
         findAmounts(l.text).some((a) => a.hasCurrency) &&
         standardAmountLine(l),
@@ -29,12 +31,26 @@ function asksHolderToPay(lines: readonly TextLine[]): TextLine | null {
 }
 
 /**
+ * The holder is offered to pay, if only a reduced amount to end the procedure ("You may pay the
+ * reduced amount of € 45.00 within 20 calendar days"), into an account the letter prints.
+ */
+function offersPayment(lines: readonly TextLine[]): TextLine | null {
+  if (!lines.some((l) => IBAN_LIKE.test(l.text))) return null;
+  return (
+    lines.flatMap(sentencesOf).find(
+      (l) => PAY_DEMAND.test(l.folded) && !NOTHING_TO_PAY.test(l.folded) && PAYMENT_CONTEXT.test(l.folded) && findAmounts(l.text).some((a) => a.hasCurrency),
+    ) ?? null
+  );
+}
+const IBAN_LIKE = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}\b/;
+
+/**
  * The addressee's department ("t.a.v. afdeling Boetes", "z. Hd. Abteilung Bußgelder", "Attn: Traffic
  * Fines", "Service Amendes" alone on its line): it names what the rental company calls its mail, not
  * what this letter is.
  */
 const ADDRESSEE_LINE =
-  /^(?:t\.? ?a\.? ?v\.?|tav|z\.? ?hd\.?|attn\.?|att\.|a l'attention|c\/o|afdeling|abteilung)\b|^(?:service|dienst|departement|department|bureau|cellule)\s+(?:des\s+|de\s+|the\s+)?(?:amendes?|boetes?|bu(?:ss|ß)gelder|fines|contraventions|pv)\s*$/;
+  /^(?:t\.? ?a\.? ?v\.?|tav|z\.? ?hd\.?|attn\.?|att\.|a l'attention|c\/o|afdeling|abteilung)\b|^(?:service|dienst|departement|department|bureau|cellule)\s+(?:des\s+|de\s+|the\s+)?(?:amendes?|boetes?|bu(?:ss|ß)gelder|fines|contraventions|pv)\s*$|^(?:traffic |parking )?(?:fines?|boetes?|amendes?|pv|bu(?:ss|ß)gelder?) (?:desk|department|dept\.?|team|office|unit)\s*$/;
 
 /**
  * The name of a law or regulation ("Steiermärkisches Parkgebührengesetz", "Parkgebührenverordnung"):
@@ -43,7 +59,12 @@ const ADDRESSEE_LINE =
 const LAW_NAME = /\b\p{L}+(?:gesetz(?:es)?|verordnung)\b/gu;
 /** "This is not a fine issued by a public authority", "Dit is geen boete": a kind the letter says it is not. */
 const DENIED_KIND = /\b(?:(?:is|are) not an? (?:penalty |criminal )?(?:fine|penalty)|(?:is|zijn) geen (?:\w+ )?(?:boete|geldboete|bekeuring)|(?:n'est|ne sont) pas une? (?:\w+ )?(?:amende|contravention|proces-verbal)|(?:ist|sind) (?:kein(?:e)?|nicht eine?) (?:\w+ )?(?:strafe|geldstrafe|bu(?:ss|ß)geld|verwarnungsgeld|strafzettel))\b/g;
-const withoutLawNames = (text: string) => text.replace(LAW_NAME, ' ').replace(DENIED_KIND, ' ');
+/**
+ * "… abgestellt, ohne die Parkgebühr entrichtet zu haben", "without paying the parking fee": the fee
+ * left unpaid is the offence told, and says nothing of what the letter is (a penal order for it is a fine).
+ */
+const UNPAID_FEE = /\b(?:ohne\s+(?:die\s+|eine\s+|das\s+)?(?:\p{L}+\s+)?(?:parkgebuhr|parkentgelt|parkgeld|gebuhr)\p{L}*\s+(?:zu\s+)?(?:entrichte[nt]|bezahlt|bezahlen|zahlen|gezahlt)|sans\s+(?:avoir\s+)?(?:paye|acquitte|regle)\s+(?:la\s+|le\s+|les\s+)?(?:redevance|droits?\s+de\s+stationnement|stationnement)|zonder\s+(?:het\s+|de\s+)?(?:verschuldigde\s+)?(?:parkeergeld|parkeerbelasting|parkeertarief|parkeerretributie|retributie)\p{L}*\s+(?:te\s+)?(?:betalen|betaald|voldoen|voldaan)|without\s+(?:paying|having\s+paid)\s+(?:the\s+|a\s+)?(?:parking\s+)?(?:fee|charge|tariff))/gu;
+const withoutLawNames = (text: string) => text.replace(LAW_NAME, ' ').replace(DENIED_KIND, ' ').replace(UNPAID_FEE, ' ');
 
 export function readKind(allLines: readonly TextLine[]): Field<DocumentKind> {
   const lines = allLines.filter((l) => !ADDRESSEE_LINE.test(l.folded));
@@ -63,7 +84,9 @@ export function readKind(allLines: readonly TextLine[]): Field<DocumentKind> {
   };
   const identification = scored.find((s) => s.kind === 'identification_request')!;
   // "U hoeft nu niets te / betalen." wraps: each line is read with the next.
-  const nothingToPay = lines.find((l, i) => NOTHING_TO_PAY.test(lines[i + 1]?.page === l.page ? `${l.folded} ${lines[i + 1]!.folded}` : l.folded));
+  const nothingToPay =
+    lines.find((l) => NOTHING_TO_PAY.test(l.folded)) ??
+    lines.find((l, i) => NOTHING_TO_PAY.test(lines[i + 1]?.page === l.page ? `${l.folded} ${lines[i + 1]!.folded}` : l.folded));
   // "U hoeft niets te betalen" decides only a letter that asks for no amount anywhere: a reminder that
   // says it received "geen betaling" and asks "Betaal de som van € 174,00" is a fine.
   if (identification.score > 0 && nothingToPay && !asksHolderToPay(lines)) {
@@ -74,6 +97,11 @@ export function readKind(allLines: readonly TextLine[]): Field<DocumentKind> {
     const other = scored.find((s) => s.kind !== 'identification_request' && s.score > 0);
     // It names the driver as the way out of a fine it asks to be paid: a fine (or parking charge).
     if (demand) return { value: other?.kind ?? 'fine', confidence: 0.9, source: { page: demand.page, text: demand.text } };
+    // Offered to pay (a reduced amount, into a printed account) and asked who drove: a fine or charge
+    // whose letter also asks for the driver, not a request with nothing to pay. Not trusted: no
+    // sentence asks for its full amount.
+    const offer = offersPayment(lines);
+    if (offer && other) return { value: other.kind, confidence: 0.75, source: { page: offer.page, text: offer.text } };
   }
   // Trusted when the words of one kind clearly outweigh the others', or when a fine's or charge's
   // words lead and the letter asks the holder to pay (naming the driver is then its way out).

@@ -20,7 +20,9 @@ const OFFENCE_WORDS = /overtreding|ordnungswidrigkeit|vorgeworfen|emissiezone|ba
 /** Words that make a date another one: when the letter was made, sent, printed or paid. */
 const OTHER_DATE_WORDS = /afgedrukt|gedrukt op|imprime|gedruckt|printed|generated|ontvangen op|ontving|betaald op|regle le|paye le|gezahlt am|received on|paid on|verzonden|envoye|adressee? le|versandt|sent on|ausgestellt/;
 /** A line that starts with a time label ("Uur 17u38", "Time 2:05 pm"). */
-export const TIME_LABEL_LINE = /^(?:uur|tijd|tijdstip|heure|uhrzeit|zeit|tatzeit|time|pleegtijd)\b[\s:]*/;
+export const TIME_LABEL_LINE = /^(?:(?!datum|date|data)\p{L}+ \/ )?(?:uur|tijd|tijdstip|heure|uhrzeit|zeit|tatzeit|time|pleegtijd)\b[\s:]*/u;
+/** A bilingual label's first half ("Data / Date", "Ora / Time", "Targa / Registration"): the letter's own language, then ours. */
+const FIRST_HALF_OF_BILINGUAL_LABEL = /^\p{L}+ \/ (?=\p{L})/u;
 /** A label that pairs a date with a time ("Datum/uur", "Date et heure", "Datum und Uhrzeit", "Date and time"). */
 const DATE_TIME_LABEL = /(?:datum|date)\s*(?:\/|en|et|und|and|&)?\s*(?:uur|heure|uhrzeit|zeit|time|tijd|tijdstip)/;
 
@@ -62,7 +64,10 @@ function timeBelow(next: TextLine | undefined, after: TextLine | undefined): Tim
  * 2026", not one that names another event ("Date of service 16 September 2026", "Datum van verzending").
  */
 const OTHER_EVENT_DATE = /^(?:datum|date)\s+(?:(?:of|van|de|du|der|des|d')\s*)?(?:(?:the|this|la|le|l'|de|het|dieses)\s*)?(?:service|notice|issue|letter|brief|verzending|envoi|emission|courrier|schreibens|zustellung|notification|kennisgeving|certificate|invoice|facture|factuur|print|impression|druck|payment|paiement|betaling|zahlung|dispatch|expedition|versand)/;
-const isPairingDateLabel = (folded: string) => /^(?:datum|date)\b/.test(folded) && !OTHER_EVENT_DATE.test(folded);
+const isPairingDateLabel = (label: string) => {
+  const folded = label.replace(FIRST_HALF_OF_BILINGUAL_LABEL, '');
+  return /^(?:datum|date)\b/.test(folded) && !OTHER_EVENT_DATE.test(folded);
+};
 
 
 function scoreOf(lines: readonly TextLine[], i: number, d: FoundDate, joint: string | null): { score: number; why: string[] } {

@@ -49,6 +49,8 @@ export const repairOcrText = (text: string) =>
     .replace(/(\d)([/.,:]) (?=\d)/g, '$1$2')
     .replace(/\b(\d{1,2})([./-])(\d{1,2}) (?=(?:19|20)\d{2}\b)/g, '$1$2$3$2') // "04.12 2026": a lost separator
     .replace(/(?<=[A-Z0-9])- (?=[A-Z0-9])/g, '-') // "GZ- 123- KL" (plates in Courier)
+    // "1-VFL-61 1": a Belgian plate's last digits split by a space (else read as the Dutch shape 1-VFL-61).
+    .replace(/\b([1-9]-[A-Z]{3}-)(\d{1,2}) (\d{1,2})\b/g, (m, head: string, a: string, b: string) => (a.length + b.length === 3 ? `${head}${a}${b}` : m))
     .replace(/\b([A-Z]{2,3}) (?=\d{5,}\b)/g, '$1') // "RP 70839082": a reference prefix set apart
     .replace(PV_NUMBER, (_m, zone: string, office: string, unit: string, unitDigit: string, serial: string, year: string) =>
       `${zone}.${office}.${/[1Il|]/.test(unit) ? 'L' : unit}${unitDigit}.${serial}/${year}`);

@@ -20,7 +20,7 @@ const OWN_NUMBER = words(
   'n° (?:de |d\'|de l\')?(?:l\'avis(?: de paiement| de contravention)?|avis|avertissement(?: taxe)?|redevance|dossier|facture|amende(?: majoree)?|transaction|notice|affaire|ordonnance)', 'numero (?:de |d\'|de l\')?(?:avis|avertissement(?: taxe)?|dossier|facture|redevance|amende)',
   '(?:avis|notice|facture|dossier|fps|forfait de post-stationnement) n°',
   // "AVIS DE FPS MAJORÉ N° 75056 …", "Avis de contravention n° …": the letter's title with its number.
-  '(?:avis|notice|facture|rappel|fps)(?: [a-z\'-]+){1,3} n°', 'gz\\.?', 'notre reference', 'reference', 'ref\\.?',
+  '(?:avis|notice|facture|rappel|fps)(?: [a-z\'-]+){1,3} n°', 'gz\\.?', 'notre reference', 'nos references', 'reference', 'ref\\.?',
   'notre dossier', 'ons dossier', 'mein zeichen', 'unser aktenzeichen', 'zahl:?', 'reminder number', 'decision number', '(?:penalty )?notice reference',
   'verbale (?:no\\.?|n°|nr\\.?)', 'numero (?:di |del )?verbale', 'expediente', 'n(?:umero|°) (?:de )?expediente',
   'laufnummer', 'vorgangsnummer', 'belegnummer', 'referenznummer', 'fallnummer', 'bussennummer', 'verwarnungs?(?:nr\\.?|nummer)', 'zaaknummer',

@@ -163,6 +163,9 @@ describe('second reading (pure)', () => {
   it('repairs OCR habits in numbers and codes, not in values it cannot know', () => {
     expect(repairOcrText('Date d\'envoi 20/ 11/ 2026 à 08: 31')).toBe("Date d'envoi 20/11/2026 à 08:31");
     expect(repairOcrText('PV-nummer AN.70.1.5.614885/2026')).toBe('PV-nummer AN.70.L5.614885/2026');
+    // A Belgian plate's last digit split off: joined, when that makes three digits.
+    expect(repairOcrText('le véhicule immatriculé 1-VFL-61 1, dont')).toBe('le véhicule immatriculé 1-VFL-611, dont');
+    expect(repairOcrText('1-VFL-611 12 km/h')).toBe('1-VFL-611 12 km/h');
     expect(repairOcrText('PV-nummer BR.69.19.778500/2026')).toBe('PV-nummer BR.69.L9.778500/2026');
     expect(repairOcrText('PV-nummer LG.95.L.7.626397/2026')).toBe('PV-nummer LG.95.L7.626397/2026');
     expect(repairOcrText('Ons kenmerk: BR. 69.L5.762639/2026')).toBe('Ons kenmerk: BR.69.L5.762639/2026');

@@ -829,3 +829,39 @@ describe('batch 14 shapes', () => {
     expect(extractFields(['Number PN-NAD-2026/0418776\nReference S112 20260418776']).reference?.value).toBe('PN-NAD-2026/0418776');
   });
 });
+
+describe('batch 15 shapes', () => {
+  it('reads a request for the renter that says "do not pay any amount" as an identification request, and a bilingual "Ora / Time" row', () => {
+    const f = extractFields([['Data / Date 14/10/2026', 'REQUEST FOR THE IDENTIFICATION OF THE RENTER / DRIVER', 'Targa / Registration 1-VFL-276', 'Data / Date 02/10/2026', 'Ora / Time 19:47',
+      'As the vehicle belongs to a rental company, the record will be notified to the renter. The fine for this violation is € 83.00',
+      'Please send the full name and address of the renter within 60 days from receipt of this notice.', 'Please do not pay any amount in response to this request.'].join('\n')]);
+    expect(f.kind).toMatchObject({ value: 'identification_request', confidence: 0.95 });
+    expect(f.kind.source?.text).toMatch(/do not pay any amount/);
+    expect(f.amountCents).toBeNull();
+    expect(f.offenceAt?.value).toBe('2026-10-02T17:47:00.000Z');
+  });
+  it('reads a complaint that asks who drove but offers to pay into a printed account as a fine, not trusted', () => {
+    const f = extractFields([['NOTICE OF TRAFFIC COMPLAINT – REGULATED PARKING', 'Fine € 90.00', 'You may pay the reduced amount of € 45.00 within 20 calendar days from the day following notification of this complaint.',
+      'Otherwise a sanction resolution will be issued for the full amount of € 90.00.', 'Identification of the driver: as the holder of the vehicle, you must identify the driver within 20 calendar days from the day following notification.',
+      'IBAN ES72 2038 1010 6060 0101 0402'].join('\n')]);
+    expect(f.kind).toMatchObject({ value: 'fine', confidence: 0.75 });
+    // Without the account, nothing says the holder may pay: still a request.
+    const g = extractFields([['NOTICE OF TRAFFIC COMPLAINT', 'You may pay the reduced amount of € 45.00 within 20 calendar days.', 'Identification of the driver: you must identify the driver within 20 days.'].join('\n')]);
+    expect(g.kind.value).toBe('identification_request');
+  });
+  it('does not read the fee left unpaid in the offence as the kind, nor the addressee\'s "Traffic fines desk"', () => {
+    const f = extractFields([['Bezirksverwaltungsamt · Abteilung Verwaltungsstrafen – Parkraum', 'Linz, am 21.10.2026', 'STRAFVERFÜGUNG',
+      'Sie haben dieses Fahrzeug am 03.10.2026 um 12:40 Uhr in einer Kurzparkzone abgestellt, ohne die', 'Parkgebühr entrichtet zu haben.', 'Geldstrafe 60,00 €'].join('\n')]);
+    expect(f.kind).toMatchObject({ value: 'fine', confidence: 0.95 });
+    const g = extractFields([['Lux Auto Location S.à r.l.', 'Traffic fines desk', 'PARKING CHARGE NOTICE', 'Parking charge € 40.00'].join('\n')]);
+    expect(g.kind.source?.text).not.toBe('Traffic fines desk');
+  });
+  it('reads "Nos références" as the letter\'s number and "Bis zu diesem Tag … Fahrer benennen" as the naming deadline of the day before it', () => {
+    expect(extractFields(['Nos références : TO.43.L1.018834/2026\nVos références : —']).reference).toMatchObject({ value: 'TO.43.L1.018834/2026', confidence: 0.95 });
+    const f = extractFields(['Datum 25.11.2026\nZahlen Sie das Verwarnungsgeld von 30,00 € bitte bis zum 09.12.2026. Bis zu diesem Tag können Sie uns auch\nnoch den verantwortlichen Fahrer bzw. Mieter benennen.']);
+    expect(f.dueDate?.value).toBe('2026-12-09');
+    expect(f.redirectDeadline).toMatchObject({ value: '2026-12-09', confidence: 0.9 });
+    // A day that sentence does not refer to gives no naming deadline.
+    expect(extractFields(['Datum 25.11.2026\nZahlen Sie das Verwarnungsgeld von 30,00 € bitte bis zum 09.12.2026.']).redirectDeadline).toBeNull();
+  });
+});
