@@ -94,7 +94,10 @@ function scoreOf(lines: readonly TextLine[], i: number, d: FoundDate, joint: str
     why.push('offence words before it');
   }
   // "Tijdstip 28-09-2026, 10.22 uur", "Zeitpunkt 03.10.2026 14:37": a moment label before a date with its time.
-  if (!why.length && (DATE_TIME_LABEL.test(before) || MOMENT_LABEL.test(before) || (prev && (DATE_TIME_LABEL.test(prev.folded) || ARRIVAL_COLUMN.test(prev.folded))))) {
+  // A header with two moments ("Entry station / Date and time / Exit station / Date and time") does not
+  // say which of its dates is the offence: it gives neither a label.
+  const twoMoments = prev !== null && (prev.folded.match(new RegExp(DATE_TIME_LABEL.source, 'g'))?.length ?? 0) >= 2;
+  if (!why.length && !twoMoments && (DATE_TIME_LABEL.test(before) || MOMENT_LABEL.test(before) || (prev && (DATE_TIME_LABEL.test(prev.folded) || ARRIVAL_COLUMN.test(prev.folded))))) {
     score += 2;
     why.push('a date-and-time label');
   }

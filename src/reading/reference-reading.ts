@@ -9,7 +9,7 @@ import { findDates } from './dates.js';
 import type { Field } from './fields.js';
 import { findPlates } from './plates.js';
 import { valueAboveLabel } from './labelled-values.js';
-import { headerAbove, type TextLine } from './text-lines.js';
+import { headerAbove, labelsOnly, type TextLine } from './text-lines.js';
 
 const words = (...alternatives: string[]): RegExp => new RegExp(`(?:^|[^a-z])(?:${alternatives.join('|')})(?![a-z])`);
 
@@ -20,13 +20,13 @@ const OWN_NUMBER = words(
   'n° (?:de |d\'|de l\')?(?:l\'avis(?: de paiement| de contravention)?|avis|avertissement(?: taxe)?|redevance|dossier|facture|amende(?: majoree)?|transaction|notice|affaire|ordonnance)', 'numero (?:de |d\'|de l\')?(?:avis|avertissement(?: taxe)?|dossier|facture|redevance|amende)',
   '(?:avis|notice|facture|dossier|fps|forfait de post-stationnement) n°',
   // "AVIS DE FPS MAJORÉ N° 75056 …", "Avis de contravention n° …": the letter's title with its number.
-  '(?:avis|notice|facture|rappel|fps)(?: [a-z\'-]+){1,3} n°', 'gz\\.?', 'notre reference', 'nos references', 'reference', 'ref\\.?',
+  '(?:avis|notice|facture|rappel|fps)(?: [a-z\'-]+){1,3} n°', 'gz\\.?', 'notre reference', 'nos references', 'nos ref\\.?', 'reference', 'ref\\.?',
   'notre dossier', 'ons dossier', 'mein zeichen', 'unser aktenzeichen', 'zahl:?', 'reminder number', 'decision number', '(?:penalty )?notice reference',
   'verbale (?:no\\.?|n°|nr\\.?)', 'numero (?:di |del )?verbale', 'expediente', 'n(?:umero|°) (?:de )?expediente',
   'laufnummer', 'vorgangsnummer', 'belegnummer', 'referenznummer', 'fallnummer', 'bussennummer', 'verwarnungs?(?:nr\\.?|nummer)', 'zaaknummer',
   'numero de reference', 'n° de reference', 'our ref(?:erence)?', 'case reference', '(?:penalty )?charge (?:notice )?number',
   'aktenzeichen', 'az\\.?', 'geschaftszahl', 'geschaftszeichen', 'forderungsnummer', 'referenz', 'unser zeichen', 'bescheid ?(?:nr\\.?|nummer)',
-  '(?:penalty charge |fixed charge )?notice (?:number|no\\.?|n°)', '(?:payment )?order (?:number|no\\.?|n°)', 'assessment number', 'invoice number', 'pcn(?: number)?', 'case number', 'file number', 'reference number', 'fine number',
+  '(?:penalty charge |fixed charge )?notice (?:number|no\\.?|n°)', '(?:payment )?order (?:number|no\\.?|n°)', 'assessment number', 'invoice (?:number|no\\.?|n°)', 'pcn(?: number)?', 'case number', 'file number', 'reference number', 'fine number',
 );
 /**
  * The cash office's number a German payment quotes ("Kassenzeichen"): the letter's reference when it
@@ -48,7 +48,7 @@ const NOT_THE_LETTERS_NUMBER =
   /tele|phone|\btel\b|fax|gsm|mobil|iban|bic|konto|rekening|account|compte|klant|kunde|customer|client|btw|tva|vat|ust|ondernem|entreprise|handelsreg|firmen|chassis|fahrgestell|\bvin\b|kenteken|kennzeichen|registration|immatricul|plaque|plate|nummerplaat|huis|haus|house|post|rijbewijs|fuhrerschein|licen[cs]e|permis|contra[ck]t|vertrag|mess|camera|kamera|foto|photo|bild|frame|\bocr\b|seite|page|blad|pagina|vak|lane|spur|rijstrook|categor|klasse|class|artikel|article|paragra|code|agent|dienst|personal|personeel|ident|steuer|tax|order|bestel|auftrag|mandat|zaal|room|gebouw|building|serie|serial|parking|parkeer|zone|badge|ticket|pass|lid|member|mitglied|abonn|rolnummer|role/;
 
 /** The addressee's own reference (the rental company's file), or the number a payment quotes: not the letter's. */
-const THEIR_REFERENCE = /(?:uw|votre|ihr|ihre|your)\s+(?:kenmerk|referentie|reference|zeichen|ref)|(?:payment|betalings?|zahlungs|paiement)\s*(?:reference|referentie|kenmerk|referenz)|reference (?:de |du )?paiement/;
+const THEIR_REFERENCE = /(?:uw|votre|vos|ihr|ihre|your)\s+(?:kenmerk|referenties?|references?|zeichen|ref)|(?:payment|betalings?|zahlungs|paiement)\s*(?:reference|referentie|kenmerk|referenz)|reference (?:de |du )?paiement/;
 
 const GROUP = /^[\p{L}0-9][\p{L}0-9./\-]*$/u;
 
@@ -116,7 +116,10 @@ function labelled(lines: readonly TextLine[], label: Pick<RegExp, 'exec'>): Foun
       if (value === before) return void found.push({ value, confidence: 0.9, line });
     }
     // A strip of values above their labels: "PW/26/118 402" / "uw dossiernummer".
-    if (!/\d/.test(before) && rest === '' && valueAboveLabel(lines, i)) {
+    // Not when that value has a label of its own above it ("Vos réf. :" / "VCR/F/26-7741" / "Nos réf. :" /
+    // "AR.22.L1.004512/2026": labels above their values, the one above is the previous label's).
+    const ownLabelAbove = i >= 2 && lines[i - 2]!.page === line.page && labelsOnly(lines[i - 2]!) && /:\s*$/.test(lines[i - 2]!.text);
+    if (!/\d/.test(before) && rest === '' && !ownLabelAbove && valueAboveLabel(lines, i)) {
       const above = lines[i - 1]!;
       const value = referenceAt(above.text);
       if (value && value.length >= above.text.length - 2) return void found.push({ value, confidence: 0.9, line: above });

@@ -865,3 +865,25 @@ describe('batch 15 shapes', () => {
     expect(extractFields(['Datum 25.11.2026\nZahlen Sie das Verwarnungsgeld von 30,00 € bitte bis zum 09.12.2026.']).redirectDeadline).toBeNull();
   });
 });
+
+describe('batch 16 shapes', () => {
+  it('does not take one of two moments of a toll journey (entry and exit, each "Date and time") as the offence with confidence', () => {
+    const f = extractFields([['Data / Date of issue 26/11/2026', 'SECOND NOTICE – UNPAID TOLL', 'Stazione di entrata /', 'Entry station', 'Data e ora /', 'Date and time', 'Stazione di uscita /', 'Exit station',
+      'Data e ora /', 'Date and time', 'Pedaggio dovuto /', 'Toll due', 'Genova Ovest 25/09/2026', '18:22', 'Ventimiglia 25/09/2026', '20:47', 'EUR 17.30'].join('\n')]);
+    expect(f.offenceAt?.confidence ?? 0).toBeLessThan(0.8);
+  });
+  it('hears "den Fahrzeugführer zu benennen" as a naming route, so a letter without its deadline is not decided on the due date', () => {
+    const f = extractFields([['Datum 20.11.2026', 'Erinnerung – Verwarnung mit Verwarnungsgeld', 'Wir geben Ihnen Gelegenheit, das Verwarnungsgeld von 55,00 € innerhalb von 10 Tagen ab dem Datum dieser',
+      'Erinnerung zu zahlen oder uns die verantwortliche', 'Fahrzeugführerin bzw. den Fahrzeugführer zu benennen.'].join('\n')]);
+    expect(f.redirectClause?.text).toMatch(/zu benennen/);
+    expect(f.trust.redirectDeadline.trusted).toBe(false);
+  });
+  it('reads "Nos réf." under "Vos réf." in a column of labels above values, and "Invoice no." as the letter\'s number', () => {
+    const f = extractFields(['Vos réf. :\nVCR/F/26-7741\nNos réf. :\nAR.22.L1.004512/2026\nDate d\'envoi :\n16/10/2026']);
+    expect(f.reference?.value).toBe('AR.22.L1.004512/2026');
+    expect(extractFields(['Fakturanummer / Invoice no. EP24-SE-7714025\nOCR / Payment reference 40077140253318']).reference?.value).toBe('EP24-SE-7714025');
+  });
+  it('reads a congestion tax as a road charge, like a toll', () => {
+    expect(extractFields(['Congestion tax – debit summary\nTotal to pay / Att betala EUR 4.10\nPlease pay by the due date.']).kind.value).toBe('fine');
+  });
+});
