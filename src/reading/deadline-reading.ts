@@ -108,7 +108,10 @@ function readPeriods(lines: readonly TextLine[], documentDate: Field<IsoDate> | 
     // The clause that holds the period speaks first ("Si vous ne contestez pas les faits, nous vous invitons
     // à verser l'amende dans les 30 jours" is about paying); a period whose own sentence names no purpose
     // takes the sentence before it ("… l'identité du conducteur. Veuillez nous la transmettre dans les 15 jours").
-    const clauseStart = Math.max(window.lastIndexOf(',', m.index), window.lastIndexOf(';', m.index), window.lastIndexOf('. ', m.index)) + 1;
+    // "… das Verwarnungsgeld … zu zahlen oder uns innerhalb von 10 Tagen … den Fahrzeugführer zu benennen":
+    // an "or" before the period ends the clause of the other choice.
+    const orBefore = Math.max(...[' oder ', ' or ', ' ou '].map((w) => { const at = window.lastIndexOf(w, m!.index); return at < 0 ? -1 : at + w.length - 1; }));
+    const clauseStart = Math.max(window.lastIndexOf(',', m.index), window.lastIndexOf(';', m.index), window.lastIndexOf('. ', m.index), orBefore) + 1;
     const sentenceEnd = /[.!?;](?:\s|$)/.exec(window.slice(m.index + m[0].length));
     const clauseEnd = m.index + m[0].length + Math.min(60, sentenceEnd ? sentenceEnd.index : 60);
     const clause = window.slice(clauseStart, clauseEnd);

@@ -883,6 +883,12 @@ describe('batch 16 shapes', () => {
     expect(f.reference?.value).toBe('AR.22.L1.004512/2026');
     expect(extractFields(['Fakturanummer / Invoice no. EP24-SE-7714025\nOCR / Payment reference 40077140253318']).reference?.value).toBe('EP24-SE-7714025');
   });
+  it('gives a period after "oder" the purpose of its own choice: paying, or naming the driver', () => {
+    const f = extractFields([['Datum 20.11.2026', 'Wir geben Ihnen Gelegenheit, das Verwarnungsgeld von 55,00 € innerhalb von 10 Tagen ab dem Datum dieser',
+      'Erinnerung zu zahlen oder uns innerhalb von 10 Tagen ab dem Datum dieser Erinnerung die verantwortliche', 'Fahrzeugführerin bzw. den Fahrzeugführer zu benennen.'].join('\n')]);
+    expect(f.dueDate?.value).toBe('2026-11-30');
+    expect(f.redirectDeadline?.value).toBe('2026-11-30');
+  });
   it('reads a congestion tax as a road charge, like a toll', () => {
     expect(extractFields(['Congestion tax – debit summary\nTotal to pay / Att betala EUR 4.10\nPlease pay by the due date.']).kind.value).toBe('fine');
   });
