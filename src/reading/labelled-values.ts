@@ -142,8 +142,11 @@ export function disagreement<T>(what: string, candidates: readonly (Field<T> | n
   return `${what}: candidates disagree: ${shown.join(' and ')}`;
 }
 
+/** "lois coordonnées du 16 mars 1968", "wet van 16 maart 1968", "des Gesetzes vom …": a law's date, never a field's. */
+const LAW_CITATION_BEFORE = /\b(?:lois?|wet(?:ten)?|wetboek|gesetz(?:es)?|arrete royal|koninklijk besluit|decret|decreet)\b[^.;]{0,30}\b(?:du|van|vom|of)\s*$/;
+
 export const firstDate = (s: Segment): Parsed<IsoDate> | null => {
-  const d = findDates(s.folded)[0];
+  const d = findDates(s.folded).find((c) => !LAW_CITATION_BEFORE.test(s.folded.slice(Math.max(0, c.index - 60), c.index)));
   return d ? { value: d.date, at: d.index } : null;
 };
 

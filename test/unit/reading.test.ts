@@ -889,6 +889,11 @@ describe('batch 16 shapes', () => {
     expect(f.dueDate?.value).toBe('2026-11-30');
     expect(f.redirectDeadline?.value).toBe('2026-11-30');
   });
+  it('reads no law\'s date ("lois coordonnées du 16 mars 1968") as the letter\'s', () => {
+    const f = extractFields(["Date d'envoi :\n06/11/2026\nSi vous n'étiez pas le conducteur, communiquez son identité dans les quinze jours à compter de la date d'envoi indiquée\nci-contre, au moyen du formulaire joint (article 67ter des lois coordonnées du 16 mars 1968)."]);
+    expect(f.documentDate?.value).toBe('2026-11-06');
+    expect(f.doubts.documentDate).toBeUndefined();
+  });
   it('reads a congestion tax as a road charge, like a toll', () => {
     expect(extractFields(['Congestion tax – debit summary\nTotal to pay / Att betala EUR 4.10\nPlease pay by the due date.']).kind.value).toBe('fine');
   });
