@@ -136,6 +136,10 @@ function readPeriods(lines: readonly TextLine[], documentDate: Field<IsoDate> | 
       bullets.length > 0
         ? bullets.map((b) => ({ purpose: purposeOf(b.folded, b.folded), at: b }))
         : [{ purpose: purposeOf(clause, own.sentence, `${before} ${own.sentence}`) ?? (asksForName && REPLY_ACTION.test(own.sentence) ? 'driver' : null), at: line }];
+    // "Sie können das Verwarnungsgeld zahlen oder den Fahrer benennen, jeweils innerhalb von 14 Tagen",
+    // "pay the penalty or nominate the hirer within 28 days": one period for each choice its sentence joins.
+    const single = bullets.length === 0 ? purposes[0]?.purpose : null;
+    if (single) for (const also of joinedBefore(own.sentence.slice(0, own.at), single)) purposes.push({ purpose: also, at: line });
     const amount = numberFrom(m[1], m[2]);
     const unit = m[3] as string;
     for (const { purpose, at } of purposes) {
@@ -336,6 +340,30 @@ function joinedPurposes(afterDate: string, first: PeriodPurpose): PeriodPurpose[
   return joined;
 }
 
+
+/**
+ * The other purposes a period serves when the choices before it are joined ("zahlen oder den Fahrer
+ * benennen, jeweils innerhalb von …", "pay … or nominate the hirer within 28 days"): the last words of
+ * each purpose in the sentence up to the period, next to each other and joined by an "or"/"and".
+ */
+function joinedBefore(head: string, first: PeriodPurpose): PeriodPurpose[] {
+  const text = withoutNoPayment(head).slice(-140);
+  const hits = PURPOSE_WORDS.flatMap(([purpose, words]) => {
+    const m = [...text.matchAll(new RegExp(words.source, 'g'))].at(-1);
+    return m ? [{ purpose, at: m.index }] : [];
+  }).sort((a, b) => a.at - b.at);
+  if (!hits.some((h) => h.purpose === first)) return [];
+  const joined = new Set<PeriodPurpose>();
+  for (let k = 1; k < hits.length; k++) {
+    const between = text.slice(hits[k - 1]!.at, hits[k]!.at);
+    if (between.length <= 60 && /\b(?:ou|or|oder|of|et|and|und|en)\b/.test(between) && !/[.;:](?:\s|$)/.test(between)) {
+      joined.add(hits[k - 1]!.purpose);
+      joined.add(hits[k]!.purpose);
+    }
+  }
+  joined.delete(first);
+  return [...joined];
+}
 
 /**
  * The purpose whose words stand nearest the value in its sentence: in "à régler avant le 20/12/2026 …

@@ -894,6 +894,17 @@ describe('batch 16 shapes', () => {
     expect(f.documentDate?.value).toBe('2026-11-06');
     expect(f.doubts.documentDate).toBeUndefined();
   });
+  it('gives one period to each choice its sentence joins before it ("zahlen oder den Fahrer benennen, jeweils innerhalb von 14 Tagen")', () => {
+    const de = extractFields(['Datum 10.11.2026\nSie können das Verwarnungsgeld zahlen oder den Fahrer benennen, jeweils innerhalb von 14 Tagen ab dem Datum dieses Schreibens.']);
+    expect(de.dueDate?.value).toBe('2026-11-24');
+    expect(de.redirectDeadline?.value).toBe('2026-11-24');
+    const en = extractFields(['Date of this notice 10/11/2026\nYou must pay the penalty of EUR 60.00 or nominate the hirer within 28 days of the date of this notice.']);
+    expect(en.dueDate?.value).toBe('2026-12-08');
+    expect(en.redirectDeadline?.value).toBe('2026-12-08');
+    // Two sentences are two choices of their own: the payment sentence's period does not name the driver.
+    const apart = extractFields(['Date of this notice 10/11/2026\nPlease pay the penalty of EUR 60.00. If you were not the driver, nominate the hirer within 28 days of the date of this notice.']);
+    expect(apart.dueDate).toBeNull();
+  });
   it('reads a congestion tax as a road charge, like a toll', () => {
     expect(extractFields(['Congestion tax – debit summary\nTotal to pay / Att betala EUR 4.10\nPlease pay by the due date.']).kind.value).toBe('fine');
   });
