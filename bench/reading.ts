@@ -28,6 +28,7 @@ import { FIRST_SIGHT_13_LETTERS } from '../fixtures/first-sight-13/index.js';
 import { FIRST_SIGHT_14_LETTERS } from '../fixtures/first-sight-14/index.js';
 import { FIRST_SIGHT_15_LETTERS } from '../fixtures/first-sight-15/index.js';
 import { FIRST_SIGHT_16_LETTERS } from '../fixtures/first-sight-16/index.js';
+import { FIRST_SIGHT_17_LETTERS } from '../fixtures/first-sight-17/index.js';
 import { FIRST_SIGHT_LETTERS } from '../fixtures/first-sight/index.js';
 import { LAYOUTS, letterTruth, makeFine } from '../fixtures/fine-truth.js';
 import { checkGate, COMPARED_FIELDS, wrongFields, type LetterTruth } from '../fixtures/gate-check.js';
@@ -43,7 +44,7 @@ const arg = (name: string, fallback: string) => {
 const SEEDS = Number(arg('--seeds', '3'));
 const MEMORY_DOCS = Number(arg('--memory-docs', '0'));
 const MEMORY_OCR_DOCS = Number(arg('--memory-ocr-docs', '0'));
-const CORPORA = arg('--corpus', 'developed,first-sight,first-sight-2,first-sight-3,first-sight-4,first-sight-5,first-sight-6,first-sight-7,first-sight-8,first-sight-9,first-sight-10,first-sight-11,first-sight-12,first-sight-13,first-sight-14,first-sight-15,first-sight-16').split(',');
+const CORPORA = arg('--corpus', 'developed,first-sight,first-sight-2,first-sight-3,first-sight-4,first-sight-5,first-sight-6,first-sight-7,first-sight-8,first-sight-9,first-sight-10,first-sight-11,first-sight-12,first-sight-13,first-sight-14,first-sight-15,first-sight-16,first-sight-17').split(',');
 const ONLY = process.argv.includes('--only') ? arg('--only', '').split(',') : null;
 const SHOW_FAILURES = process.argv.includes('--failures');
 
@@ -133,6 +134,7 @@ const LETTER_SETS = [
   { corpus: 'first-sight-14', name: 'batch-14 (seen)', letters: FIRST_SIGHT_14_LETTERS },
   { corpus: 'first-sight-15', name: 'batch-15 (seen)', letters: FIRST_SIGHT_15_LETTERS },
   { corpus: 'first-sight-16', name: 'batch-16 (seen)', letters: FIRST_SIGHT_16_LETTERS },
+  { corpus: 'first-sight-17', name: 'batch-17 (first sight)', letters: FIRST_SIGHT_17_LETTERS },
 ];
 for (const set of LETTER_SETS.filter((s) => CORPORA.includes(s.corpus))) {
   for (const [i, letter] of set.letters.entries()) {
