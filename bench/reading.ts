@@ -134,7 +134,7 @@ const LETTER_SETS = [
   { corpus: 'first-sight-14', name: 'batch-14 (seen)', letters: FIRST_SIGHT_14_LETTERS },
   { corpus: 'first-sight-15', name: 'batch-15 (seen)', letters: FIRST_SIGHT_15_LETTERS },
   { corpus: 'first-sight-16', name: 'batch-16 (seen)', letters: FIRST_SIGHT_16_LETTERS },
-  { corpus: 'first-sight-17', name: 'batch-17 (first sight)', letters: FIRST_SIGHT_17_LETTERS },
+  { corpus: 'first-sight-17', name: 'batch-17 (seen)', letters: FIRST_SIGHT_17_LETTERS },
 ];
 for (const set of LETTER_SETS.filter((s) => CORPORA.includes(s.corpus))) {
   for (const [i, letter] of set.letters.entries()) {

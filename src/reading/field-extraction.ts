@@ -14,7 +14,7 @@ import { judgeTrust } from './field-trust.js';
 import type { ExtractedFields, Field, Provenance } from './fields.js';
 import { readAmount } from './amount-reading.js';
 import { findSchedule } from './payment-schedule.js';
-import { readKind } from './kind-reading.js';
+import { kindBesidesIdentification, readKind } from './kind-reading.js';
 import { allLabelled, BELOW, disagreement, firstDate, firstLabelled, GUESS, nearlyLabelled, quote, SENTENCE, type Parsed, type Segment } from './labelled-values.js';
 import { readOffenceByRole, TIME_LABEL_LINE } from './offence-reading.js';
 import { findPlates, loosePlate, type FoundPlate } from './plates.js';
@@ -28,6 +28,7 @@ import {
   LABELS,
   LANGUAGE_WORDS,
   NON_STANDARD_AMOUNT,
+  NOTHING_TO_PAY,
   PAGE_OF,
   PAST_PERIOD,
   PAYMENT_CONTEXT,
@@ -310,7 +311,7 @@ const alnumOf = (s: string) => s.toUpperCase().replace(/[^A-Z0-9]/g, '');
 export function extractFields(pages: readonly string[]): ExtractedFields {
   const lines = toLines(pages);
   const doubts: Partial<Record<DecisiveField, string>> = {};
-  const kind = readKind(lines);
+  let kind = readKind(lines);
   const document = readDocumentDate(lines);
   const documentDate = document.field;
   if (document.doubt) doubts.documentDate = document.doubt;
@@ -330,11 +331,20 @@ export function extractFields(pages: readonly string[]): ExtractedFields {
   const { dueDate, redirectDeadline, dueLabelled } = deadlines;
 
   // An identification request asks for a name, never money, whatever it threatens.
-  const amount = kind.value === 'identification_request' ? { field: null } : readAmount(lines, schedule);
-  if (amount.doubt) doubts.amountCents = amount.doubt;
+  let amount = kind.value === 'identification_request' ? { field: null } : readAmount(lines, schedule);
   if (kind.value === 'identification_request' && dueLabelled.length > 0) {
     doubts.kind = `read as an identification request, but it names a date to pay by: ${quote(dueLabelled[0]!.source)}`;
+    // … and an amount to pay by it, when it does not say there is nothing to pay: the letter is a fine
+    // or charge with a form to name the driver ("Verwarnung mit Verwarnungsgeld / Zeugenfragebogen"). Read
+    // so, never trusted.
+    const other = lines.some((l) => NOTHING_TO_PAY.test(l.folded)) ? null : kindBesidesIdentification(lines);
+    const asAmount = other ? readAmount(lines, schedule) : null;
+    if (other && asAmount?.field) {
+      kind = { value: other, confidence: 0.75, source: dueLabelled[0]!.source };
+      amount = asAmount;
+    }
   }
+  if (amount.doubt) doubts.amountCents = amount.doubt;
 
   const plate = readPlate(lines);
   if (plate.doubt) doubts.plate = plate.doubt;

@@ -66,16 +66,29 @@ const DENIED_KIND = /\b(?:(?:is|are) not an? (?:penalty |criminal )?(?:fine|pena
 const UNPAID_FEE = /\b(?:ohne\s+(?:die\s+|eine\s+|das\s+)?(?:\p{L}+\s+)?(?:parkgebuhr|parkentgelt|parkgeld|gebuhr)\p{L}*\s+(?:zu\s+)?(?:entrichte[nt]|bezahlt|bezahlen|zahlen|gezahlt)|sans\s+(?:avoir\s+)?(?:paye|acquitte|regle)\s+(?:la\s+|le\s+|les\s+)?(?:redevance|droits?\s+de\s+stationnement|stationnement)|zonder\s+(?:het\s+|de\s+)?(?:verschuldigde\s+)?(?:parkeergeld|parkeerbelasting|parkeertarief|parkeerretributie|retributie)\p{L}*\s+(?:te\s+)?(?:betalen|betaald|voldoen|voldaan)|without\s+(?:paying|having\s+paid)\s+(?:the\s+|a\s+)?(?:parking\s+)?(?:fee|charge|tariff))/gu;
 const withoutLawNames = (text: string) => text.replace(LAW_NAME, ' ').replace(DENIED_KIND, ' ').replace(UNPAID_FEE, ' ');
 
-export function readKind(allLines: readonly TextLine[]): Field<DocumentKind> {
-  const lines = allLines.filter((l) => !ADDRESSEE_LINE.test(l.folded));
+function scoreKinds(lines: readonly TextLine[]) {
   const head = withoutLawNames(lines.slice(0, 25).map((l) => l.folded).join('\n'));
   const all = withoutLawNames(lines.map((l) => l.folded).join('\n'));
   const titles = withoutLawNames(lines.filter(isTitle).map((l) => l.folded).join('\n'));
-  const scored = KIND_KEYWORDS.map(({ kind, re, weight }) => ({
+  return KIND_KEYWORDS.map(({ kind, re, weight }) => ({
     kind,
     re,
     score: weight * ([...titles.matchAll(re)].length * 4 + [...head.matchAll(re)].length * 2 + [...all.matchAll(re)].length),
   })).sort((a, b) => b.score - a.score);
+}
+
+/**
+ * The kind a letter read as an identification request is when it also labels an amount and a day to
+ * pay it by ("Montant de la perception immédiate € 116,00" / "À payer au plus tard le 26/10/2026" beside
+ * an enclosed "Formulaire de désignation du conducteur"): the best of the other kinds its words name.
+ */
+export function kindBesidesIdentification(allLines: readonly TextLine[]): DocumentKind | null {
+  return scoreKinds(allLines.filter((l) => !ADDRESSEE_LINE.test(l.folded))).find((s) => s.kind !== 'identification_request' && s.score > 0)?.kind ?? null;
+}
+
+export function readKind(allLines: readonly TextLine[]): Field<DocumentKind> {
+  const lines = allLines.filter((l) => !ADDRESSEE_LINE.test(l.folded));
+  const scored = scoreKinds(lines);
   const top = scored[0];
   if (!top || top.score === 0) return { value: 'unknown', confidence: 0.7, source: null };
   const sourceOf = (re: RegExp) => {

@@ -909,3 +909,15 @@ describe('batch 16 shapes', () => {
     expect(extractFields(['Congestion tax – debit summary\nTotal to pay / Att betala EUR 4.10\nPlease pay by the due date.']).kind.value).toBe('fine');
   });
 });
+
+describe('batch 17 shapes', () => {
+  it('reads a letter that labels an amount and a day to pay it, beside an enclosed form to name the driver, as a fine, not trusted', () => {
+    const f = extractFields([['Proposition de perception immédiate', 'Montant de la perception immédiate € 116,00', 'À payer au plus tard le 26/10/2026',
+      "Si vous n'étiez pas le conducteur, communiquez son identité au moyen du formulaire ci-joint dans les quinze jours.", 'FORMULAIRE DE DÉSIGNATION DU CONDUCTEUR', 'Nom, prénom ....'].join('\n')]);
+    expect(f.kind).toMatchObject({ value: 'fine', confidence: 0.75 });
+    expect(f.amountCents?.value).toBe(11600);
+    // One that says there is nothing to pay stays a request.
+    const g = extractFields([['FORMULAIRE DE DÉSIGNATION DU CONDUCTEUR', 'Montant de l\'amende € 116,00', 'À payer au plus tard le 26/10/2026', "Vous n'avez rien à payer à ce stade."].join('\n')]);
+    expect(g.kind.value).toBe('identification_request');
+  });
+});
