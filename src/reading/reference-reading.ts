@@ -17,7 +17,7 @@ const words = (...alternatives: string[]): RegExp => new RegExp(`(?:^|[^a-z])(?:
 const OWN_NUMBER = words(
   'notitienummer', 'aanslagnummer', 'beschikkingsnummer', 'cjib[- ]?(?:nummer|nr\\.?)', 'factuurnummer', 'factuur ?(?:nr\\.?|n°)', 'dossiernummer', 'dossier ?(?:nr\\.?|n°)',
   'ons kenmerk', 'onze referentie', 'kenmerk', 'referentie(?:nummer)?',
-  'n° (?:de |d\'|de l\')?(?:l\'avis(?: de paiement| de contravention)?|avis|avertissement(?: taxe)?|redevance|dossier|facture|amende(?: majoree)?|transaction|notice|affaire|ordonnance)', 'numero (?:de |d\'|de l\')?(?:avis|avertissement(?: taxe)?|dossier|facture|redevance|amende)',
+  'n° (?:de |d\'|de l\')?(?:l\'avis(?: de paiement| de contravention)?|avis|avertissement(?: taxe)?|redevance|dossier|facture|amende(?: majoree)?|transaction|notice|affaire|ordonnance|fps)', 'numero (?:de |d\'|de l\')?(?:avis|avertissement(?: taxe)?|dossier|facture|redevance|amende)',
   '(?:avis|notice|facture|dossier|fps|forfait de post-stationnement) n°',
   // "AVIS DE FPS MAJORÉ N° 75056 …", "Avis de contravention n° …": the letter's title with its number.
   '(?:avis|notice|facture|rappel|fps)(?: [a-z\'-]+){1,3} n°', 'gz\\.?', 'notre reference', 'nos references', 'nos ref\\.?', 'reference', 'ref\\.?',
@@ -48,7 +48,7 @@ const NOT_THE_LETTERS_NUMBER =
   /tele|phone|\btel\b|fax|gsm|mobil|iban|bic|konto|rekening|account|compte|klant|kunde|customer|client|btw|tva|vat|ust|ondernem|entreprise|handelsreg|firmen|chassis|fahrgestell|\bvin\b|kenteken|kennzeichen|registration|immatricul|plaque|plate|nummerplaat|huis|haus|house|post|rijbewijs|fuhrerschein|licen[cs]e|permis|contra[ck]t|vertrag|mess|camera|kamera|foto|photo|bild|frame|\bocr\b|seite|page|blad|pagina|vak|lane|spur|rijstrook|categor|klasse|class|artikel|article|paragra|code|agent|dienst|personal|personeel|ident|steuer|tax|order|bestel|auftrag|mandat|zaal|room|gebouw|building|serie|serial|parking|parkeer|zone|badge|ticket|pass|lid|member|mitglied|abonn|rolnummer|role/;
 
 /** The addressee's own reference (the rental company's file), or the number a payment quotes: not the letter's. */
-const THEIR_REFERENCE = /(?:uw|votre|vos|ihr|ihre|your)\s+(?:kenmerk|referenties?|references?|zeichen|ref)|(?:payment|betalings?|zahlungs|paiement)\s*(?:reference|referentie|kenmerk|referenz)|reference (?:de |du )?paiement/;
+const THEIR_REFERENCE = /(?:uw|votre|vos|ihr|ihre|your)\s+(?:kenmerk|referenties?|references?|zeichen|ref)|ref\.? de paiement|\b(?:payer|payez|betaal|betalen|zahlen|pay)\b.{0,60}\b(?:reference|referentie|referenz)|(?:payment|betalings?|zahlungs|paiement)\s*(?:reference|referentie|kenmerk|referenz)|reference (?:de |du )?paiement/;
 
 const GROUP = /^[\p{L}0-9][\p{L}0-9./\-]*$/u;
 

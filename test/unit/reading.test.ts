@@ -920,4 +920,8 @@ describe('batch 17 shapes', () => {
     const g = extractFields([['FORMULAIRE DE DÉSIGNATION DU CONDUCTEUR', 'Montant de l\'amende € 116,00', 'À payer au plus tard le 26/10/2026', "Vous n'avez rien à payer à ce stade."].join('\n')]);
     expect(g.kind.value).toBe('identification_request');
   });
+  it('reads "N° FPS" as the letter\'s number, and no reference a payment instruction quotes', () => {
+    const f = extractFields(['N° FPS 21231000410274455\nRéf. de paiement 4455 0274 1021 2310\nPayer en ligne : www.antai.example – référence 4455 0274 1021 2310']);
+    expect(f.reference).toMatchObject({ value: '21231000410274455', confidence: 0.95 });
+  });
 });
