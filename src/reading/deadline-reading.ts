@@ -321,6 +321,8 @@ const SUMMED_TOTAL = /\b(?:au total|soit au total|in totaal|totaalbedrag|insgesa
 const POINTS_BACK = /\b(?:doe (?:dit|dat)|(?:dit|dat) (?:kan|moet)|do (?:so|this|that)|faites-le|le faire|tun sie (?:dies|das)|dies (?:bitte|muss|kann)|(?:deze|die) (?:gegevens|inlichtingen)|(?:ces|les) (?:informations|renseignements|donnees|elements)|(?:diese|die) (?:angaben|daten|auskunft)|(?:this|the|these|such) (?:information|details|particulars)|(?:das|dieses|le|ce|het|dit|the|this) (?:formular|formulaire|formulier|form))\b/;
 
 const PURPOSE_WORDS = [['driver', DRIVER_CONTEXT], ['appeal', APPEAL_CONTEXT], ['payment', PAYMENT_CONTEXT]] as const;
+/** The same, each matching every place in a sentence. */
+const PURPOSE_WORDS_ALL = PURPOSE_WORDS.map(([purpose, words]) => [purpose, new RegExp(words.source, 'g')] as const);
 
 /**
  * The other purposes a deadline serves when its sentence joins them ("pour payer ou pour introduire un
@@ -348,8 +350,8 @@ function joinedPurposes(afterDate: string, first: PeriodPurpose): PeriodPurpose[
  */
 function joinedBefore(head: string, first: PeriodPurpose): PeriodPurpose[] {
   const text = withoutNoPayment(head).slice(-140);
-  const hits = PURPOSE_WORDS.flatMap(([purpose, words]) => {
-    const m = [...text.matchAll(new RegExp(words.source, 'g'))].at(-1);
+  const hits = PURPOSE_WORDS_ALL.flatMap(([purpose, words]) => {
+    const m = [...text.matchAll(words)].at(-1);
     return m ? [{ purpose, at: m.index }] : [];
   }).sort((a, b) => a.at - b.at);
   if (!hits.some((h) => h.purpose === first)) return [];
@@ -371,8 +373,8 @@ function joinedBefore(head: string, first: PeriodPurpose): PeriodPurpose[] {
  */
 function nearestPurpose(sentence: string, at: number): PeriodPurpose | null {
   let best: { purpose: PeriodPurpose; distance: number } | null = null;
-  for (const [purpose, words] of PURPOSE_WORDS) {
-    for (const m of withoutNoPayment(sentence).matchAll(new RegExp(words.source, 'g'))) {
+  for (const [purpose, words] of PURPOSE_WORDS_ALL) {
+    for (const m of withoutNoPayment(sentence).matchAll(words)) {
       const distance = Math.abs(m.index - at);
       if (!best || distance < best.distance) best = { purpose, distance };
     }

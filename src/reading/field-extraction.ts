@@ -25,10 +25,10 @@ import {
   CLOSED_PERIOD,
   CONDITIONAL,
   DRIVER_CONTEXT,
+  IBAN,
   LABELS,
   LANGUAGE_WORDS,
   NON_STANDARD_AMOUNT,
-  NOTHING_TO_PAY,
   PAGE_OF,
   PAST_PERIOD,
   PAYMENT_CONTEXT,
@@ -233,7 +233,7 @@ function readText(lines: readonly TextLine[], labels: readonly RegExp[]): Field<
 
 function readIban(lines: readonly TextLine[]): Field<string> | null {
   for (const line of lines) {
-    const m = /\b([A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?)\b/.exec(line.text);
+    const m = IBAN.exec(line.text);
     if (m) return { value: (m[1] as string).replace(/ /g, ''), confidence: 0.9, source: { page: line.page, text: line.text } };
   }
   return null;
@@ -337,7 +337,7 @@ export function extractFields(pages: readonly string[]): ExtractedFields {
     // … and an amount to pay by it, when it does not say there is nothing to pay: the letter is a fine
     // or charge with a form to name the driver ("Verwarnung mit Verwarnungsgeld / Zeugenfragebogen"). Read
     // so, never trusted.
-    const other = lines.some((l) => NOTHING_TO_PAY.test(l.folded)) ? null : kindBesidesIdentification(lines);
+    const other = kindBesidesIdentification(lines);
     const asAmount = other ? readAmount(lines, schedule) : null;
     if (other && asAmount?.field) {
       kind = { value: other, confidence: 0.75, source: dueLabelled[0]!.source };

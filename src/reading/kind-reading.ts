@@ -7,16 +7,20 @@ import { findAmounts } from './amounts.js';
 import type { Field } from './fields.js';
 import type { TextLine } from './text-lines.js';
 import { sentencesOf, standardAmountLine } from './amount-reading.js';
-import { KIND_KEYWORDS, NOTHING_TO_PAY, PAY_DEMAND, PAYMENT_CONTEXT } from './vocabulary.js';
+import { IBAN, KIND_KEYWORDS, NOTHING_TO_PAY, PAY_DEMAND, PAYMENT_CONTEXT } from './vocabulary.js';
 
 /** A title: a short line near the top ("FIXED CHARGE NOTICE", "Verzoek tot identificatie van de bestuurder"). */
 const isTitle = (line: TextLine, index: number) => index < 25 && line.folded.split(' ').length <= 8 && !FIELD_LABEL.test(line.folded);
 /** "Date of contravention", "Time of contravention", "Datum overtreding", "Lieu de l'infraction": a field's label, not a title. */
 const FIELD_LABEL = /^(?:date|time|datum|tijd(?:stip)?|uur|heure|uhrzeit|zeit|tag|place|location|lieu|plaats|ort|amount|bedrag|montant|betrag)\b/;
 
-/** The holder is asked to pay: "Please pay EUR 174.00 within 30 days", "Betaal € 172,50 uiterlijk op …". */
-function asksHolderToPay(lines: readonly TextLine[]): TextLine | null {
-  // Each sentence on its own: "Pay EUR 114.60 within 60 days … If you pay within 5 days, … EUR 89.70".
+/**
+ * A sentence asking the holder to pay an amount ("Please pay EUR 174.00 within 30 days", "Betaal
+ * € 172,50 uiterlijk op …"); with `standardOnly`, one for the standard amount, not a reduced one ("You
+ * may pay the reduced amount of € 45.00 within 20 days" is an offer, not the demand). Each sentence on
+ * its own: "Pay EUR 114.60 within 60 days … If you pay within 5 days, … EUR 89.70".
+ */
+function payRequest(lines: readonly TextLine[], standardOnly: boolean): TextLine | null {
   return (
     lines.flatMap(sentencesOf).find(
       (l) =>
@@ -25,24 +29,22 @@ function asksHolderToPay(lines: readonly TextLine[]): TextLine | null {
         !NOTHING_TO_PAY.test(l.folded) &&
         PAYMENT_CONTEXT.test(l.folded) &&
         findAmounts(l.text).some((a) => a.hasCurrency) &&
-        standardAmountLine(l),
+        (!standardOnly || standardAmountLine(l)),
     ) ?? null
   );
 }
+const asksHolderToPay = (lines: readonly TextLine[]) => payRequest(lines, true);
+/** The holder is offered to pay, if only a reduced amount to end the procedure, into an account the letter prints. */
+const offersPayment = (lines: readonly TextLine[]) => (lines.some((l) => IBAN.test(l.text)) ? payRequest(lines, false) : null);
 
-/**
- * The holder is offered to pay, if only a reduced amount to end the procedure ("You may pay the
- * reduced amount of € 45.00 within 20 calendar days"), into an account the letter prints.
- */
-function offersPayment(lines: readonly TextLine[]): TextLine | null {
-  if (!lines.some((l) => IBAN_LIKE.test(l.text))) return null;
+/** "U hoeft nu niets te / betalen." wraps: a line is read alone, then with the next. */
+function saysNothingToPay(lines: readonly TextLine[]): TextLine | null {
   return (
-    lines.flatMap(sentencesOf).find(
-      (l) => PAY_DEMAND.test(l.folded) && !NOTHING_TO_PAY.test(l.folded) && PAYMENT_CONTEXT.test(l.folded) && findAmounts(l.text).some((a) => a.hasCurrency),
-    ) ?? null
+    lines.find((l) => NOTHING_TO_PAY.test(l.folded)) ??
+    lines.find((l, i) => NOTHING_TO_PAY.test(lines[i + 1]?.page === l.page ? `${l.folded} ${lines[i + 1]!.folded}` : l.folded)) ??
+    null
   );
 }
-const IBAN_LIKE = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}\b/;
 
 /**
  * The addressee's department ("t.a.v. afdeling Boetes", "z. Hd. Abteilung Bußgelder", "Attn: Traffic
@@ -81,9 +83,13 @@ function scoreKinds(lines: readonly TextLine[]) {
  * The kind a letter read as an identification request is when it also labels an amount and a day to
  * pay it by ("Montant de la perception immédiate € 116,00" / "À payer au plus tard le 26/10/2026" beside
  * an enclosed "Formulaire de désignation du conducteur"): the best of the other kinds its words name.
+ * None when the letter says there is nothing to pay.
  */
 export function kindBesidesIdentification(allLines: readonly TextLine[]): DocumentKind | null {
-  return scoreKinds(allLines.filter((l) => !ADDRESSEE_LINE.test(l.folded))).find((s) => s.kind !== 'identification_request' && s.score > 0)?.kind ?? null;
+  const lines = allLines.filter((l) => !ADDRESSEE_LINE.test(l.folded));
+  // One that says there is nothing to pay stays a request, whatever it prints.
+  if (saysNothingToPay(lines)) return null;
+  return scoreKinds(lines).find((s) => s.kind !== 'identification_request' && s.score > 0)?.kind ?? null;
 }
 
 export function readKind(allLines: readonly TextLine[]): Field<DocumentKind> {
@@ -96,10 +102,7 @@ export function readKind(allLines: readonly TextLine[]): Field<DocumentKind> {
     return hit ? { page: hit.page, text: hit.text } : null;
   };
   const identification = scored.find((s) => s.kind === 'identification_request')!;
-  // "U hoeft nu niets te / betalen." wraps: each line is read with the next.
-  const nothingToPay =
-    lines.find((l) => NOTHING_TO_PAY.test(l.folded)) ??
-    lines.find((l, i) => NOTHING_TO_PAY.test(lines[i + 1]?.page === l.page ? `${l.folded} ${lines[i + 1]!.folded}` : l.folded));
+  const nothingToPay = saysNothingToPay(lines);
   // "U hoeft niets te betalen" decides only a letter that asks for no amount anywhere: a reminder that
   // says it received "geen betaling" and asks "Betaal de som van € 174,00" is a fine.
   if (identification.score > 0 && nothingToPay && !asksHolderToPay(lines)) {

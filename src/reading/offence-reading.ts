@@ -19,12 +19,14 @@ type Candidate = { date: IsoDate; time: Time; score: number; line: TextLine; why
 const OFFENCE_WORDS = /overtreding|ordnungswidrigkeit|vorgeworfen|emissiezone|basses emissions|umweltzone|\breed\b|\brijden\b|gereden|vastgesteld|vaststelling|geconstateerd|feiten|gepleegd|geparkeerd|\bparkeren\b|\bparken\b|geparkt|parkvorgang|parkeersessie|parking session|\bparkte\b|geflitst|infraction|constat|controle|commise|stationn|releve|flash|tat\b|tatzeit|tatort|begangen|festgestellt|kontroll|verstoss|widerhandlung|ubertretung|violation|offen[cs]e|alleged|recorded|detected|journey|trajet|passage|passing|crossing|doortocht|doorrit|parked|observed|contravention/;
 /** Words that make a date another one: when the letter was made, sent, printed or paid. */
 const OTHER_DATE_WORDS = /afgedrukt|gedrukt op|imprime|gedruckt|printed|generated|ontvangen op|ontving|betaald op|regle le|paye le|gezahlt am|received on|paid on|verzonden|envoye|adressee? le|versandt|sent on|ausgestellt/;
-/** A line that starts with a time label ("Uur 17u38", "Time 2:05 pm"). */
-export const TIME_LABEL_LINE = /^(?:(?!datum|date|data)\p{L}+ \/ )?(?:uur|tijd|tijdstip|heure|uhrzeit|zeit|tatzeit|time|pleegtijd)\b[\s:]*/u;
 /** A bilingual label's first half ("Data / Date", "Ora / Time", "Targa / Registration"): the letter's own language, then ours. */
-const FIRST_HALF_OF_BILINGUAL_LABEL = /^\p{L}+ \/ (?=\p{L})/u;
+const FIRST_HALF = String.raw`\p{L}+ \/ (?=\p{L})`;
+const FIRST_HALF_OF_BILINGUAL_LABEL = new RegExp(`^${FIRST_HALF}`, 'u');
+/** A line that starts with a time label ("Uur 17u38", "Time 2:05 pm", "Ora / Time 19:47"; not "Datum / uur", a date's). */
+export const TIME_LABEL_LINE = new RegExp(String.raw`^(?:(?!datum|date|data)${FIRST_HALF})?(?:uur|tijd|tijdstip|heure|uhrzeit|zeit|tatzeit|time|pleegtijd)\b[\s:]*`, 'u');
 /** A label that pairs a date with a time ("Datum/uur", "Date et heure", "Datum und Uhrzeit", "Date and time"). */
 const DATE_TIME_LABEL = /(?:datum|date)\s*(?:\/|en|et|und|and|&)?\s*(?:uur|heure|uhrzeit|zeit|time|tijd|tijdstip)/;
+const DATE_TIME_LABELS = new RegExp(DATE_TIME_LABEL.source, 'g');
 
 /** A label that names a moment, alone before its date: "Tijdstip", "Zeitpunkt", "Moment", "Time". */
 const MOMENT_LABEL = /^(?:tijdstip|zeitpunkt|moment|time|heure|uhrzeit)\s*:?\s*$/;
@@ -96,7 +98,7 @@ function scoreOf(lines: readonly TextLine[], i: number, d: FoundDate, joint: str
   // "Tijdstip 28-09-2026, 10.22 uur", "Zeitpunkt 03.10.2026 14:37": a moment label before a date with its time.
   // A header with two moments ("Entry station / Date and time / Exit station / Date and time") does not
   // say which of its dates is the offence: it gives neither a label.
-  const twoMoments = prev !== null && (prev.folded.match(new RegExp(DATE_TIME_LABEL.source, 'g'))?.length ?? 0) >= 2;
+  const twoMoments = prev !== null && (prev.folded.match(DATE_TIME_LABELS)?.length ?? 0) >= 2;
   if (!why.length && !twoMoments && (DATE_TIME_LABEL.test(before) || MOMENT_LABEL.test(before) || (prev && (DATE_TIME_LABEL.test(prev.folded) || ARRIVAL_COLUMN.test(prev.folded))))) {
     score += 2;
     why.push('a date-and-time label');

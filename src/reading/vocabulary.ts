@@ -144,6 +144,9 @@ export const PERIOD = /(?:binnen(?: een termijn van)?|(?:betaal)?termijn van|zah
 /** A period that refers to the one stated before it: "binnen dezelfde termijn", "dans le même délai". */
 export const SAME_PERIOD = /(?:binnen )?(?:dezelfde|diezelfde) (?:bezwaar|beroeps|betalings)?termijn|(?:dans )?le meme delai|dans ce (?:meme )?delai|innerhalb (?:derselben|dieser) frist|(?:within )?the same (?:\d{1,3}[- ]day )?period|within that period/;
 
+/** An account number as printed ("BE71 0910 0025 6869", "IT00 X000 0000 …"): readIban's value, and a letter's sign that it can be paid. */
+export const IBAN = /\b([A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?)\b/;
+
 /** A sentence that refers to the last day stated before it: "Bis zu diesem Tag können Sie … den Fahrer benennen", "by that date". */
 export const SAME_DATE = /\b(?:bis zu (?:diesem|demselben) (?:tag|datum|termin|zeitpunkt)|bis dahin|by (?:that|this|the same) (?:date|day)|(?:tot|voor|op) (?:die|deze|dezelfde) (?:datum|dag)|jusqu'(?:a|au) (?:cette|la meme) date|avant (?:cette|la meme) date)\b/;
 
