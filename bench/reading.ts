@@ -12,7 +12,7 @@
 //
 //   node --expose-gc --import tsx bench/reading.ts [--seeds N] [--corpus developed,first-sight] [--only VARIANT,…]
 //        [--memory-docs N] [--memory-ocr-docs N] [--failures]
-//   (defaults: 3 seeds, both corpora, every variant, no memory runs; e.g. --only "text,scan")
+//   (defaults: 3 seeds, every corpus (developed and each letter set), every variant, no memory runs; e.g. --only "text,scan")
 import { FIRST_SIGHT_2_LETTERS } from '../fixtures/first-sight-2/index.js';
 import { FIRST_SIGHT_3_LETTERS } from '../fixtures/first-sight-3/index.js';
 import { FIRST_SIGHT_4_LETTERS } from '../fixtures/first-sight-4/index.js';
@@ -44,7 +44,9 @@ const arg = (name: string, fallback: string) => {
 const SEEDS = Number(arg('--seeds', '3'));
 const MEMORY_DOCS = Number(arg('--memory-docs', '0'));
 const MEMORY_OCR_DOCS = Number(arg('--memory-ocr-docs', '0'));
-const CORPORA = arg('--corpus', 'developed,first-sight,first-sight-2,first-sight-3,first-sight-4,first-sight-5,first-sight-6,first-sight-7,first-sight-8,first-sight-9,first-sight-10,first-sight-11,first-sight-12,first-sight-13,first-sight-14,first-sight-15,first-sight-16,first-sight-17').split(',');
+// Every corpus when none is named: `developed` and each letter set below (a new batch is listed once, there).
+const CORPORA_ASKED = process.argv.includes('--corpus') ? arg('--corpus', '').split(',') : null;
+const inCorpora = (corpus: string) => CORPORA_ASKED === null || CORPORA_ASKED.includes(corpus);
 const ONLY = process.argv.includes('--only') ? arg('--only', '').split(',') : null;
 const SHOW_FAILURES = process.argv.includes('--failures');
 
@@ -98,7 +100,7 @@ async function measure(row: Row, truth: LetterTruth, render: () => Promise<Buffe
   }
 }
 
-if (CORPORA.includes('developed')) {
+if (inCorpora('developed')) {
   for (const layout of LAYOUTS) {
     for (let s = 1; s <= SEEDS; s++) {
       const fine = makeFine(layout, 104_729 * s + 17);
@@ -136,7 +138,7 @@ const LETTER_SETS = [
   { corpus: 'first-sight-16', name: 'batch-16 (seen)', letters: FIRST_SIGHT_16_LETTERS },
   { corpus: 'first-sight-17', name: 'batch-17 (seen)', letters: FIRST_SIGHT_17_LETTERS },
 ];
-for (const set of LETTER_SETS.filter((s) => CORPORA.includes(s.corpus))) {
+for (const set of LETTER_SETS.filter((s) => inCorpora(s.corpus))) {
   for (const [i, letter] of set.letters.entries()) {
     const pdf = await letter.renderPdf();
     const row = (variant: Variant) => ({ corpus: set.name, variant });
