@@ -1,29 +1,50 @@
-// read-document: file → fields (in the parse pool, off the event loop) → stored → assessed, in one
-// job: the first assessment runs here rather than in a job of its own (one queue hop less per
-// document). assess-document stays for re-assessments.
+// read-document: files → fields (in the parse pool, off the event loop) → stored → assessed, for a
+// few documents per job (READ_BATCH_DOCUMENTS): their read budget is claimed in one transaction and
+// BullMQ moves one job for them, then each document goes its own way — read, stored and given its
+// first assessment (here rather than in a job of its own: one queue hop less per document) while the
+// others are read beside it. assess-document stays for re-assessments.
+//
+// Each step is idempotent per document, so a job tried again redoes only what is left: a document
+// read already is assessed if that is still to do, an assessed one needs nothing.
+import type { AppContext } from '../src/app-context.js';
 import { assessWithAlerts } from '../src/assess-document.js';
 import { saveReading } from '../src/db/document-store.js';
-import { takeDocumentToRead } from '../src/db/read-budget-store.js';
+import { takeDocumentsToRead, type DocumentToRead } from '../src/db/read-budget-store.js';
+import { errorMessage, PermanentError } from '../src/errors.js';
 import { readDocumentJob } from '../src/queue/job-contracts.js';
 import { defineJob } from '../src/queue/job-definition.js';
 
+type DocumentOutcome = { documentId: string; status?: string; decision?: string; skipped?: string };
+
 export const readDocumentWorker = defineJob(readDocumentJob, {
-  // Reading is done in the parse pool's threads; more jobs than threads keep them busy while others
-  // wait on PostgreSQL (claim, save, assess: a few round trips each).
-  concurrency: (ctx) => ctx.config.parseThreads * 4,
-  handler: async ({ documentId }, ctx) => {
-    // Within its mail's and client's read budget (src/reading/read-budget.ts), or recorded as refused.
-    const doc = await takeDocumentToRead(ctx.db, documentId, ctx.config.readLimits, ctx.now());
-    if (!doc) return { skipped: 'unknown document' };
-    if (doc.status !== 'received') {
-      // Read before (a redelivered job, or one that stopped after storing the reading): assess it
-      // if that is still to do; an assessed document needs nothing.
-      if (doc.status === 'read') await assessWithAlerts(ctx, documentId);
-      return { skipped: doc.status };
-    }
-    const result = doc.refusal ?? (await ctx.parsePool().read(doc.content));
-    await saveReading(ctx.db, documentId, result, ctx.now(), ctx.config.readLimits.maxPagesPerDocument);
-    const { result: assessed } = await assessWithAlerts(ctx, documentId);
-    return { status: result.status, ...('outcome' in assessed ? { decision: assessed.outcome.decision } : {}) };
+  // Two batches per parse thread keep the threads busy while documents wait on PostgreSQL (save,
+  // assess: a few round trips each) and while a batch is claimed.
+  concurrency: (ctx) => ctx.config.parseThreads * 2,
+  handler: async ({ documentIds }, ctx) => {
+    // Within each mail's and client's read budget (src/reading/read-budget.ts), or recorded as refused.
+    const taken = await takeDocumentsToRead(ctx.db, documentIds, ctx.config.readLimits, ctx.now());
+    const settled = await Promise.allSettled(documentIds.map((documentId) => readAndAssess(ctx, documentId, taken.get(documentId))));
+    const failures = settled.flatMap((s, i) => (s.status === 'rejected' ? [{ documentId: documentIds[i]!, error: s.reason as unknown }] : []));
+    if (failures.length === 0) return { documents: settled.map((s) => (s as PromiseFulfilledResult<DocumentOutcome>).value) };
+    for (const f of failures.slice(1)) ctx.log.warn({ documentId: f.documentId, err: errorMessage(f.error) }, 'document of a read job failed');
+    // Tried again while any failure may pass (the documents done are skipped then); ended for good
+    // only when every failure is permanent.
+    const retryable = failures.find((f) => !(f.error instanceof PermanentError));
+    if (retryable) throw retryable.error;
+    throw failures[0]!.error;
   },
 });
+
+async function readAndAssess(ctx: AppContext, documentId: string, doc: DocumentToRead | undefined): Promise<DocumentOutcome> {
+  if (!doc) return { documentId, skipped: 'unknown document' };
+  if (doc.status !== 'received') {
+    // Read before (a job tried again, or one that stopped after storing the reading): assess it
+    // if that is still to do; an assessed document needs nothing.
+    if (doc.status === 'read') await assessWithAlerts(ctx, documentId);
+    return { documentId, skipped: doc.status };
+  }
+  const result = doc.refusal ?? (await ctx.parsePool().read(doc.content));
+  await saveReading(ctx.db, documentId, result, ctx.now(), ctx.config.readLimits.maxPagesPerDocument);
+  const { result: assessed } = await assessWithAlerts(ctx, documentId);
+  return { documentId, status: result.status, ...('outcome' in assessed ? { decision: assessed.outcome.decision } : {}) };
+}

@@ -106,15 +106,20 @@ async function buildReport(ctx: AppContext, startedAt: Date, boxes: { id: string
     return { name: box.name, polled, mailsTakenIn: taken.get(box.id) ?? 0, problems };
   });
 
+  // A read job carries several documents (documentIds), an assess job one (documentId).
+  const documentsOf = (data: unknown) => {
+    const d = data as { documentId?: string; documentIds?: string[] };
+    return d.documentIds ?? (d.documentId ? [d.documentId] : []);
+  };
   const documentError = (documentId: string) => {
-    const o = outcomes.filter((x) => (x.job === readDocumentJob.name || x.job === assessDocumentJob.name) && (x.data as { documentId?: string }).documentId === documentId).at(-1);
+    const o = outcomes.filter((x) => (x.job === readDocumentJob.name || x.job === assessDocumentJob.name) && documentsOf(x.data).includes(documentId)).at(-1);
     return o && !o.ok ? o.error : null;
   };
   const unfinished = unfinishedRows.map((d) => ({ ...d, error: documentError(d.id) }));
   const unfinishedIds = new Set(unfinished.map((d) => d.id));
   const otherFailures = outcomes
     .filter((o): o is JobOutcome & { ok: false } => !o.ok && o.job !== pollMailboxJob.name)
-    .filter((o) => !unfinishedIds.has((o.data as { documentId?: string }).documentId ?? ''))
+    .filter((o) => !documentsOf(o.data).some((id) => unfinishedIds.has(id)))
     // A job that failed and then succeeded on a later enqueue in the same run is not a failure.
     .filter((o) => {
       const last = outcomes.filter((x) => x.job === o.job && JSON.stringify(x.data) === JSON.stringify(o.data)).at(-1);

@@ -6,7 +6,7 @@
 // before runs again.
 import { findStuckDocuments, findWaitingWithNewerFacts } from '../src/db/outbox-store.js';
 import { findDecidedWithoutOutputs } from '../src/db/output-store.js';
-import { assessDocumentJob, generateOutputsJob, readDocumentJob, sweepOutboxJob } from '../src/queue/job-contracts.js';
+import { assessDocumentJob, generateOutputsJob, readBatches, readDocumentJob, sweepOutboxJob } from '../src/queue/job-contracts.js';
 import { defineJob } from '../src/queue/job-definition.js';
 
 export const sweepOutboxWorker = defineJob(sweepOutboxJob, {
@@ -14,10 +14,8 @@ export const sweepOutboxWorker = defineJob(sweepOutboxJob, {
   handler: async ({ olderThanSeconds }, ctx) => {
     const cutoff = new Date(ctx.now().getTime() - olderThanSeconds * 1000);
     const stuck = await findStuckDocuments(ctx.db, cutoff);
-    for (const d of stuck) {
-      if (d.status === 'received') await ctx.queues.enqueue(readDocumentJob, { documentId: d.id });
-      else await ctx.queues.enqueue(assessDocumentJob, { documentId: d.id });
-    }
+    await ctx.queues.enqueueMany(readDocumentJob, readBatches(stuck.filter((d) => d.status === 'received').map((d) => d.id)));
+    for (const d of stuck) if (d.status !== 'received') await ctx.queues.enqueue(assessDocumentJob, { documentId: d.id });
     const waiting = await findWaitingWithNewerFacts(ctx.db);
     for (const documentId of waiting) await ctx.queues.enqueue(assessDocumentJob, { documentId });
     // Decisions whose outputs were never stored (the enqueue lost in a crash, the job failed for good).

@@ -8,7 +8,7 @@
 // summed from the documents charged then, so the window is exactly 24 hours, as before, and the
 // claim no longer reads every document of the last day (at N = 1,000 in one day that was ~1,000
 // rows joined per document).
-import { sql, type SQL } from 'drizzle-orm';
+import { param, sql, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
 import { toSafeError } from '../errors.js';
@@ -34,13 +34,27 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const dialect = new PgDialect();
 
 /**
- * Loads a document to read and decides whether it may be read now, in one transaction: its status,
- * its file, the pages its mail and its client have used, and — when it may be read — the
- * reservation of its estimate (read_started_at). Null when the document does not exist.
+ * Loads a document to read and decides whether it may be read now (takeDocumentsToRead for one).
+ * Null when the document does not exist.
  */
 export async function takeDocumentToRead(db: Database, documentId: string, limits: ReadLimits, now: Date): Promise<DocumentToRead | null> {
+  return (await takeDocumentsToRead(db, [documentId], limits, now)).get(documentId) ?? null;
+}
+
+/**
+ * Loads documents to read and decides, in one transaction for all of them, which may be read now:
+ * each one's status, its file, the pages its mail and its client have used, and — for those that may
+ * be read — the reservation of its estimate (read_started_at). They are judged in the order given,
+ * each seeing the reservations of the ones before it, as if claimed one after another. Documents
+ * that do not exist are absent from the map. A batch costs the round trips one document used to
+ * (three), which is what lets a read job take several documents (workers/read-document.ts).
+ */
+export async function takeDocumentsToRead(db: Database, documentIds: readonly string[], limits: ReadLimits, now: Date): Promise<Map<string, DocumentToRead>> {
+  const taken = new Map<string, DocumentToRead>();
+  const ids = [...new Set(documentIds)];
+  if (ids.length === 0) return taken;
   const at = now.toISOString();
-  if (!UUID.test(documentId) || !INSTANT.test(at)) throw new Error('takeDocumentToRead: not a document id or an instant');
+  if (!ids.every((id) => UUID.test(id)) || !INSTANT.test(at)) throw new Error('takeDocumentsToRead: not a document id or an instant');
   const since = new Date(now.getTime() - DAY_MS);
   const max = limits.maxPagesPerDocument;
   // A document's charge: pages read (a timeout or out-of-memory counts as the most a document may
@@ -52,8 +66,8 @@ export async function takeDocumentToRead(db: Database, documentId: string, limit
   const firstFullHour = sql`${new Date(firstFullHourMs).toISOString()}::timestamptz`;
   const sinceAt = sql`${since.toISOString()}::timestamptz`;
   const usageQuery = dialect.sqlToQuery(sql`
-    WITH doc AS (SELECT id, client_id, first_mail_id, content, content_type, page_estimate, read_started_at FROM ${documents} WHERE id = ${documentId}::uuid)
-    SELECT doc.content, doc.content_type, doc.page_estimate, mail.*, hours.*, edge.*, own.*
+    WITH doc AS (SELECT id, status, client_id, first_mail_id, content, content_type, page_estimate, read_started_at FROM ${documents} WHERE id = ANY(${param(ids)}::uuid[]))
+    SELECT doc.id, doc.status, doc.first_mail_id, CASE WHEN doc.status = 'received' THEN doc.content END AS content, doc.content_type, doc.page_estimate, mail.*, hours.*, edge.*, own.*
     FROM doc,
     -- The subqueries behind OFFSET 0 are planned on their own, each through its index: in a database
     -- whose statistics lag behind (a backlog taken in within minutes) the planner otherwise walks
@@ -79,27 +93,27 @@ export async function takeDocumentToRead(db: Database, documentId: string, limit
       FROM ${documents} d LEFT JOIN extracted_fields ef ON ef.document_id = d.id
       WHERE d.id = doc.id) own`);
 
-  // Three round trips, on one connection. The lock is taken in a statement of its own: the figures
-  // must be read with a snapshot taken after it, or a claim committed while this one waited would
-  // go unseen. BEGIN and the lock travel together, and so do the reservation and COMMIT (a simple
-  // query of several statements, hence the values inlined above, checked for their shape): the lock
-  // is held for one round trip and a query, not for four.
-  // synchronous_commit off for this transaction only: what it commits is the reservation, and a
+  // Three round trips, on one connection. The locks are taken in a statement of their own: the
+  // figures must be read with a snapshot taken after them, or a claim committed while this one
+  // waited would go unseen. BEGIN and the locks travel together, and so do the reservations and
+  // COMMIT (a simple query of several statements, hence the values inlined, checked for their
+  // shape): the locks are held for one round trip and a query, not for four. Several clients' locks
+  // are taken in the order of their ids, so two claims never wait for each other in a circle.
+  // synchronous_commit off for this transaction only: what it commits is the reservations, and a
   // reservation lost in a PostgreSQL crash costs nothing — the document is still `received`, its
   // job is redelivered and claims again. (Readings and assessments are committed as usual.)
+  const idList = ids.map((id) => `'${id}'`).join(', ');
   const client = await poolOf(db).connect();
   let broken: Error | undefined;
   try {
-    const begun = (await client.query(`BEGIN; SET LOCAL synchronous_commit = off;
-      SELECT status, CASE WHEN status = 'received' THEN pg_advisory_xact_lock(hashtextextended('boete-read-budget:' || client_id::text, 0)) IS NULL END AS locked
-      FROM documents WHERE id = '${documentId}'`)) as unknown as pg.QueryResult<{ status: DocumentStatus }>[];
-    const status = begun[2]?.rows[0]?.status;
-    if (status !== 'received') {
-      await client.query('COMMIT');
-      return status ? { status } : null;
-    }
+    await client.query(`BEGIN; SET LOCAL synchronous_commit = off;
+      SELECT pg_advisory_xact_lock(hashtextextended('boete-read-budget:' || c::text, 0)) IS NULL AS locked
+      FROM (SELECT DISTINCT client_id AS c FROM documents WHERE id IN (${idList}) AND status = 'received' ORDER BY 1) clients`);
     const { rows } = await client.query<{
-      content: Buffer;
+      id: string;
+      status: DocumentStatus;
+      first_mail_id: string;
+      content: Buffer | null;
       content_type: string;
       page_estimate: number | null;
       mail_pages: string;
@@ -113,45 +127,74 @@ export async function takeDocumentToRead(db: Database, documentId: string, limit
       own_pages: number;
       own_ocr: number;
     }>({ name: statementName(usageQuery.sql), text: usageQuery.sql, values: usageQuery.params });
-    const r = rows[0];
-    if (!r) {
-      await client.query('COMMIT');
-      return null;
-    }
-    // Its own charge is not counted against it: taken out when read_charges holds it (its hour is
-    // one the window counts whole); the oldest hour's part leaves it out already.
-    const ownCounted = r.own_at !== null && r.own_at.getTime() >= firstFullHourMs;
-    const usage = {
-      mailPages: Number(r.mail_pages),
-      mailOcrPages: Number(r.mail_ocr),
-      clientPages: Number(r.hours_pages) + Number(r.edge_pages) - (ownCounted ? r.own_pages : 0),
-      clientOcrPages: Number(r.hours_ocr) + Number(r.edge_ocr) - (ownCounted ? r.own_ocr : 0),
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    // What the documents judged before in this batch added to their mail's and client's figures:
+    // their reservation, less what they were charged already (a claim taken again).
+    const addedToMail = new Map<string, { pages: number; ocrPages: number }>();
+    const addedToClient = new Map<string, { pages: number; ocrPages: number }>();
+    const add = (m: Map<string, { pages: number; ocrPages: number }>, key: string, pages: number, ocrPages: number) => {
+      const v = m.get(key) ?? { pages: 0, ocrPages: 0 };
+      m.set(key, { pages: v.pages + pages, ocrPages: v.ocrPages + ocrPages });
     };
-    const refusal = refuseRead({ type: typeOfMime(r.content_type), pageEstimate: r.page_estimate }, usage, limits);
-    // The reservation moves the document's charge in read_charges to its estimate at this hour (from
-    // what it was charged before: an earlier reservation, for a claim taken again), in the same round
-    // trip; rows two days old are dropped. Rows are touched oldest hour first, as saveReading does, so
-    // the two never deadlock. Plain values (a simple query is parsed and planned every time).
-    if (refusal) {
-      await client.query('COMMIT');
-    } else {
+    const zero = { pages: 0, ocrPages: 0 };
+    // read_charges moves, per client and hour; and the documents reserved.
+    const moves = new Map<string, Map<number, { pages: number; ocrPages: number }>>();
+    const reserved: string[] = [];
+    for (const id of ids) {
+      const r = byId.get(id);
+      if (!r) continue;
+      if (r.status !== 'received' || r.content === null) {
+        taken.set(id, { status: r.status as Exclude<DocumentStatus, 'received'> });
+        continue;
+      }
       const clientId = r.own_client;
-      if (!UUID.test(clientId)) throw new Error('takeDocumentToRead: not a client id');
+      if (!UUID.test(clientId)) throw new Error('takeDocumentsToRead: not a client id');
+      // Its own charge is not counted against it: taken out when read_charges holds it (its hour is
+      // one the window counts whole); the oldest hour's part leaves it out already.
+      const ownCounted = r.own_at !== null && r.own_at.getTime() >= firstFullHourMs;
+      const mailAdded = addedToMail.get(r.first_mail_id) ?? zero;
+      const clientAdded = addedToClient.get(clientId) ?? zero;
+      const usage = {
+        mailPages: Number(r.mail_pages) + mailAdded.pages,
+        mailOcrPages: Number(r.mail_ocr) + mailAdded.ocrPages,
+        clientPages: Number(r.hours_pages) + Number(r.edge_pages) - (ownCounted ? r.own_pages : 0) + clientAdded.pages,
+        clientOcrPages: Number(r.hours_ocr) + Number(r.edge_ocr) - (ownCounted ? r.own_ocr : 0) + clientAdded.ocrPages,
+      };
+      const refusal = refuseRead({ type: typeOfMime(r.content_type), pageEstimate: r.page_estimate }, usage, limits);
+      taken.set(id, { status: 'received', content: r.content, refusal });
+      if (refusal) continue;
+      // The reservation moves the document's charge in read_charges to its estimate at this hour
+      // (from what it was charged before: an earlier reservation, for a claim taken again).
       const estimate = readCharge({ type: null, pageEstimate: r.page_estimate }, limits);
-      const moves = new Map<number, { pages: number; ocrPages: number }>();
+      const inWindow = r.own_at !== null && r.own_at.getTime() >= since.getTime();
+      add(addedToMail, r.first_mail_id, estimate - (r.own_at !== null ? r.own_pages : 0), estimate - (r.own_at !== null ? r.own_ocr : 0));
+      add(addedToClient, clientId, estimate - (inWindow ? r.own_pages : 0), estimate - (inWindow ? r.own_ocr : 0));
+      const hours = moves.get(clientId) ?? new Map<number, { pages: number; ocrPages: number }>();
+      moves.set(clientId, hours);
       const move = (hour: number, pages: number, ocrPages: number) => {
-        const m = moves.get(hour) ?? { pages: 0, ocrPages: 0 };
-        moves.set(hour, { pages: m.pages + pages, ocrPages: m.ocrPages + ocrPages });
+        const m = hours.get(hour) ?? { pages: 0, ocrPages: 0 };
+        hours.set(hour, { pages: m.pages + pages, ocrPages: m.ocrPages + ocrPages });
       };
       if (r.own_at !== null) move(hourOf(r.own_at.getTime()), -r.own_pages, -r.own_ocr);
       move(hourOf(now.getTime()), estimate, estimate);
-      const rowsSql = [...moves].sort(([a], [b]) => a - b).map(([hour, m]) => `('${clientId}', '${new Date(hour).toISOString()}', ${Math.trunc(m.pages)}, ${Math.trunc(m.ocrPages)})`);
-      await client.query(`DELETE FROM read_charges WHERE client_id = '${clientId}' AND hour < '${new Date(now.getTime() - 2 * DAY_MS).toISOString()}';
+      reserved.push(id);
+    }
+    if (reserved.length === 0) {
+      await client.query('COMMIT');
+      return taken;
+    }
+    // Rows two days old are dropped. Rows are touched oldest hour first, as saveReading does, so the
+    // two never deadlock. Plain values (a simple query is parsed and planned every time).
+    const clients = [...moves.keys()].sort();
+    const rowsSql = clients.flatMap((clientId) =>
+      [...moves.get(clientId)!].sort(([a], [b]) => a - b).map(([hour, m]) => `('${clientId}'::uuid, '${new Date(hour).toISOString()}'::timestamptz, ${Math.trunc(m.pages)}, ${Math.trunc(m.ocrPages)})`),
+    );
+    const twoDaysAgo = new Date(now.getTime() - 2 * DAY_MS).toISOString();
+    await client.query(`DELETE FROM read_charges WHERE client_id IN (${clients.map((id) => `'${id}'`).join(', ')}) AND hour < '${twoDaysAgo}';
         INSERT INTO read_charges (client_id, hour, pages, ocr_pages) VALUES ${rowsSql.join(', ')}
         ON CONFLICT (client_id, hour) DO UPDATE SET pages = read_charges.pages + excluded.pages, ocr_pages = read_charges.ocr_pages + excluded.ocr_pages;
-        UPDATE documents SET read_started_at = '${at}', updated_at = '${at}' WHERE id = '${documentId}'; COMMIT`);
-    }
-    return { status: 'received', content: r.content, refusal };
+        UPDATE documents SET read_started_at = '${at}', updated_at = '${at}' WHERE id IN (${reserved.map((id) => `'${id}'`).join(', ')}); COMMIT`);
+    return taken;
   } catch (error) {
     // Destroyed, not reused: its transaction may still be open (PostgreSQL rolls it back on close).
     broken = error instanceof Error ? error : new Error(String(error));

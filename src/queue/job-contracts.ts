@@ -8,6 +8,7 @@
 // already queued or running is a no-op, and adding it after it finished — or failed for good — runs
 // it again. (Fixed job ids did the first half only: a failed job was kept a week under its id, and
 // re-adding that id was a no-op for the whole week.)
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 export type JobContract<Schema extends z.ZodType = z.ZodType> = {
@@ -37,14 +38,34 @@ export const pollMailboxJob = contract({
   rerunIfAddedWhileRunning: true,
 });
 
-/** File → fields (in the parse pool, off the event loop) → stored → assess. */
+/**
+ * Documents read together: at most this many per read job. A job claims its documents' read budget
+ * in one transaction and BullMQ moves one job, not one per document; a small batch keeps a job short
+ * (a batch of scans is a few seconds of OCR per document) and one stuck document's job small.
+ */
+export const READ_BATCH_DOCUMENTS = 10;
+
+const readPayload = z.object({ documentIds: z.array(z.uuid()).min(1).max(READ_BATCH_DOCUMENTS) });
+
+/** File → fields (in the parse pool, off the event loop) → stored → assess, for a few documents at a time. */
 export const readDocumentJob = contract({
   name: 'read-document',
-  schema: z.object({ documentId: z.uuid() }),
+  // A job queued by an earlier version carries one `documentId`: read as a batch of one.
+  schema: z.union([readPayload, z.object({ documentId: z.uuid() }).transform((p) => ({ documentIds: [p.documentId] }))]),
   attempts: 5,
-  key: (p) => `read-${p.documentId}`,
+  // One document's key stays readable; a batch's names exactly its documents (dedup must not skip a
+  // batch that merely starts with the same document).
+  key: (p) =>
+    p.documentIds.length === 1 ? `read-${p.documentIds[0]}` : `read-${createHash('sha256').update(p.documentIds.join(',')).digest('hex').slice(0, 24)}`,
   rerunIfAddedWhileRunning: false,
 });
+
+/** The read jobs for these documents, in their order, READ_BATCH_DOCUMENTS to a job. */
+export function readBatches(documentIds: readonly string[]): { documentIds: string[] }[] {
+  const jobs: { documentIds: string[] }[] = [];
+  for (let i = 0; i < documentIds.length; i += READ_BATCH_DOCUMENTS) jobs.push({ documentIds: documentIds.slice(i, i + READ_BATCH_DOCUMENTS) });
+  return jobs;
+}
 
 /** Load facts → domain assess() → store in one transaction. */
 export const assessDocumentJob = contract({

@@ -5,7 +5,7 @@ import type { AppContext } from '../app-context.js';
 import { storeUpload } from '../db/upload-store.js';
 import { estimatePages } from '../mail/page-estimate.js';
 import { safeFilename } from '../mail/safe-filename.js';
-import { readDocumentJob } from '../queue/job-contracts.js';
+import { readBatches, readDocumentJob } from '../queue/job-contracts.js';
 import { MIME_TYPES, sniffDocumentType } from '../reading/document-type.js';
 import { HttpError, type Scope } from './access.js';
 
@@ -21,7 +21,7 @@ export async function intakeFiles(ctx: AppContext, scope: Scope, files: { filena
     };
   });
   const stored = await storeUpload(ctx.db, { clientId: scope.clientId, channel, userId: scope.userId, apiTokenId: scope.apiTokenId, receivedAt: ctx.now(), files: docs, actor: scope.actor });
-  for (const documentId of stored.newDocumentIds) await ctx.queues.enqueue(readDocumentJob, { documentId });
+  await ctx.queues.enqueueMany(readDocumentJob, readBatches(stored.newDocumentIds));
   return stored;
 }
 

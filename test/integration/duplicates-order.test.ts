@@ -49,10 +49,10 @@ acme,AC-1,1ABC123,2026-10-01,,,person,Jan,"Straat 1, Gent",1980-01-01,,,
   const rescanId = await store(2, await renderFinePdf(rescan), at('2026-11-21', 9));
 
   // The rescan goes all the way through before the original is even read.
-  await readDocumentJob.handler({ documentId: rescanId }, ctx);
+  await readDocumentJob.handler({ documentIds: [rescanId] }, ctx);
   await assessDocumentJob.handler({ documentId: rescanId, asDuplicate: false }, ctx);
   expect((await exportRecords(ctx.db, at('2026-11-23', 10))).find((r) => r.id === rescanId)?.decision).toBe('recharge');
-  await readDocumentJob.handler({ documentId: originalId }, ctx);
+  await readDocumentJob.handler({ documentIds: [originalId] }, ctx);
   await assessDocumentJob.handler({ documentId: originalId, asDuplicate: false }, ctx);
   await drainQueues(ctx);
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mailboxes } from '../../db/schema.js';
 import { saveReading } from '../../src/db/document-store.js';
 import { storeMessage } from '../../src/db/mail-store.js';
-import { takeDocumentToRead } from '../../src/db/read-budget-store.js';
+import { takeDocumentsToRead, takeDocumentToRead } from '../../src/db/read-budget-store.js';
 import { parseFineMail } from '../../src/mail/parse-mail.js';
 import { buildMail } from '../../fixtures/fine-mail.js';
 import { makeFine } from '../../fixtures/fine-truth.js';
@@ -139,5 +139,50 @@ describe('a mail allowance of 3 pages', () => {
       status: 'received',
       refusal: { cause: 'mail_budget_exceeded' },
     });
+  });
+});
+
+describe('one read job claiming a batch of documents (a client allowance of 3 pages a day, a mail allowance of 2)', () => {
+  let t: TestEnv;
+  beforeAll(async () => {
+    t = await createTestEnv({ BOETE_MAX_PAGES_PER_CLIENT_DAY: '3', BOETE_MAX_PAGES_PER_MAIL: '2' });
+    await t.setupAcme({ at: NOW });
+  });
+  afterAll(async () => t?.dispose());
+
+  it('judges each document in order with the reservations of the ones before it, as claims one after another would', async () => {
+    const { ctx } = t.app();
+    // Mail 1 carries three one-page documents (its allowance is two), mails 2 and 3 one each.
+    const [a, b, c] = await storeMail(t, 1, [400, 401, 402]);
+    const [d] = await storeMail(t, 2, [403]);
+    const [e] = await storeMail(t, 3, [404]);
+    const order = [a!, b!, c!, d!, e!];
+    const taken = await takeDocumentsToRead(ctx.db, order, ctx.config.readLimits, NOW);
+    const refusal = (id: string) => {
+      const doc = taken.get(id);
+      return doc?.status === 'received' ? (doc.refusal?.cause ?? null) : doc?.status;
+    };
+    // a and b fill their mail's two pages; c is refused by its mail; d fills the client's third
+    // page; e is refused by the client. Only the three allowed hold a reservation.
+    expect(order.map(refusal)).toEqual([null, null, 'mail_budget_exceeded', null, 'client_budget_exceeded']);
+    expect(taken.get(c!)).toMatchObject({ refusal: { detail: expect.stringMatching(/2 of 2 pages/) } });
+    expect(taken.get(e!)).toMatchObject({ refusal: { detail: expect.stringMatching(/3 of 3 pages/) } });
+    await expect(chargesByHour(t)).resolves.toEqual({ [NOW.toISOString()]: [3, 3] });
+
+    // The same batch claimed again (a job tried again): the same answers, and the same three reservations, not six.
+    const again = await takeDocumentsToRead(ctx.db, order, ctx.config.readLimits, NOW);
+    expect(order.map((id) => (again.get(id)?.status === 'received' ? ((again.get(id) as { refusal: { cause: string } | null }).refusal?.cause ?? null) : 'taken'))).toEqual([
+      null, null, 'mail_budget_exceeded', null, 'client_budget_exceeded',
+    ]);
+    await expect(chargesByHour(t)).resolves.toEqual({ [NOW.toISOString()]: [3, 3] });
+
+    // Once a is read, a batch with it and an unknown id: a is not taken again, the unknown one is absent.
+    const doc = again.get(a!);
+    if (doc?.status !== 'received') throw new Error('a should be claimable');
+    await saveReading(ctx.db, a!, await ctx.parsePool().read(doc.content), NOW, ctx.config.readLimits.maxPagesPerDocument);
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const later = await takeDocumentsToRead(ctx.db, [a!, unknown], ctx.config.readLimits, NOW);
+    expect(later.get(a!)).toEqual({ status: 'read' });
+    expect(later.has(unknown)).toBe(false);
   });
 });
