@@ -449,7 +449,7 @@ export function readDeadlines(
   // letter's own date was an earlier letter's deadline, not one this letter sets.
   // A schedule's tiers (payment-schedule.ts) are not rival due dates: its standard tier is the one.
   const tierLines = new Set(schedule?.tiers.map((t) => `${t.line.page}:${t.line.text}`));
-  const dueSchedule: Field<IsoDate> | null = schedule
+  const dueSchedule: Field<IsoDate> | null = schedule?.standard.until
     ? { value: schedule.standard.until, confidence: SENTENCE, source: { page: schedule.standard.line.page, text: schedule.standard.line.text } }
     : null;
   const byDates = byDateSentences(lines, asksForName).filter((p) => liveDate(p.field) && !tierLines.has(`${p.field.source?.page}:${p.field.source?.text}`));
@@ -471,12 +471,15 @@ export function readDeadlines(
   const primary = [...redirectLabelled, ...driverSentences, ...driverPeriods];
   // "Liability can no longer be transferred to a hirer": with the naming route closed, an appeal is only
   // an appeal, and no longer the way the fine reaches the renter.
-  const redirectPool = primary.length > 0 ? primary : namingClosed(lines) ? [] : [...appealSentences, ...appealPeriods];
+  const closed = primary.length === 0 && namingClosed(lines);
+  const redirectPool = primary.length > 0 ? primary : closed ? [] : [...appealSentences, ...appealPeriods];
   const redirectDeadline = redirectPool[0] ?? null;
   const redirectDoubt =
     disagreement('redirect deadline', redirectPool) ??
     lookAlikeDate('redirect deadline', redirectDeadline, documentDate?.value ?? null, offenceDate) ??
-    (redirectDeadline ? undefined : unresolved(['driver', 'appeal']));
+    // With naming closed ("aucune désignation de conducteur n'est prévue"), an appeal period that cannot
+    // be resolved leaves no redirect deadline unknown: there is none to find.
+    (redirectDeadline ? undefined : unresolved(closed ? ['driver'] : ['driver', 'appeal']));
 
   return { dueDate, redirectDeadline, dueLabelled, dueDoubt, redirectDoubt };
 }

@@ -201,8 +201,11 @@ function readPlate(lines: readonly TextLine[]): { field: Field<string> | null; c
   const distinct = new Set(all.map((x) => x.p.plate));
   const first = all[0];
   if (!first) return { field: null, country: null };
+  // A country code read the same way as a German district ("LU-AB-1234": Luxembourg, or Ludwigshafen)
+  // is the holder's country when an address of the letter is there, as for a labelled plate.
+  const sure = !first.p.otherReading || (first.p.country !== null && addressCountries(lines).has(first.p.country));
   return {
-    field: { value: first.p.plate, confidence: distinct.size === 1 && !first.p.otherReading ? 0.82 : 0.4, source: { page: first.line.page, text: first.line.text } },
+    field: { value: first.p.plate, confidence: distinct.size === 1 && sure ? 0.82 : 0.4, source: { page: first.line.page, text: first.line.text } },
     country: first.p.country,
   };
 }

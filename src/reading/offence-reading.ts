@@ -34,8 +34,8 @@ const MOMENT_LABEL = /^(?:tijdstip|zeitpunkt|moment|time|heure|uhrzeit)\s*:?\s*$
 /** A table column of the moment a stay began ("Zone Entry Exit Stay"): a parking charge's time. */
 const ARRIVAL_COLUMN = /\b(?:entry|arrival|aankomst|inrit|inrijden|binnenkomst|entree|arrivee|einfahrt|ankunft)\b/;
 
-/** What may stand between a date and its time: "om", "à", "um", "at", "gegen", a comma, a dash. */
-const DATE_TIME_JOINT = /^\s*[,–-]?\s*(?:(?:om|a|um|gegen|at|vers|rond|omstreeks|kurz nach|about|around|ca\.?)\s+)?(?:(?:uur|heure|uhr|time)\s*:?\s*)?$/;
+/** What may stand between a date and its time: "om", "à", "um", "at", "gegen", "ore", a comma, a dash, an "h." before the time ("20/09/2026, h. 10.37"). */
+const DATE_TIME_JOINT = /^\s*[,–-]?\s*(?:(?:om|a|um|gegen|at|vers|rond|omstreeks|kurz nach|about|around|ca\.?|alle ore|ore)\s+)?(?:(?:uur|heure|uhr|time|h\.|h)\s*:?\s*)?$/;
 
 /** `folded` may run on into the next line: "… on 30 September 2026 at 2:12 / pm the vehicle …". */
 function timeAfter(folded: string, d: FoundDate): { time: Time; joint: string } | null {

@@ -36,6 +36,9 @@ const PATTERNS: { country: PlateCountry; re: RegExp }[] = [
  * with the other one, and is not trusted.
  */
 const COUNTRY_CODE = /^(?:B|BE|L|LU|LUX|NL|F|A|CH|IRL)$/;
+/** A country code and its separator just before a plate: "LU-", "L ", "NL-". */
+const COUNTRY_PREFIX = /(?:^|[^A-Z])(B|BE|L|LU|LUX|NL|F|IRL)[- ]$/;
+const CURRENCY_CODE = /^(?:EUR|CHF|GBP|USD|SEK|DKK|NOK|PLN|CZK|HUF)\b/;
 const CODE_COUNTRY: Record<string, PlateCountry> = { B: 'BE', BE: 'BE', L: 'LU', LU: 'LU', LUX: 'LU', NL: 'NL', F: 'FR', IRL: 'IE' }; // not D: before a German plate it is Düsseldorf or Germany, a German plate either way
 
 /**
@@ -49,6 +52,8 @@ export function findPlates(text: string): FoundPlate[] {
       const overlaps = found.some((f) => m.index < f.index + f.length && f.index < m.index + m[0].length);
       const plate = normalisePlate(m[0]);
       if (overlaps || !/[A-Z]/.test(plate) || !/\d/.test(plate)) continue;
+      // "CHF 150", "EUR 250", "GBP 100": an amount, not an old Belgian plate.
+      if (CURRENCY_CODE.test(m[0])) continue;
       // "3811 MG Amersfoort": a Dutch postcode, not a plate (plates of that side code print as 38-11-MG).
       if (/^\d{4} [A-Z]{2}$/.test(m[0])) continue;
       // "PG 2026/331904", "OB 2610 0847 13": letters and digits that run on into more digits are a
@@ -68,7 +73,10 @@ export function findPlates(text: string): FoundPlate[] {
         found.push({ plate: normalisePlate(remainder), country: asForeign.country, index: m.index, length: m[0].length, otherReading: plate });
         continue;
       }
-      found.push({ plate, country, index: m.index, length: m[0].length });
+      // "LU-AB-1234": the country code before it says whose shape it is (AB-12-34 would be Dutch).
+      const code = COUNTRY_PREFIX.exec(text.slice(Math.max(0, m.index - 4), m.index))?.[1];
+      const prefixed = code ? PATTERNS.find((p) => p.country === CODE_COUNTRY[code] && p.country !== 'DE' && new RegExp(`^(?:${p.re.source})$`).test(m[0])) : undefined;
+      found.push({ plate, country: prefixed?.country ?? country, index: m.index, length: m[0].length });
     }
   }
   return found.sort((a, b) => a.index - b.index);

@@ -925,3 +925,39 @@ describe('batch 17 shapes', () => {
     expect(f.reference).toMatchObject({ value: '21231000410274455', confidence: 0.95 });
   });
 });
+
+describe('batch 18 shapes', () => {
+  it('reads tiers stated by period: the one after a named reduction is the amount due, and its row may print its last day', () => {
+    const lines = ['Violation: entry into the ZTL without authorisation (range EUR 83.00 to EUR 332.00)', 'Payment Amount incl. costs',
+      'within 5 days of notification (30 % reduction) EUR 72.82', 'within 60 days of notification EUR 98.00 pagoPA valid until 31/12/2026', 'after 60 days EUR 181.00'];
+    const f = extractFields([lines.join('\n')]);
+    expect(f.amountCents).toMatchObject({ value: 9800 });
+    expect(f.dueDate).toMatchObject({ value: '2026-12-31' });
+    // No last day in the rows: the amount still, and the due date from a label of its own ("Scadenza").
+    const g = extractFields([['Paid within 5 days of notification (30% reduction) EUR 72.60', 'Paid within 60 days of notification EUR 97.50',
+      'Paid after 60 days EUR 180.50', 'pagoPA expiry date / Scadenza 15/12/2026'].join('\n')]);
+    expect(g.amountCents?.value).toBe(9750);
+    expect(g.dueDate?.value).toBe('2026-12-15');
+  });
+  it('reads a time written after "h." as the offence time of the date before it', () => {
+    const f = extractFields(['Date of issue / Data 15/10/2026\nNOTICE OF VIOLATION – Limited Traffic Zone (ZTL)\nDate and time / Data e ora 20/09/2026, h. 10.37\nPlace / Luogo ZTL gate "Via Rizzoli"']);
+    expect(f.offenceAt?.value).toBe('2026-09-20T08:37:00.000Z');
+  });
+  it('does not take the later, dearer tier ("If paid after that date and by …") for a rival due date', () => {
+    const f = extractFields(['Date of notice 29 October 2026\nAmount payable EUR 40.00\nPay by 26 November 2026\nIf paid after that date and by 24 December 2026 EUR 60.00']);
+    expect(f.dueDate?.value).toBe('2026-11-26');
+    expect(f.doubts.dueDate).toBeUndefined();
+  });
+  it('reads "FORFAIT POST-STATIONNEMENT" as a parking charge, and an appeal period as no redirect deadline when no designation is provided for', () => {
+    const f = extractFields([['AVIS DE PAIEMENT – FORFAIT POST-STATIONNEMENT', 'Montant du FPS 35,00 €', 'À payer au plus tard le 07/01/2027',
+      "Le titulaire du certificat d'immatriculation est redevable du forfait ; aucune désignation de conducteur n'est prévue. Contestation :",
+      "recours administratif préalable obligatoire (RAPO) dans un délai d'un mois à compter de la notification de l'avis."].join('\n')]);
+    expect(f.kind.value).toBe('parking_charge');
+    expect(f.redirectDeadline).toBeNull();
+    expect(f.doubts.redirectDeadline).toBeUndefined();
+  });
+  it('reads "LU-AB-1234" as the Luxembourg plate AB1234, and "CHF 150" as no plate', () => {
+    expect(findPlates('03.10.2026 13.26 LU-AB-1234 A12, Matran')).toEqual([expect.objectContaining({ plate: 'AB1234', country: 'LU' })]);
+    expect(findPlates("des frais d'au moins CHF 150.- peuvent être prononcés")).toEqual([]);
+  });
+});
