@@ -16,7 +16,7 @@ type Time = { hours: number; minutes: number };
 type Candidate = { date: IsoDate; time: Time; score: number; line: TextLine; why: string[] };
 
 /** Words of the section or sentence that tells what happened. */
-const OFFENCE_WORDS = /overtreding|ordnungswidrigkeit|vorgeworfen|emissiezone|basses emissions|umweltzone|\breed\b|\brijden\b|gereden|vastgesteld|vaststelling|geconstateerd|feiten|gepleegd|geparkeerd|\bparkeren\b|\bparken\b|geparkt|parkvorgang|parkeersessie|parking session|\bparkte\b|geflitst|infraction|constat|controle|commise|stationn|releve|flash|tat\b|tatzeit|tatort|begangen|festgestellt|kontroll|verstoss|widerhandlung|ubertretung|violation|offen[cs]e|alleged|recorded|detected|journey|trajet|passage|passing|crossing|doortocht|doorrit|parked|observed|contravention/;
+const OFFENCE_WORDS = /overtreding|\bnaheffing\b|ordnungswidrigkeit|vorgeworfen|emissiezone|basses emissions|umweltzone|\breed\b|\brijden\b|gereden|vastgesteld|vaststelling|geconstateerd|feiten|gepleegd|geparkeerd|\bparkeren\b|\bparken\b|geparkt|parkvorgang|parkeersessie|parking session|\bparkte\b|geflitst|infraction|constat|controle|commise|stationn|releve|flash|tat\b|tatzeit|tatort|begangen|festgestellt|kontroll|verstoss|widerhandlung|ubertretung|violation|offen[cs]e|alleged|recorded|detected|journey|trajet|passage|passing|crossing|doortocht|doorrit|parked|observed|contravention/;
 /** Words that make a date another one: when the letter was made, sent, printed or paid. */
 const OTHER_DATE_WORDS = /afgedrukt|gedrukt op|imprime|gedruckt|printed|generated|ontvangen op|ontving|betaald op|regle le|paye le|gezahlt am|received on|paid on|verzonden|envoye|adressee? le|versandt|sent on|ausgestellt/;
 /** A bilingual label's first half ("Data / Date", "Ora / Time", "Targa / Registration"): the letter's own language, then ours. */
@@ -31,6 +31,8 @@ const DATE_TIME_LABELS = new RegExp(DATE_TIME_LABEL.source, 'g');
 /** A label that names a moment, alone before its date: "Tijdstip", "Zeitpunkt", "Moment", "Time". */
 const MOMENT_LABEL = /^(?:tijdstip|zeitpunkt|moment|time|heure|uhrzeit)\s*:?\s*$/;
 
+/** A table header with a column of the moment: "Tijdstip naheffing Kenteken Locatie …" (the words of a wrapped header, and the title above it). */
+const MOMENT_COLUMN = /\b(?:tijdstip|zeitpunkt|moment)\b/;
 /** A table column of the moment a stay began ("Zone Entry Exit Stay"): a parking charge's time. */
 const ARRIVAL_COLUMN = /\b(?:entry|arrival|aankomst|inrit|inrijden|binnenkomst|entree|arrivee|einfahrt|ankunft)\b/;
 
@@ -99,7 +101,10 @@ function scoreOf(lines: readonly TextLine[], i: number, d: FoundDate, joint: str
   // A header with two moments ("Entry station / Date and time / Exit station / Date and time") does not
   // say which of its dates is the offence: it gives neither a label.
   const twoMoments = prev !== null && (prev.folded.match(DATE_TIME_LABELS)?.length ?? 0) >= 2;
-  if (!why.length && !twoMoments && (DATE_TIME_LABEL.test(before) || MOMENT_LABEL.test(before) || (prev && (DATE_TIME_LABEL.test(prev.folded) || ARRIVAL_COLUMN.test(prev.folded))))) {
+  // "Tijdstip / naheffing | Kenteken | Locatie …" above "06-11-2026 10:09 H-274-ZK …": a table with a
+  // column of the moment, and a row that starts with a date and its time.
+  const momentColumn = prev !== null && d.index === 0 && joint !== null && MOMENT_COLUMN.test(prev.folded);
+  if (!why.length && !twoMoments && (DATE_TIME_LABEL.test(before) || MOMENT_LABEL.test(before) || momentColumn || (prev && (DATE_TIME_LABEL.test(prev.folded) || ARRIVAL_COLUMN.test(prev.folded))))) {
     score += 2;
     why.push('a date-and-time label');
   }
@@ -183,6 +188,20 @@ function pairedWithLoneTime(lines: readonly TextLine[], found: Candidate[]): Can
 /** A column of the moment a vehicle left without paying: a car park's offence ("Heure de sortie sans paiement"). */
 const UNPAID_EXIT_COLUMN = /\b(?:sortie sans (?:paiement|reglement)|exit without (?:payment|paying)|uitrit zonder betaling|ausfahrt ohne (?:zahlung|bezahlung))\b/;
 
+/**
+ * A header over two moments, one the offence's and one another event's ("Date et heure d'établissement
+ * du FPS | Fin de validité du ticket" above "09/10/2026 14h37 09/10/2026 13h55"): the row's pair in the
+ * offence column's place. None when the header does not name one of each.
+ */
+const OFFENCE_MOMENT_COLUMN = /\b(?:etablissement du fps|(?:date|heure|moment) (?:de l'infraction|du constat|de la constatation)|time of (?:the )?(?:contravention|offen[cs]e|infringement)|tijdstip (?:van (?:de )?)?(?:overtreding|vaststelling)|tatzeit)\b/;
+const OTHER_MOMENT_COLUMN = /\b(?:fin de validite|validite du ticket|ticket (?:valid|expir)\w*|(?:paid|valid) until|einde (?:parkeer)?recht|geldig tot|bezahlt bis|gultig bis|ablauf (?:der )?parkzeit)\b/;
+function offenceMomentOf(header: string, pairs: readonly FoundDate[]): FoundDate | undefined {
+  const offence = OFFENCE_MOMENT_COLUMN.exec(header);
+  const other = OTHER_MOMENT_COLUMN.exec(header);
+  if (!offence || !other) return undefined;
+  return offence.index < other.index ? pairs[0] : pairs[1];
+}
+
 function candidates(lines: readonly TextLine[]): Candidate[] {
   const found: Candidate[] = [];
   lines.forEach((line, i) => {
@@ -192,7 +211,7 @@ function candidates(lines: readonly TextLine[]): Candidate[] {
     // "Entrée … / Sortie sans paiement" above "19/09/2026 15h48 19/09/2026 17h21": of a row's two
     // dates with their times, the second is the unpaid exit, the offence.
     const rowPairs = findDates(line.folded).filter((d) => timeAfter(line.folded, d) !== null);
-    const unpaidExit = header !== null && UNPAID_EXIT_COLUMN.test(header) && rowPairs.length === 2 ? rowPairs[1] : undefined;
+    const unpaidExit = header !== null && UNPAID_EXIT_COLUMN.test(header) && rowPairs.length === 2 ? rowPairs[1] : (rowPairs.length === 2 && header !== null ? offenceMomentOf(header, rowPairs) : undefined);
     for (const d of findDates(line.folded)) {
       const beside = timeAfter(next ? `${line.folded} ${next.folded}` : line.folded, d);
       const below = beside ? null : timeBelow(next, next && lines[i + 2]?.page === line.page ? lines[i + 2] : undefined);
@@ -205,7 +224,10 @@ function candidates(lines: readonly TextLine[]): Candidate[] {
         (t) => !/(?:eur|€|nok|chf|gbp|£|\$|sek|dkk)\s*$/.test(untilNextDate.slice(0, t.index)) && !/^\s*(?:eur|€|nok|chf|kr)\b/.test(untilNextDate.slice(t.index + t.length)),
       );
       const inColumns = columns.length > 0 && columns.length === rowTimes.length ? rowTimes[0] : undefined;
-      const time = beside?.time ?? below ?? (inColumns ? { hours: inColumns.hours, minutes: inColumns.minutes } : null);
+      // "24-09-2026 Naheffing Melkmarkt, 19:40 uur" in a history of the case: a row that starts with the
+      // date and tells the offence before its one time.
+      const told = rowTimes.length === 1 && d.index === 0 && OFFENCE_WORDS.test(untilNextDate.slice(0, rowTimes[0]!.index)) ? rowTimes[0] : undefined;
+      const time = beside?.time ?? below ?? (inColumns ? { hours: inColumns.hours, minutes: inColumns.minutes } : told ? { hours: told.hours, minutes: told.minutes } : null);
       if (!time) continue;
       const scored = scoreOf(lines, i, d, beside?.joint ?? null);
       // "Date 09/10/2026" above "Time 2:05 pm": a date-and-time pair of labels, as a form prints the offence.
@@ -225,7 +247,7 @@ function candidates(lines: readonly TextLine[]): Candidate[] {
       if (named) {
         found.push({ date: d.date, time: { hours: named.hours, minutes: named.minutes }, score: score + 3, line, why: [...why, 'the offence-time column'] });
       } else if (unpaidExit && d.index === unpaidExit.index) {
-        found.push({ date: d.date, time, score: score + 3, line, why: [...why, 'the unpaid-exit column'] });
+        found.push({ date: d.date, time, score: score + 3, line, why: [...why, 'the offence moment\'s column'] });
       } else {
         found.push({ date: d.date, time, score, line, why });
       }

@@ -159,13 +159,20 @@ function firstColumn(lines: readonly TextLine[]): Found[] {
   return found.slice(0, 1);
 }
 
+/** The number of a French forfait de post-stationnement: "N° de FPS", "N° FPS", "FPS n°". */
+const FPS_NUMBER = words('n° (?:de )?fps', 'numero (?:de |du )?fps', 'fps n°');
+
 /** The reference: the letter's own number, else the report number; candidates for it that disagree make it a guess. */
 export function readReferenceByRole(lines: readonly TextLine[]): Field<string> | null {
   for (const label of [OWN_NUMBER, PAYMENT_FILE_NUMBER, REPORT_NUMBER, OTHER_NUMBER_LABEL]) {
     const found = [...labelled(lines, label), ...(label === OWN_NUMBER ? firstColumn(lines) : [])];
-    const first = found[0];
+    // "N° d'avis 2026-FPS-A-3318204" beside "N° de FPS 13055000026101400482137": both the sender's, and
+    // the FPS number is the one the law gives the charge (the one a contestation or a designation quotes).
+    const statutory = found.filter((f) => FPS_NUMBER.test(f.line.folded));
+    const candidates = statutory.length > 0 ? statutory : found;
+    const first = candidates[0];
     if (!first) continue;
-    const agree = found.every((f) => f.value.replace(/\s/g, '') === first.value.replace(/\s/g, ''));
+    const agree = candidates.every((f) => f.value.replace(/\s/g, '') === first.value.replace(/\s/g, ''));
     // A label of no known kind is weaker evidence than one that names the letter's own number.
     const cap = label === OTHER_NUMBER_LABEL ? 0.85 : 1;
     return { value: first.value, confidence: agree ? Math.min(cap, first.confidence) : 0.6, source: { page: first.line.page, text: first.line.text } };

@@ -961,3 +961,24 @@ describe('batch 18 shapes', () => {
     expect(findPlates("des frais d'au moins CHF 150.- peuvent être prononcés")).toEqual([]);
   });
 });
+
+describe('leftovers of batches 12, 16 and 17', () => {
+  it('reads a time before a plate ("10:09 H-274-ZK") and a table whose header has a moment column (Tijdstip naheffing)', () => {
+    const f = extractFields([['Dagtekening 12-11-2026', 'Naheffingsaanslag parkeerbelasting', 'Tijdstip', 'naheffing', 'Kenteken Locatie Parkeer-', 'belasting',
+      'Kosten', 'naheffing', '06-11-2026 10:09 H-274-ZK Westerhaven € 4,20 € 76,70', 'Totaal te betalen € 80,90'].join('\n')]);
+    expect(f.offenceAt).toMatchObject({ value: '2026-11-06T09:09:00.000Z' });
+    expect(f.offenceAt!.confidence).toBeGreaterThanOrEqual(0.85);
+  });
+  it('takes the moment under the FPS column, not the ticket\'s end, and the N° de FPS over the N° d\'avis', () => {
+    const f = extractFields([["N° d'avis 2026-FPS-A-3318204", "Date d'envoi de l'avis 14/10/2026", 'N° de FPS 13055000026101400482137', 'Forfait de post-stationnement',
+      'Immatri-', 'culation', 'Date et heure', "d'établis-", 'sement du FPS', 'Fin de', 'validité du', 'ticket', 'Lieu Montant', 'du FPS',
+      'GK-318-TR 09/10/2026 14h37 09/10/2026 13h55 Rue de Rome, 13006 Marseille 35,00 €'].join('\n')]);
+    expect(f.offenceAt).toMatchObject({ value: '2026-10-09T12:37:00.000Z', confidence: 0.95 });
+    expect(f.reference).toMatchObject({ value: '13055000026101400482137' });
+  });
+  it('reads the time a history row gives after telling the offence ("24-09-2026 Naheffing Melkmarkt, 19:40 uur")', () => {
+    const f = extractFields([['Dagtekening 16-11-2026', 'Datum Omschrijving Bedrag', '24-09-2026 Naheffing Melkmarkt, 19:40 uur',
+      '28-09-2026 Naheffingsaanslag (belasting en kosten) € 2,85 + € 77,00', '12-10-2026 Ontvangen deelbetaling - € 20,00'].join('\n')]);
+    expect(f.offenceAt?.value).toBe('2026-09-24T17:40:00.000Z');
+  });
+});
