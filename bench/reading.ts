@@ -30,6 +30,7 @@ import { FIRST_SIGHT_15_LETTERS } from '../fixtures/first-sight-15/index.js';
 import { FIRST_SIGHT_16_LETTERS } from '../fixtures/first-sight-16/index.js';
 import { FIRST_SIGHT_17_LETTERS } from '../fixtures/first-sight-17/index.js';
 import { FIRST_SIGHT_18_LETTERS } from '../fixtures/first-sight-18/index.js';
+import { FIRST_SIGHT_19_LETTERS } from '../fixtures/first-sight-19/index.js';
 import { FIRST_SIGHT_LETTERS } from '../fixtures/first-sight/index.js';
 import { LAYOUTS, letterTruth, makeFine } from '../fixtures/fine-truth.js';
 import { checkGate, COMPARED_FIELDS, wrongFields, type LetterTruth } from '../fixtures/gate-check.js';
@@ -139,6 +140,7 @@ const LETTER_SETS = [
   { corpus: 'first-sight-16', name: 'batch-16 (seen)', letters: FIRST_SIGHT_16_LETTERS },
   { corpus: 'first-sight-17', name: 'batch-17 (seen)', letters: FIRST_SIGHT_17_LETTERS },
   { corpus: 'first-sight-18', name: 'batch-18 (first sight)', letters: FIRST_SIGHT_18_LETTERS },
+  { corpus: 'first-sight-19', name: 'batch-19 (first sight)', letters: FIRST_SIGHT_19_LETTERS },
 ];
 for (const set of LETTER_SETS.filter((s) => inCorpora(s.corpus))) {
   for (const [i, letter] of set.letters.entries()) {
