@@ -311,8 +311,16 @@ function joint(upper: TextLine, lower: TextLine): string {
  */
 export function namingClosed(lines: readonly TextLine[]): boolean {
   const text = lines.map((l, k) => `${l.folded}${lines[k + 1] ? joint(l, lines[k + 1]!) : ''}`).join('');
-  return text.split(/[.!?;:](?:\s|$)/).some((s) => DRIVER_CONTEXT.test(s) && CLOSED_PERIOD.test(s) && !CONDITIONAL.test(s));
+  return text.split(/[.!?;:](?:\s|$)/).some((s) => (DRIVER_CONTEXT.test(s) && CLOSED_PERIOD.test(s) && !CONDITIONAL.test(s)) || HOLDER_OWES_TAX.test(s));
 }
+
+/**
+ * A parking tax the holder owes by law ("Als kentekenhouder bent u de belasting verschuldigd", "De
+ * kentekenhouder is belastingplichtig", "Le titulaire … est redevable du forfait"): there is nobody to
+ * name, and an objection is only an objection.
+ */
+const HOLDER_OWES_TAX =
+  /\b(?:als kentekenhouder bent u (?:de |het )?(?:\p{L}+ )?(?:belasting|parkeerbelasting|bedrag|aanslag) verschuldigd|de kentekenhouder is belastingplichtig|(?:le )?titulaire du certificat d'immatriculation est redevable du forfait)\b/u;
 
 /** Words of a sentence that adds costs into the total it asks for. */
 const SUMMED_TOTAL = /\b(?:au total|soit au total|in totaal|totaalbedrag|insgesamt|gesamtbetrag|in total|a total of|montant total)\b/;

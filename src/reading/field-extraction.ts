@@ -20,7 +20,7 @@ import { readOffenceByRole, TIME_LABEL_LINE } from './offence-reading.js';
 import { findPlates, loosePlate, type FoundPlate } from './plates.js';
 import { readReferenceByRole, referenceAt } from './reference-reading.js';
 import { findStructuredCommunication } from './structured-communication.js';
-import { headerAbove, sentenceAround, toLines, type TextLine } from './text-lines.js';
+import { headerAbove, labelsOnly, sentenceAround, toLines, type TextLine } from './text-lines.js';
 import {
   CLOSED_PERIOD,
   CONDITIONAL,
@@ -45,7 +45,11 @@ function readDocumentDate(lines: readonly TextLine[]): { field: Field<IsoDate> |
   // A label that heads its line ("Dagtekening 10-11-2026") dates this letter; the same words inside a
   // sentence ("de naheffingsaanslag … met dagtekening 05-10-2026") may date an earlier one, and count
   // only when no line is headed so.
-  const headsLine = (l: TextLine) => (LABELS.documentDate[0].exec(l.folded)?.index ?? 99) <= 1;
+  // A row of labels ("Aanslagnummer Dagtekening Vervaldatum Kenteken") heads its column too: it, and the row of values under it.
+  const headerRow = (l: TextLine | undefined) =>
+    l !== undefined && labelsOnly(l) && l.folded.split(' ').length <= 8 && !/[.,;!?]\s*$/.test(l.text) && LABELS.documentDate[0].test(l.folded);
+  const valueRow = (l: TextLine) => /^\S*\d/.test(l.text) && headerRow(lines[lines.indexOf(l) - 1]);
+  const headsLine = (l: TextLine) => (LABELS.documentDate[0].exec(l.folded)?.index ?? 99) <= 1 || headerRow(l) || valueRow(l);
   const headed = allLabelled(lines, LABELS.documentDate.slice(0, 1), firstDate, headsLine);
   const specific = headed.length > 0 ? headed : allLabelled(lines, LABELS.documentDate.slice(0, 1), firstDate);
   const letter = tableHeadDate(lines) ?? letterStyleDate(lines) ?? sentStatement(lines);
@@ -81,7 +85,9 @@ const SALUTATION = /^(geachte|beste|madame|monsieur|mesdames|messieurs|sehr geeh
  * is given with its time). Below the salutation the same label may head the offence's date.
  */
 /** A line of running text, not of a letterhead ("Tolplein · Hoge Weg 1 · 9130 Kallo · BTW …"): eight words or more, no separators. */
-const runningText = (line: TextLine) => !/[·|•@]|www\./.test(line.text) && line.folded.split(' ').filter((w) => /\p{L}{2}/u.test(w)).length >= 8;
+// Not the sender's address line ("Amt für öffentliche Ordnung - Bußgeldstelle - Basler Straße 2 - 79100 Freiburg i. Br."): parts joined by dashes, ending in a postcode and town.
+const ADDRESS_LINE = /(?:\s[-–]\s.*){2,}\b\d{4,5}\s+\p{Lu}/u;
+const runningText = (line: TextLine) => !/[·|•@]|www\./.test(line.text) && !ADDRESS_LINE.test(line.text) && line.folded.split(' ').filter((w) => /\p{L}{2}/u.test(w)).length >= 8;
 
 function headerDate(lines: readonly TextLine[], generic: Field<IsoDate>): boolean {
   // The head ends at the salutation, or where a letter without one starts its running text.

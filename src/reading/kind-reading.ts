@@ -7,7 +7,7 @@ import { findAmounts } from './amounts.js';
 import type { Field } from './fields.js';
 import type { TextLine } from './text-lines.js';
 import { sentencesOf, standardAmountLine } from './amount-reading.js';
-import { IBAN, KIND_KEYWORDS, NOTHING_TO_PAY, PAY_DEMAND, PAYMENT_CONTEXT } from './vocabulary.js';
+import { CLOSED_PERIOD, CONDITIONAL, IBAN, KIND_KEYWORDS, NOTHING_TO_PAY, PAY_DEMAND, PAYMENT_CONTEXT } from './vocabulary.js';
 
 /** A title: a short line near the top ("FIXED CHARGE NOTICE", "Verzoek tot identificatie van de bestuurder"). */
 const isTitle = (line: TextLine, index: number) => index < 25 && line.folded.split(' ').length <= 8 && !FIELD_LABEL.test(line.folded);
@@ -66,7 +66,17 @@ const DENIED_KIND = /\b(?:(?:is|are) not an? (?:penalty |criminal )?(?:fine|pena
  * left unpaid is the offence told, and says nothing of what the letter is (a penal order for it is a fine).
  */
 const UNPAID_FEE = /\b(?:ohne\s+(?:die\s+|eine\s+|das\s+)?(?:\p{L}+\s+)?(?:parkgebuhr|parkentgelt|parkgeld|gebuhr)\p{L}*\s+(?:zu\s+)?(?:entrichte[nt]|bezahlt|bezahlen|zahlen|gezahlt)|sans\s+(?:avoir\s+)?(?:paye|acquitte|regle)\s+(?:la\s+|le\s+|les\s+)?(?:redevance|droits?\s+de\s+stationnement|stationnement)|zonder\s+(?:het\s+|de\s+)?(?:verschuldigde\s+)?(?:parkeergeld|parkeerbelasting|parkeertarief|parkeerretributie|retributie)\p{L}*\s+(?:te\s+)?(?:betalen|betaald|voldoen|voldaan)|without\s+(?:paying|having\s+paid)\s+(?:the\s+|a\s+)?(?:parking\s+)?(?:fee|charge|tariff))/gu;
-const withoutLawNames = (text: string) => text.replace(LAW_NAME, ' ').replace(DENIED_KIND, ' ').replace(UNPAID_FEE, ' ');
+/**
+ * "Die Frist zur Benennung des Fahrers ist abgelaufen", "Le délai pour désigner le conducteur est échu":
+ * a naming route the letter says is closed is no sign that it asks who drove.
+ */
+const IDENTIFICATION_WORDS = KIND_KEYWORDS.find((k) => k.kind === 'identification_request')!.re;
+const withoutClosedNaming = (text: string) =>
+  text
+    .split(/(?<=[.;!?])\s/)
+    .map((sentence) => (CLOSED_PERIOD.test(sentence) && !CONDITIONAL.test(sentence) && new RegExp(IDENTIFICATION_WORDS.source).test(sentence) ? ' ' : sentence))
+    .join(' ');
+const withoutLawNames = (text: string) => withoutClosedNaming(text.replace(LAW_NAME, ' ').replace(DENIED_KIND, ' ').replace(UNPAID_FEE, ' '));
 
 function scoreKinds(lines: readonly TextLine[]) {
   const head = withoutLawNames(lines.slice(0, 25).map((l) => l.folded).join('\n'));

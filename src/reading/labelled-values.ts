@@ -48,6 +48,21 @@ export function valueAboveLabel(lines: readonly TextLine[], index: number): bool
   return isValueLine(same(index - 1)) && !isValueLine(same(bottom + 1));
 }
 
+/** Column labels of a date in a header row: "Dagtekening", "Vervaldatum", "Date d'émission", "Datum". */
+const DATE_COLUMN_LABEL = /(?:^|\s)(?:\p{L}*datum|date(?: d'\p{L}+| de \p{L}+| of \p{L}+)?|dagtekening|vervaldag|echeance)(?=\s|$)/gu;
+
+/**
+ * Where the value of a label stands in the row below when the label is not the first of a header row:
+ * after as many of the row's dates as there are date labels before it. 0 when there are none, or the
+ * row has too few dates to tell.
+ */
+function columnStart(headerBefore: string, row: string): number {
+  const k = [...headerBefore.matchAll(DATE_COLUMN_LABEL)].length;
+  if (k === 0) return 0;
+  const dates = findDates(row);
+  return dates.length > k ? dates[k]!.index : 0;
+}
+
 /** Where a label was found: the rest of its line, and the next line of the same page. */
 export function labelSegments(lines: readonly TextLine[], labels: readonly RegExp[]): Segment[] {
   const segments: Segment[] = [];
@@ -84,7 +99,10 @@ export function labelSegments(lines: readonly TextLine[], labels: readonly RegEx
       }
       // A label that ends a sentence ("… de geldboete te betalen.") heads nothing below it.
       if (next && next.page === line.page && !/\d/.test(rest) && !/[.!?]\s*$/.test(line.text)) {
-        segments.push({ line: next, labelLine: line, index: index + 1, text: next.text, folded: next.folded, confidence: BELOW });
+        // A row of labels over a row of values ("Aanslagnummer Dagtekening Vervaldatum Kenteken" /
+        // "2026.0418.5521 09-10-2026 09-11-2026 GZ-841-T"): the k-th date label's value is the row's k-th date.
+        const from = columnStart(line.folded.slice(0, m.index), next.folded);
+        segments.push({ line: next, labelLine: line, index: index + 1, text: next.text.slice(from), folded: next.folded.slice(from), confidence: BELOW });
       }
     });
     if (segments.length > 0) return segments; // a more specific label wins over a generic one

@@ -16,7 +16,7 @@ const words = (...alternatives: string[]): RegExp => new RegExp(`(?:^|[^a-z])(?:
 /** The letter's own number, most specific first. */
 const OWN_NUMBER = words(
   'notitienummer', 'aanslagnummer', 'beschikkingsnummer', 'cjib[- ]?(?:nummer|nr\\.?)', 'factuurnummer', 'factuur ?(?:nr\\.?|n°)', 'dossiernummer', 'dossier ?(?:nr\\.?|n°)',
-  'ons kenmerk', 'onze referentie', 'kenmerk', 'referentie(?:nummer)?',
+  'ons kenmerk', 'onze referentie', 'ons pv[- ]?(?:nummer|nr\\.?)', 'notre (?:n° de )?pv', 'kenmerk', 'referentie(?:nummer)?',
   'n° (?:de |d\'|de l\')?(?:l\'avis(?: de paiement| de contravention)?|avis|avertissement(?: taxe)?|redevance|dossier|facture|amende(?: majoree)?|transaction|notice|affaire|ordonnance|fps)', 'numero (?:de |d\'|de l\')?(?:avis|avertissement(?: taxe)?|dossier|facture|redevance|amende)',
   '(?:avis|notice|facture|dossier|fps|forfait de post-stationnement) n°',
   // "AVIS DE FPS MAJORÉ N° 75056 …", "Avis de contravention n° …": the letter's title with its number.
@@ -129,7 +129,10 @@ function labelled(lines: readonly TextLine[], label: Pick<RegExp, 'exec'>): Foun
     const next = lines[i + 1];
     if (!/\d/.test(rest) && next && next.page === line.page) {
       const below = referenceAt(next.text);
-      if (below && below.length >= next.text.length - 2) found.push({ value: below, confidence: 0.88, line: next });
+      // The whole line, or the first value of a row under a header row that this label starts
+      // ("Aanslagnummer Dagtekening Vervaldatum Kenteken" / "2026.0418.5521 09-10-2026 …").
+      const firstOfHeader = below !== null && m.index <= 1 && labelsOnly(line) && next.text.startsWith(below);
+      if (below && (below.length >= next.text.length - 2 || firstOfHeader)) found.push({ value: below, confidence: 0.88, line: next });
     }
   });
   return found.filter((f) => !PAYMENT_REFERENCE_MODEL.test(f.value));
@@ -159,6 +162,10 @@ function firstColumn(lines: readonly TextLine[]): Found[] {
   return found.slice(0, 1);
 }
 
+const compact = (value: string) => value.replace(/\s/g, '');
+/** A label that says the number is the sender's own: "Ons PV-nummer", "Notre référence", "Unser Zeichen", "Our ref". */
+const OURS = /^(?:ons|onze|notre|nos|unser|unsere|our)\b/;
+
 /** The number of a French forfait de post-stationnement: "N° de FPS", "N° FPS", "FPS n°". */
 const FPS_NUMBER = words('n° (?:de )?fps', 'numero (?:de |du )?fps', 'fps n°');
 
@@ -169,12 +176,18 @@ export function readReferenceByRole(lines: readonly TextLine[]): Field<string> |
     // "N° d'avis 2026-FPS-A-3318204" beside "N° de FPS 13055000026101400482137": both the sender's, and
     // the FPS number is the one the law gives the charge (the one a contestation or a designation quotes).
     const statutory = found.filter((f) => FPS_NUMBER.test(f.line.folded));
-    const candidates = statutory.length > 0 ? statutory : found;
+    // Own numbers that disagree ("Ons PV-nummer HL.55.L3.014872/2026" beside "Dossiernummer ZV-26-004812"):
+    // the one the sender calls its own ("ons", "notre", "unser", "our") is the one an answer quotes.
+    const disagree = new Set(found.map((f) => compact(f.value))).size > 1;
+    const ours = statutory.length === 0 && disagree ? found.filter((f) => OURS.test(f.line.folded)) : [];
+    const oursValues = new Set(ours.map((f) => compact(f.value)));
+    const candidates = statutory.length > 0 ? statutory : oursValues.size === 1 ? ours : found;
     const first = candidates[0];
     if (!first) continue;
     const agree = candidates.every((f) => f.value.replace(/\s/g, '') === first.value.replace(/\s/g, ''));
     // A label of no known kind is weaker evidence than one that names the letter's own number.
-    const cap = label === OTHER_NUMBER_LABEL ? 0.85 : 1;
+    // A choice between disagreeing labels is read in a sentence's strength, not a label's.
+    const cap = label === OTHER_NUMBER_LABEL ? 0.85 : candidates === ours ? 0.9 : 1;
     return { value: first.value, confidence: agree ? Math.min(cap, first.confidence) : 0.6, source: { page: first.line.page, text: first.line.text } };
   }
   return null;

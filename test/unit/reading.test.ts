@@ -982,3 +982,43 @@ describe('leftovers of batches 12, 16 and 17', () => {
     expect(f.offenceAt?.value).toBe('2026-09-24T17:40:00.000Z');
   });
 });
+
+describe('batch 19 shapes', () => {
+  const deventer = (dated: string, due: string) => ['NAHEFFINGSAANSLAG PARKEERBELASTING', 'Aanslagnummer Dagtekening Vervaldatum Kenteken', `2026.0418.5521 ${dated} ${due} GZ-841-T`,
+    'Uw voertuig stond op 3 oktober 2026 om 11.47 uur geparkeerd op de Brink, zonder dat de verschuldigde parkeerbelasting was voldaan.',
+    'Als kentekenhouder bent u de belasting verschuldigd.', 'Totaal te betalen € 77,30',
+    'Bent u het niet eens met deze aanslag? Dien dan binnen zes weken na de dagtekening een bezwaarschrift in.'];
+  it('reads a row of labels over a row of values by column: the k-th date label takes the row\'s k-th date, the first label the first value', () => {
+    const f = extractFields([deventer('09-10-2026', '09-11-2026').join('\n')]);
+    expect(f.documentDate?.value).toBe('2026-10-09');
+    expect(f.dueDate?.value).toBe('2026-11-09');
+    expect(f.reference?.value).toBe('2026.0418.5521');
+  });
+  it('reads a parking tax the holder owes by law as having no redirect deadline, the objection period being only that', () => {
+    const f = extractFields([deventer('09-10-2026', '09-11-2026').join('\n')]);
+    expect(f.redirectDeadline).toBeNull();
+    expect(f.doubts.redirectDeadline).toBeUndefined();
+  });
+  it('takes the header row\'s date for the letter\'s, not an earlier assessment\'s date in a sentence', () => {
+    const lines = deventer('24-11-2026', '08-12-2026');
+    lines.splice(3, 0, 'Het bedrag van de naheffingsaanslag met dagtekening 07-10-2026 is niet binnen de termijn betaald.');
+    const f = extractFields([lines.join('\n')]);
+    expect(f.documentDate?.value).toBe('2026-11-24');
+    expect(f.doubts.documentDate).toBeUndefined();
+  });
+  it('prefers the number the sender calls its own ("Ons PV-nummer") over another own-number label', () => {
+    const f = extractFields(['Uw kenmerk -\nOns PV-nummer HL.55.L3.014872/2026\nDossiernummer ZV-26-004812\nHalle, 12/10/2026']);
+    expect(f.reference?.value).toBe('HL.55.L3.014872/2026');
+  });
+  it('knows a contraordenação and a "notification of a traffic offence" for fines, and "Bitte überweisen Sie kein Geld" for nothing to pay', () => {
+    expect(extractFields(['NOTICE OF PARKING OFFENCE (Notificação de contraordenação)\nAmount to pay (minimum coima) EUR 60.00']).kind.value).toBe('fine');
+    expect(extractFields(['NOTIFICATION OF A TRAFFIC OFFENCE (Notificación de denuncia)\nAmount of the fine EUR 200.00']).kind.value).toBe('fine');
+    const g = extractFields(['Zeugenfragebogen - Verkehrsordnungswidrigkeit\nSie werden als Zeuge befragt. Bitte teilen Sie uns Namen und Anschrift der Person mit, die das Fahrzeug geführt hat.\nBitte überweisen\nSie kein Geld.']);
+    expect(g.kind).toMatchObject({ value: 'identification_request', confidence: 0.95 });
+  });
+  it('does not count a naming route the letter says is closed as a sign that it asks who drove', () => {
+    const f = extractFields([['Erinnerung - Verwarnungsgeld nicht bezahlt', 'Ihnen wird folgende Ordnungswidrigkeit zur Last gelegt: Sie parkten in zweiter Reihe.',
+      'Verwarnungsgeld 35,00 €', 'Zahlungsfrist bis 02.12.2026', 'Die Frist zur Benennung des Fahrers ist abgelaufen.'].join('\n')]);
+    expect(f.kind).toMatchObject({ value: 'fine', confidence: 0.95 });
+  });
+});
