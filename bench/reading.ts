@@ -13,25 +13,8 @@
 //   node --expose-gc --import tsx bench/reading.ts [--seeds N] [--corpus developed,first-sight] [--only VARIANT,…]
 //        [--memory-docs N] [--memory-ocr-docs N] [--failures]
 //   (defaults: 3 seeds, every corpus (developed and each letter set), every variant, no memory runs; e.g. --only "text,scan")
-import { FIRST_SIGHT_2_LETTERS } from '../fixtures/first-sight-2/index.js';
-import { FIRST_SIGHT_3_LETTERS } from '../fixtures/first-sight-3/index.js';
-import { FIRST_SIGHT_4_LETTERS } from '../fixtures/first-sight-4/index.js';
-import { FIRST_SIGHT_5_LETTERS } from '../fixtures/first-sight-5/index.js';
-import { FIRST_SIGHT_6_LETTERS } from '../fixtures/first-sight-6/index.js';
-import { FIRST_SIGHT_7_LETTERS } from '../fixtures/first-sight-7/index.js';
-import { FIRST_SIGHT_8_LETTERS } from '../fixtures/first-sight-8/index.js';
-import { FIRST_SIGHT_9_LETTERS } from '../fixtures/first-sight-9/index.js';
-import { FIRST_SIGHT_10_LETTERS } from '../fixtures/first-sight-10/index.js';
-import { FIRST_SIGHT_11_LETTERS } from '../fixtures/first-sight-11/index.js';
-import { FIRST_SIGHT_12_LETTERS } from '../fixtures/first-sight-12/index.js';
-import { FIRST_SIGHT_13_LETTERS } from '../fixtures/first-sight-13/index.js';
-import { FIRST_SIGHT_14_LETTERS } from '../fixtures/first-sight-14/index.js';
-import { FIRST_SIGHT_15_LETTERS } from '../fixtures/first-sight-15/index.js';
-import { FIRST_SIGHT_16_LETTERS } from '../fixtures/first-sight-16/index.js';
-import { FIRST_SIGHT_17_LETTERS } from '../fixtures/first-sight-17/index.js';
-import { FIRST_SIGHT_18_LETTERS } from '../fixtures/first-sight-18/index.js';
-import { FIRST_SIGHT_19_LETTERS } from '../fixtures/first-sight-19/index.js';
-import { FIRST_SIGHT_LETTERS } from '../fixtures/first-sight/index.js';
+import { FIRST_SIGHT_BATCHES } from '../fixtures/first-sight-batches.js';
+import type { FirstSightLetter } from '../fixtures/first-sight/types.js';
 import { LAYOUTS, letterTruth, makeFine } from '../fixtures/fine-truth.js';
 import { checkGate, COMPARED_FIELDS, wrongFields, type LetterTruth } from '../fixtures/gate-check.js';
 import { renderFinePdf } from '../fixtures/render-fine-pdf.js';
@@ -118,30 +101,9 @@ if (inCorpora('developed')) {
     process.stderr.write('.');
   }
 }
-// Each batch was read once at first sight (README: the commit and the figure) and the reader has
-// been changed for its misses since, so each is reported as seen. A batch nobody has tuned on is
-// named "(first sight)" until its figure is written down.
-const LETTER_SETS = [
-  { corpus: 'first-sight', name: 'batch-1 (seen)', letters: FIRST_SIGHT_LETTERS },
-  { corpus: 'first-sight-2', name: 'batch-2 (seen)', letters: FIRST_SIGHT_2_LETTERS },
-  { corpus: 'first-sight-3', name: 'batch-3 (seen)', letters: FIRST_SIGHT_3_LETTERS },
-  { corpus: 'first-sight-4', name: 'batch-4 (seen)', letters: FIRST_SIGHT_4_LETTERS },
-  { corpus: 'first-sight-5', name: 'batch-5 (seen)', letters: FIRST_SIGHT_5_LETTERS },
-  { corpus: 'first-sight-6', name: 'batch-6 (seen)', letters: FIRST_SIGHT_6_LETTERS },
-  { corpus: 'first-sight-7', name: 'batch-7 (seen)', letters: FIRST_SIGHT_7_LETTERS },
-  { corpus: 'first-sight-8', name: 'batch-8 (seen)', letters: FIRST_SIGHT_8_LETTERS },
-  { corpus: 'first-sight-9', name: 'batch-9 (seen)', letters: FIRST_SIGHT_9_LETTERS },
-  { corpus: 'first-sight-10', name: 'batch-10 (seen)', letters: FIRST_SIGHT_10_LETTERS },
-  { corpus: 'first-sight-11', name: 'batch-11 (seen)', letters: FIRST_SIGHT_11_LETTERS },
-  { corpus: 'first-sight-12', name: 'batch-12 (seen)', letters: FIRST_SIGHT_12_LETTERS },
-  { corpus: 'first-sight-13', name: 'batch-13 (seen)', letters: FIRST_SIGHT_13_LETTERS },
-  { corpus: 'first-sight-14', name: 'batch-14 (seen)', letters: FIRST_SIGHT_14_LETTERS },
-  { corpus: 'first-sight-15', name: 'batch-15 (seen)', letters: FIRST_SIGHT_15_LETTERS },
-  { corpus: 'first-sight-16', name: 'batch-16 (seen)', letters: FIRST_SIGHT_16_LETTERS },
-  { corpus: 'first-sight-17', name: 'batch-17 (seen)', letters: FIRST_SIGHT_17_LETTERS },
-  { corpus: 'first-sight-18', name: 'batch-18 (first sight)', letters: FIRST_SIGHT_18_LETTERS },
-  { corpus: 'first-sight-19', name: 'batch-19 (first sight)', letters: FIRST_SIGHT_19_LETTERS },
-];
+// Each batch was read once at first sight (README: the commit and the figure) and, once the reader
+// has been changed for its misses, is reported as seen (fixtures/first-sight-batches.ts says which).
+const LETTER_SETS = FIRST_SIGHT_BATCHES.map((b) => ({ corpus: b.corpus, name: `batch-${b.batch} (${b.tuned ? 'seen' : 'first sight'})`, letters: b.letters }));
 for (const set of LETTER_SETS.filter((s) => inCorpora(s.corpus))) {
   for (const [i, letter] of set.letters.entries()) {
     const pdf = await letter.renderPdf();
@@ -161,7 +123,7 @@ const quantile = (xs: number[], q: number) => {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
 };
 
-const layoutsOf = (letters: typeof FIRST_SIGHT_LETTERS) => new Set(letters.map((l) => l.truth.layout)).size;
+const layoutsOf = (letters: readonly FirstSightLetter[]) => new Set(letters.map((l) => l.truth.layout)).size;
 console.log(`\ncorpora: developed-on = ${LAYOUTS.length} generated layouts × ${SEEDS} seeds; ${LETTER_SETS.map((s) => `${s.name} = ${s.letters.length} letters over ${layoutsOf(s.letters)} layouts`).join('; ')}`);
 const head = ['corpus', 'variant', 'docs', 'all right', 'decided', 'UNSAFE', 'over-cautious', 'right→decided', 'unreadable', 'median ms/page', 'p95'];
 console.log(head.join(' | '));

@@ -4,20 +4,9 @@
 // This checks the truth against the letters, not the reader (which never runs here).
 import { describe, expect, it } from 'vitest';
 import { addDays, addMonths, type StatedPeriod } from '../../fixtures/first-sight/truth-on-letter.js';
+import { layoutsBefore } from '../../fixtures/first-sight-batches.js';
 import { checkFirstSightBatch } from './first-sight-batch-checks.js';
-import { FIRST_SIGHT_2_LAYOUTS } from '../../fixtures/first-sight-2/index.js';
-import { FIRST_SIGHT_3_LAYOUTS } from '../../fixtures/first-sight-3/index.js';
-import { FIRST_SIGHT_4_LAYOUTS } from '../../fixtures/first-sight-4/index.js';
-import { FIRST_SIGHT_5_LAYOUTS } from '../../fixtures/first-sight-5/index.js';
-import { FIRST_SIGHT_6_LAYOUTS } from '../../fixtures/first-sight-6/index.js';
-import { FIRST_SIGHT_7_LAYOUTS } from '../../fixtures/first-sight-7/index.js';
-import { FIRST_SIGHT_8_LAYOUTS } from '../../fixtures/first-sight-8/index.js';
-import { FIRST_SIGHT_9_LAYOUTS } from '../../fixtures/first-sight-9/index.js';
-import { FIRST_SIGHT_10_LAYOUTS } from '../../fixtures/first-sight-10/index.js';
-import { FIRST_SIGHT_11_LAYOUTS } from '../../fixtures/first-sight-11/index.js';
-import { FIRST_SIGHT_12_LAYOUTS } from '../../fixtures/first-sight-12/index.js';
 import { FIRST_SIGHT_13_LAYOUTS, FIRST_SIGHT_13_LETTERS, FIRST_SIGHT_13_UK_LAYOUTS } from '../../fixtures/first-sight-13/index.js';
-import { FIRST_SIGHT_LAYOUTS } from '../../fixtures/first-sight/index.js';
 
 // Periods the letters state, counted from the letter's own date.
 const PERIODS: StatedPeriod[] = [
@@ -47,7 +36,7 @@ describe('first-sight batch 13', () => {
   checkFirstSightBatch({
     letters: FIRST_SIGHT_13_LETTERS,
     layouts: FIRST_SIGHT_13_LAYOUTS,
-    earlierLayouts: [...FIRST_SIGHT_LAYOUTS, ...FIRST_SIGHT_2_LAYOUTS, ...FIRST_SIGHT_3_LAYOUTS, ...FIRST_SIGHT_4_LAYOUTS, ...FIRST_SIGHT_5_LAYOUTS, ...FIRST_SIGHT_6_LAYOUTS, ...FIRST_SIGHT_7_LAYOUTS, ...FIRST_SIGHT_8_LAYOUTS, ...FIRST_SIGHT_9_LAYOUTS, ...FIRST_SIGHT_10_LAYOUTS, ...FIRST_SIGHT_11_LAYOUTS, ...FIRST_SIGHT_12_LAYOUTS],
+    earlierLayouts: layoutsBefore(13),
     westernLayouts: FIRST_SIGHT_13_UK_LAYOUTS,
     westernLetters: 3,
     periods: PERIODS,
