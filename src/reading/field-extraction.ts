@@ -137,7 +137,22 @@ function letterStyleDate(lines: readonly TextLine[]): Field<IsoDate> | null {
     // Nothing after the date, or a word or two of a column beside it that OCR joined to the line
     // ("Wavre, le 21 septembre 2026 Références").
     const after = rest.slice(d?.length ?? 0).trim();
-    if (d && d.index === 0 && (!/[\p{L}\p{N}]/u.test(after) || (!/\d/.test(after) && after.split(/\s+/).length <= 2))) {
+    // Or the first line of an address block beside it, a name in capitals ("Fribourg, le 12.10.2026 Lux Auto Location S.à r.l.").
+    const afterText = d ? line.text.slice(m[0].length + d.index + d.length).trim() : '';
+    const words = after.split(/\s+/).length;
+    const besideColumn = !/\d/.test(after) && (words <= 2 || (words <= 6 && /^\p{Lu}/u.test(afterText)));
+    if (d && d.index === 0 && (!/[\p{L}\p{N}]/u.test(after) || besideColumn)) {
+      return { value: d.date, confidence: SENTENCE, source: { page: line.page, text: line.text } };
+    }
+  }
+  // The same at the end of a line that OCR joined to the address block beside it ("Vanfleet Car Rental NV
+  // Klagenfurt, am 3. November 2026"): the place must be the sender's, named in the letterhead.
+  for (const [i, line] of lines.slice(0, 20).entries()) {
+    const letterhead = lines.slice(0, Math.min(3, i)).map((l) => l.folded).join(' ');
+    const d = findDates(line.folded).at(-1);
+    if (!d || line.folded.slice(d.index + d.length).trim() !== '') continue;
+    const place = /(?:^|\s)([a-z][a-z'.-]{2,30}),\s*(?:le |den |am |op |the )?$/.exec(line.folded.slice(0, d.index));
+    if (place && place.index > 0 && new RegExp(`\\b${place[1]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(letterhead)) {
       return { value: d.date, confidence: SENTENCE, source: { page: line.page, text: line.text } };
     }
   }

@@ -1022,3 +1022,13 @@ describe('batch 19 shapes', () => {
     expect(f.kind).toMatchObject({ value: 'fine', confidence: 0.95 });
   });
 });
+
+describe('OCR joins the letter-date line to the address block beside it', () => {
+  it('reads "Place, le DATE" followed by the addressee\'s name, and "Name Place, am DATE" when the place is the sender\'s', () => {
+    expect(extractFields(['Police cantonale Fribourg\nFribourg, le 12.10.2026 Lux Auto Location S.à r.l.\nN° d\'amende OB-2026-0447812']).documentDate?.value).toBe('2026-10-12');
+    const f = extractFields(['Magistrat der Landeshauptstadt Klagenfurt am Wörthersee\nAbteilung Strafamt — Bahnhofstraße 35 — 9020 Klagenfurt am Wörthersee\nVanfleet Car Rental NV Klagenfurt, am 3. November 2026\nz. Hd. Abteilung Bußgelder Zahl MA-ST-2026/50922']);
+    expect(f.documentDate?.value).toBe('2026-11-03');
+    // A place the letterhead does not name is not the letter's.
+    expect(extractFields(['Stadt Freiburg\nVanfleet Car Rental NV Willebroek, 3. November 2026\nAktenzeichen 3.41']).documentDate).toBeNull();
+  });
+});
