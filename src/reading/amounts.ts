@@ -32,7 +32,18 @@ export function findAmounts(text: string): FoundAmount[] {
       const cents = parseAmountCents(m[1] as string);
       // "Tol doortocht cat. 1 € 6,80": one sign between two numbers belongs to the one it is printed
       // with (the amount after it), not to the category number before it.
-      const sharesSign = re === CURRENCY_AFTER && found.some((f) => f.index >= m.index && f.index < m.index + m[0].length);
+      const shared = re === CURRENCY_AFTER ? found.findIndex((f) => f.index >= m.index && f.index < m.index + m[0].length) : -1;
+      // Unless the number before has cents and the one after none: "135,00 € 1" (a speck read as a
+      // digit after the sign) is 135,00 €.
+      const before = m[1] as string;
+      const after = shared >= 0 ? text.slice(found[shared]!.index, found[shared]!.index + found[shared]!.length) : '';
+      const numberTaken = found.some((f) => f.index < m.index + before.length && m.index < f.index + f.length && f.index !== found[shared]?.index);
+      const takesSign = shared >= 0 && !numberTaken && /[.,]\d{2}$/.test(before) && !/\d[.,]\d{2}/.test(after);
+      if (takesSign) {
+        seen.delete(found[shared]!.index);
+        found.splice(shared, 1);
+      }
+      const sharesSign = shared >= 0 && !takesSign;
       if (cents !== null && !seen.has(m.index) && !sharesSign) {
         seen.add(m.index);
         found.push({ cents, index: m.index, length: m[0].length, hasCurrency: true });

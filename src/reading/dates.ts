@@ -109,8 +109,8 @@ function datesIn(folded: string): FoundDate[] {
 }
 
 // 14:12, 14u12, 14h12, 14 h 05, 14.12 uur, 9h05; optionally followed by "uur"/"uhr"/"h"; 2:12 pm, 2.12 p.m.
-// The trailing "h" is not a plate's first letter ("10:09 H-274-ZK").
-const TIME = /\b([01]?\d|2[0-3])\s*(?::|u|h|\.)\s*([0-5]\d)\b(?:\s*(?:uur|uhr|h)\b(?![./-]\d)|\s*([ap])\.?\s?m\b\.?)?/g;
+// The trailing "h" is not a plate's first letter ("10:09 H-274-ZK"); it may be glued to the time ("17:45h").
+const TIME = /\b([01]?\d|2[0-3])\s*(?::|u|h|\.)\s*([0-5]\d)(?:\b|(?=(?:h|uhr|uur)\b))(?:\s*(?:uur|uhr|h)\b(?![./-]\d)|\s*([ap])\.?\s?m\b\.?)?/g;
 
 export type FoundTime = { hours: number; minutes: number; index: number; length: number };
 

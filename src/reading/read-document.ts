@@ -52,6 +52,10 @@ export const repairOcrText = (text: string) =>
     // "1-VFL-61 1": a Belgian plate's last digits split by a space (else read as the Dutch shape 1-VFL-61).
     .replace(/\b([1-9]-[A-Z]{3}-)(\d{1,2}) (\d{1,2})\b/g, (m, head: string, a: string, b: string) => (a.length + b.length === 3 ? `${head}${a}${b}` : m))
     .replace(/\b([A-Z]{2,3}) (?=\d{5,}\b)/g, '$1') // "RP 70839082": a reference prefix set apart
+    // "1026 Uhr": a time whose separator OCR lost, before its unit.
+    .replace(/\b([01]\d|2[0-3])([0-5]\d)(?= ?(?:Uhr|uur|hrs?)\b)/g, '$1.$2')
+    // "VVI2026/118834": the slash after a code's letters read as I or l, when a slash follows its year.
+    .replace(/\b([A-Z]{2,4})[Il|](20\d{2})(?=\/\d)/g, '$1/$2')
     .replace(PV_NUMBER, (_m, zone: string, office: string, unit: string, unitDigit: string, serial: string, year: string) =>
       `${zone}.${office}.${/[1Il|]/.test(unit) ? 'L' : unit}${unitDigit}.${serial}/${year}`);
 

@@ -13,6 +13,8 @@ import { isConfident, type ExtractedFields } from '../../src/reading/fields.js';
 import { cellsOf, closeOcr, headerColumns, wrappedCells, isBorderSpeck, isNoiseLine, isRuleNoise, splitSideColumns, transposeLabelRows, type OcrLine } from '../../src/reading/ocr.js';
 import { confirmByRereading, ocrFactor, resolveLostPlateDigit, showsValue, weighByOcr } from '../../src/reading/ocr-confidence.js';
 import { readDocument, repairOcrText } from '../../src/reading/read-document.js';
+import { findAmounts } from '../../src/reading/amounts.js';
+import { findTimes } from '../../src/reading/dates.js';
 import { editDistance, nearlyOneOf } from '../../src/reading/fuzzy.js';
 
 afterAll(closeOcr);
@@ -354,5 +356,21 @@ describe('OCR habits repaired before reading', () => {
     expect(repairOcrText('File number zBE-2026-0318452')).toBe('File number ZBE-2026-0318452');
     expect(repairOcrText('op 12 oktober, code s 12')).toBe('op 12 oktober, code s 12');
     expect(repairOcrText('Kenteken S-123 Straße 5')).toBe('Kenteken S-123 Straße 5'); // a short number keeps its S
+  });
+});
+
+describe('OCR habits of batches 18 and 19', () => {
+  it('repairs a code\'s slash read as I ("VVI2026/118834") and a time whose separator was lost before "Uhr"', () => {
+    expect(repairOcrText('Référence VVI2026/118834')).toBe('Référence VV/2026/118834');
+    expect(repairOcrText('13.10.2026 1026 Uhr Oldenburg')).toBe('13.10.2026 10.26 Uhr Oldenburg');
+    // A year before "Uhr" is left as it is only when it is no time: 2026 is none (hours stop at 23).
+    expect(repairOcrText('seit 2026 Uhrzeit')).toBe('seit 2026 Uhrzeit');
+  });
+  it('gives the sign to the amount with cents before it, not to a speck read as a digit after it', () => {
+    expect(findAmounts('au plus tard le 20/11/2026 (amende forfaitaire) 135,00 € 1').map((a) => a.cents)).toEqual([13500]);
+    expect(findAmounts('Tol doortocht cat. 1 € 6,80').map((a) => a.cents)).toEqual([680]);
+  });
+  it('reads a time with its "h" glued on ("17:45h")', () => {
+    expect(findTimes('Date / time 01/10/2026 - 17:45h')).toEqual([expect.objectContaining({ hours: 17, minutes: 45 })]);
   });
 });
