@@ -85,7 +85,8 @@ export function findPlates(text: string): FoundPlate[] {
 /** A loose candidate (letters and digits, 5–9 long, with at least one of each) for unlabelled values. */
 export function loosePlate(text: string): string | null {
   const m = /^[A-Z0-9][A-Z0-9 -]{3,10}[A-Z0-9]/i.exec(text.trim());
-  if (!m) return null;
+  // Capitals, as plates are printed: "Locatie 2" after a "Kenteken" label is the next column's label.
+  if (!m || /\p{Ll}/u.test(m[0])) return null;
   const plate = normalisePlate(m[0]);
   return plate.length >= 5 && plate.length <= 9 && /[A-Z]/.test(plate) && /\d/.test(plate) ? plate : null;
 }

@@ -1032,3 +1032,10 @@ describe('OCR joins the letter-date line to the address block beside it', () => 
     expect(extractFields(['Stadt Freiburg\nVanfleet Car Rental NV Willebroek, 3. November 2026\nAktenzeichen 3.41']).documentDate).toBeNull();
   });
 });
+
+describe('a plate label in a header row', () => {
+  it('does not take the next column\'s label ("Kenteken Locatie 2") for the plate: the row\'s plate is read', () => {
+    const f = extractFields(['Datum en tijd Kenteken Locatie 2 ] Parkeer- T Kosten\nbelasting naheffing\n26-10-2026 16:02 XN-608-T Haarlemmerstraat 210 €2,40] €77.20']);
+    expect(f.plate?.value).toBe('XN608T');
+  });
+});
