@@ -42,7 +42,7 @@ function increasedNowDue(lines: readonly TextLine[], line: TextLine): boolean {
 }
 
 /** Words that give an amount a role of its own: it is not the restatement of the line above. */
-const OWN_ROLE = /boete|amende|penalty|fine\b|bu(?:ss|ß)geld|verwarnungsgeld|charge|retributie|redevance|toll|peage|\btol\b|vergoeding|forfait|tarif|total|totaal|gesamt|saldo|bedrag|montant|betrag|amount|kosten|frais|fee/;
+const OWN_ROLE = /te betalen|a payer|a regler|zu zahlen|to pay\b|now payable|boete|amende|penalty|fine\b|bu(?:ss|ß)geld|verwarnungsgeld|charge|retributie|redevance|toll|peage|\btol\b|vergoeding|forfait|tarif|total|totaal|gesamt|saldo|bedrag|montant|betrag|amount|kosten|frais|fee/;
 
 /**
  * A short line that restates the amount of a reduced or increased line just above it, in another

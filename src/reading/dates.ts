@@ -27,6 +27,18 @@ const ISO_DATE = /\b(\d{4})-(\d{2})-(\d{2})\b/g;
 
 export type FoundDate = { date: IsoDate; index: number; length: number };
 
+/** "10 October", "le 6 octobre", "am 9. Oktober" with no year after it. */
+const DAY_MONTH = new RegExp(`\\b(\\d{1,2})(?:er|e|\\.)?\\s+(${MONTH_NAMES})\\b(?!\\.?\\s+\\d{4})`, 'g');
+
+/** Days written with their month but no year: day and month only, for a caller that knows the year from elsewhere. */
+export function findDaysWithoutYear(folded: string): { day: number; month: number; index: number; length: number }[] {
+  return [...folded.matchAll(DAY_MONTH)].flatMap((m) => {
+    const day = Number(m[1]);
+    const month = MONTHS[m[2] as string];
+    return month && day >= 1 && day <= 31 ? [{ day, month, index: m.index, length: m[0].length }] : [];
+  });
+}
+
 // Dates written out in words, as Belgian prosecutors' letters do: "le douze novembre deux mille
 // vingt-six", "op twaalf november tweeduizend zesentwintig". Days 1–31 and the years of this decade.
 const FR_UNITS = ['', 'un', 'deux', 'trois', 'quatre', 'cinq', 'six', 'sept', 'huit', 'neuf', 'dix', 'onze', 'douze', 'treize', 'quatorze', 'quinze', 'seize'];

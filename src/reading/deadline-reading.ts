@@ -115,6 +115,9 @@ function readPeriods(lines: readonly TextLine[], documentDate: Field<IsoDate> | 
     const sentenceEnd = /[.!?;](?:\s|$)/.exec(window.slice(m.index + m[0].length));
     const clauseEnd = m.index + m[0].length + Math.min(60, sentenceEnd ? sentenceEnd.index : 60);
     const clause = window.slice(clauseStart, clauseEnd);
+    // The period's sentence within its two lines: from the sentence mark before it to the one after it.
+    const sentenceStart = Math.max(window.lastIndexOf('. ', m.index), window.lastIndexOf('? ', m.index), window.lastIndexOf('! ', m.index)) + 1;
+    const sentenceInWindow = window.slice(sentenceStart, sentenceEnd ? m.index + m[0].length + sentenceEnd.index : window.length);
     // "De bezwaartermijn van zes weken … is verstreken": a period the letter says is over gives no deadline.
     if (CLOSED_PERIOD.test(clause) || CLOSED_PERIOD.test(window.slice(m.index, m.index + 160).split(/[.;](?:\s|$)/)[0] ?? '')) return;
     // "… qui n'a ni payé ni désigné le conducteur dans le délai de 45 jours": a period that passed, not one that runs.
@@ -161,7 +164,9 @@ function readPeriods(lines: readonly TextLine[], documentDate: Field<IsoDate> | 
         periods.resolved.push({ purpose, field: last });
         continue;
       }
-      if (PERIOD_FROM_UNPRINTED.test(window) || (!ownStart && PERIOD_FROM_UNPRINTED.test(wider)) || sameAsUnprinted) {
+      // Its own sentence, not the next one on the line below ("… na de datum van deze factuur … . Werd het /
+      // voertuig verhuurd? Deel ons dan binnen vijftien dagen na ontvangst …").
+      if (PERIOD_FROM_UNPRINTED.test(sentenceInWindow) || (!ownStart && PERIOD_FROM_UNPRINTED.test(wider)) || sameAsUnprinted) {
         unresolved('a period counted from a date the letter does not print');
         continue;
       }
@@ -480,7 +485,10 @@ export function readDeadlines(
   // "Liability can no longer be transferred to a hirer": with the naming route closed, an appeal is only
   // an appeal, and no longer the way the fine reaches the renter.
   const closed = primary.length === 0 && namingClosed(lines);
-  const redirectPool = primary.length > 0 ? primary : closed ? [] : [...appealSentences, ...appealPeriods];
+  // A naming period that could not be resolved ("binnen vijftien dagen na ontvangst") is the deadline,
+  // unknown: an appeal period is no stand-in for it.
+  const namingUnknown = primary.length === 0 && unresolved(['driver']) !== undefined;
+  const redirectPool = primary.length > 0 ? primary : closed || namingUnknown ? [] : [...appealSentences, ...appealPeriods];
   const redirectDeadline = redirectPool[0] ?? null;
   const redirectDoubt =
     disagreement('redirect deadline', redirectPool) ??

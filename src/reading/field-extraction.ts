@@ -103,7 +103,9 @@ function headerDate(lines: readonly TextLine[], generic: Field<IsoDate>): boolea
   });
   const only = bare[0];
   if (bare.length !== 1 || !only || only.date !== generic.value || only.timed) return false;
-  return !(only.next && TIME_LABEL_LINE.test(only.next.folded));
+  // "Date 10/10/2026" / "Location …" / "Time 3:47 pm": a form's date and time boxes, the event's.
+  const i = lines.indexOf(only.line);
+  return !lines.slice(i + 1, i + 4).some((l) => l.page === only.line.page && TIME_LABEL_LINE.test(l.folded));
 }
 
 /**
@@ -144,6 +146,12 @@ function letterStyleDate(lines: readonly TextLine[]): Field<IsoDate> | null {
     if (d && d.index === 0 && (!/[\p{L}\p{N}]/u.test(after) || besideColumn)) {
       return { value: d.date, confidence: SENTENCE, source: { page: line.page, text: line.text } };
     }
+  }
+  // A date alone on its line in the letterhead, before the running text ("14 October 2026" under the address).
+  const bodyStart = lines.findIndex((l) => SALUTATION.test(l.folded) || runningText(l));
+  for (const line of lines.slice(0, bodyStart < 0 ? 12 : Math.min(bodyStart, 12))) {
+    const d = findDates(line.folded)[0];
+    if (d && d.index === 0 && line.folded.trim().length === d.length) return { value: d.date, confidence: SENTENCE, source: { page: line.page, text: line.text } };
   }
   // The same at the end of a line that OCR joined to the address block beside it ("Vanfleet Car Rental NV
   // Klagenfurt, am 3. November 2026"): the place must be the sender's, named in the letterhead.

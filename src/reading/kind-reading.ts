@@ -70,11 +70,13 @@ const UNPAID_FEE = /\b(?:ohne\s+(?:die\s+|eine\s+|das\s+)?(?:\p{L}+\s+)?(?:parkg
  * "Die Frist zur Benennung des Fahrers ist abgelaufen", "Le délai pour désigner le conducteur est échu":
  * a naming route the letter says is closed is no sign that it asks who drove.
  */
+/** "eine Lenkerauskunft ist nicht erforderlich": a request the letter says it does not make. */
+const NOT_NEEDED = /nicht erforderlich|nicht notig|not (?:required|necessary|needed)|niet (?:nodig|vereist)|pas (?:necessaire|requise?)/;
 const IDENTIFICATION_WORDS = KIND_KEYWORDS.find((k) => k.kind === 'identification_request')!.re;
 const withoutClosedNaming = (text: string) =>
   text
     .split(/(?<=[.;!?])\s/)
-    .map((sentence) => (CLOSED_PERIOD.test(sentence) && !CONDITIONAL.test(sentence) && new RegExp(IDENTIFICATION_WORDS.source).test(sentence) ? ' ' : sentence))
+    .map((sentence) => ((CLOSED_PERIOD.test(sentence) || NOT_NEEDED.test(sentence)) && !CONDITIONAL.test(sentence) && new RegExp(IDENTIFICATION_WORDS.source).test(sentence) ? ' ' : sentence))
     .join(' ');
 const withoutLawNames = (text: string) => withoutClosedNaming(text.replace(LAW_NAME, ' ').replace(DENIED_KIND, ' ').replace(UNPAID_FEE, ' '));
 

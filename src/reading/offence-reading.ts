@@ -6,7 +6,7 @@
 // the letter's head (no time) and "ontvangen op 12/05/2026" (a payment) do not. Pure.
 import type { IsoDate } from '../domain/calendar-date.js';
 import { BRUSSELS, zonedInstant } from '../domain/brussels-time.js';
-import { findDates, findTimes, type FoundDate } from './dates.js';
+import { findDates, findDaysWithoutYear, findTimes, type FoundDate } from './dates.js';
 import type { Field } from './fields.js';
 import { valueAboveLabel } from './labelled-values.js';
 import { headerAbove, labelsOnly, type TextLine } from './text-lines.js';
@@ -202,6 +202,47 @@ function offenceMomentOf(header: string, pairs: readonly FoundDate[]): FoundDate
   return offence.index < other.index ? pairs[0] : pairs[1];
 }
 
+/**
+ * A strip of values printed before their labels ("06-10-2026 datum vaststelling" / "Ooststraat plaats" /
+ * "14u20 tijdstip"): a date before an offence label takes the time before a time label a few rows on.
+ */
+const TIME_BEFORE_LABEL = /^(\S+(?: ?(?:u|h|uur|uhr))?)\s+(?:tijdstip|uur|heure|uhrzeit|zeit|time)\s*$/;
+function timeInValueFirstStrip(lines: readonly TextLine[], i: number, d: FoundDate): Time | null {
+  const line = lines[i]!;
+  if (!LABELS.offence[0].test(line.folded.slice(d.index + d.length)) || !/^\s*\S/.test(line.folded.slice(d.index + d.length))) return null;
+  for (let j = i + 1; j <= i + 4 && j < lines.length && lines[j]!.page === line.page; j++) {
+    const m = TIME_BEFORE_LABEL.exec(lines[j]!.folded);
+    const t = m ? findTimes(m[1]!)[0] : undefined;
+    if (t && t.index === 0) return { hours: t.hours, minutes: t.minutes };
+  }
+  return null;
+}
+
+/**
+ * "On Saturday 10 October at 3:47 pm a traffic warden observed the vehicle …", "Op dinsdag 6 oktober om
+ * 14u20 stond uw voertuig geparkeerd": the offence told with its day and time but no year. The year is
+ * that of a full date of the same day and month the letter prints (its date box, a table); without one
+ * the sentence gives nothing.
+ */
+function withoutYearInSentence(lines: readonly TextLine[]): Candidate[] {
+  const printed = lines.flatMap((l) => findDates(l.folded).map((d) => d.date));
+  const found: Candidate[] = [];
+  lines.forEach((line, i) => {
+    for (const dm of findDaysWithoutYear(line.folded)) {
+      const after = line.folded.slice(dm.index + dm.length);
+      const joint = /^\s*,?\s*(?:om|a|um|at|gegen|vers)\s+/.exec(after);
+      const t = joint ? findTimes(after.slice(joint[0].length))[0] : undefined;
+      if (!t || t.index !== 0) continue;
+      const next = lines[i + 1]?.page === line.page ? lines[i + 1]!.folded : '';
+      if (!OFFENCE_WORDS.test(`${line.folded} ${next}`)) continue;
+      const same = [...new Set(printed.filter((d) => Number(d.slice(5, 7)) === dm.month && Number(d.slice(8, 10)) === dm.day))];
+      if (same.length !== 1) continue;
+      found.push({ date: same[0]!, time: { hours: t.hours, minutes: t.minutes }, score: LIKELY, line, why: ['a sentence telling the offence', 'its year from the date the letter prints'] });
+    }
+  });
+  return found;
+}
+
 function candidates(lines: readonly TextLine[]): Candidate[] {
   const found: Candidate[] = [];
   lines.forEach((line, i) => {
@@ -227,7 +268,8 @@ function candidates(lines: readonly TextLine[]): Candidate[] {
       // "24-09-2026 Naheffing Melkmarkt, 19:40 uur" in a history of the case: a row that starts with the
       // date and tells the offence before its one time.
       const told = rowTimes.length === 1 && d.index === 0 && OFFENCE_WORDS.test(untilNextDate.slice(0, rowTimes[0]!.index)) ? rowTimes[0] : undefined;
-      const time = beside?.time ?? below ?? (inColumns ? { hours: inColumns.hours, minutes: inColumns.minutes } : told ? { hours: told.hours, minutes: told.minutes } : null);
+      const strip = !beside && !below && d.index === 0 ? timeInValueFirstStrip(lines, i, d) : null;
+      const time = beside?.time ?? below ?? (inColumns ? { hours: inColumns.hours, minutes: inColumns.minutes } : told ? { hours: told.hours, minutes: told.minutes } : strip);
       if (!time) continue;
       const scored = scoreOf(lines, i, d, beside?.joint ?? null);
       // "Date 09/10/2026" above "Time 2:05 pm": a date-and-time pair of labels, as a form prints the offence.
@@ -261,7 +303,7 @@ function candidates(lines: readonly TextLine[]): Candidate[] {
       }
     }
   });
-  return [...found, ...inValueAboveLabelStrip(lines), ...pairedWithLoneTime(lines, found)];
+  return [...found, ...inValueAboveLabelStrip(lines), ...pairedWithLoneTime(lines, found), ...withoutYearInSentence(lines)];
 }
 
 /**

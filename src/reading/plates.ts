@@ -67,7 +67,8 @@ export function findPlates(text: string): FoundPlate[] {
       const codeCountry = CODE_COUNTRY[first ?? ''];
       const fits = (p: (typeof PATTERNS)[number]) => p.country !== 'DE' && new RegExp(`^(?:${p.re.source})$`).test(remainder);
       const asForeign =
-        country === 'DE' && COUNTRY_CODE.test(first ?? '') ? (PATTERNS.find((p) => p.country === codeCountry && fits(p)) ?? PATTERNS.find(fits)) : undefined;
+        // A code of a known country reads so only in that country's shape: "B-NK 4471" is Berlin's, no Belgian plate has that shape.
+        country === 'DE' && COUNTRY_CODE.test(first ?? '') ? (PATTERNS.find((p) => p.country === codeCountry && fits(p)) ?? (codeCountry ? undefined : PATTERNS.find(fits))) : undefined;
       if (asForeign) {
         // The shorter reading is the one a Benelux fleet's plate has; the German one is kept as the doubt.
         found.push({ plate: normalisePlate(remainder), country: asForeign.country, index: m.index, length: m[0].length, otherReading: plate });

@@ -1039,3 +1039,50 @@ describe('a plate label in a header row', () => {
     expect(f.plate?.value).toBe('XN608T');
   });
 });
+
+describe('batch 20 shapes', () => {
+  it('reads a strip of values before their labels: the date before "datum vaststelling" takes the time before "tijdstip"', () => {
+    const f = extractFields([['Roeselare, 12 oktober 2026', 'Factuur parkeerretributie', 'PR-26-044712 factuurnummer', '1-KTB-538 nummerplaat',
+      '06-10-2026 datum vaststelling', 'Ooststraat plaats', '14u20 tijdstip', 'Zone Centrum parkeerzone'].join('\n')]);
+    expect(f.offenceAt?.value).toBe('2026-10-06T12:20:00.000Z');
+  });
+  it('keeps a period\'s start to its own sentence, and holds the redirect deadline when the naming period runs from receipt', () => {
+    const f = extractFields([['Roeselare, 12 oktober 2026', 'Te betalen € 35,-',
+      'Gelieve te betalen binnen vijftien dagen na de datum van deze factuur op rekening BE71 0910 0020 1569. Werd het',
+      'voertuig verhuurd? Deel ons dan binnen vijftien dagen na ontvangst van deze factuur de naam en het adres van de', 'huurder mee.',
+      'Bezwaar kan schriftelijk bij het college van burgemeester en schepenen binnen dertig dagen.'].join('\n')]);
+    expect(f.dueDate?.value).toBe('2026-10-27');
+    expect(f.redirectDeadline).toBeNull();
+    expect(f.doubts.redirectDeadline).toMatch(/does not print/);
+  });
+  it('reads "Vous disposez de quarante-cinq jours … pour régler" as a payment period, and "Te betalen" after a costs line as the amount', () => {
+    const f = extractFields(["Date d'envoi 15 octobre 2026\nMontant à régler : 135 euros\nVous disposez de quarante-cinq jours suivant la date d'envoi du présent avis pour régler l'amende forfaitaire."]);
+    expect(f.dueDate?.value).toBe('2026-11-29');
+    const g = extractFields(['Onze factuur van 8 oktober 2026 ten bedrage van € 35,- bleef onbetaald. Wij rekenen € 10,- administratiekosten aan.\nTe betalen € 45,-']);
+    expect(g.amountCents?.value).toBe(4500);
+  });
+  it('reads a holder hearing with nothing to pay as a request, "B-NK 4471" as the Berlin plate, and "Senden Sie … zurück" as the answer asked', () => {
+    const f = extractFields([['Datum 16.10.2026', 'Anhörung im Bußgeldverfahren - Fragebogen an den Fahrzeughalter',
+      'Dem Fahrer des Fahrzeugs mit dem amtlichen Kennzeichen B-NK 4471 wird vorgeworfen, am Freitag, 9. Oktober 2026 um 14.35 Uhr zu schnell gefahren zu sein.',
+      'Für diesen Verstoß ist ein Bußgeld von 150 Euro vorgesehen. Sie werden als Halter angehört; eine Zahlung ist jetzt nicht zu leisten.',
+      'Bitte teilen Sie uns Namen und Anschrift der Person mit, die das Fahrzeug zur Tatzeit führte.',
+      'Senden Sie uns den Bogen innerhalb von vierzehn Tagen ab dem Datum dieses Schreibens zurück.'].join('\n')]);
+    expect(f.kind).toMatchObject({ value: 'identification_request', confidence: 0.95 });
+    expect(f.plate?.value).toBe('BNK4471');
+    expect(f.amountCents).toBeNull();
+    expect(f.redirectDeadline?.value).toBe('2026-10-30');
+  });
+  it('does not count a request the letter says it does not make ("eine Lenkerauskunft ist nicht erforderlich")', () => {
+    const f = extractFields(['ANONYMVERFÜGUNG\nGemäß § 49a VStG wird eine Geldstrafe von € 50,- verhängt. Wird der Betrag binnen vier Wochen eingezahlt, wird kein Strafverfahren eingeleitet; eine\nLenkerauskunft ist nicht erforderlich.\nBetrag EUR 50,00']);
+    expect(f.kind.value).toBe('fine');
+  });
+  it('reads a date alone under the address as the letter\'s, not a form\'s date box with a time box below, and an offence day told without its year', () => {
+    const f = extractFields([['Galway City Council', 'City Hall, College Road, Galway, Ireland', 'Vanfleet Car Rental NV', 'Industrieweg 41', '14 October 2026', 'PARKING FIXED CHARGE NOTICE', 'Date 10/10/2026',
+      'Location Dominick Street Lower', 'Time 3:47 pm',
+      'On Saturday 10 October at 3:47 pm a traffic warden observed the vehicle above parked in a pay parking area without displaying a valid ticket.',
+      'If the vehicle was on hire, send us the name and address of the hirer within 28 days of receiving this notice.'].join('\n')]);
+    expect(f.documentDate?.value).toBe('2026-10-14');
+    expect(f.offenceAt?.value).toBe('2026-10-10T14:47:00.000Z');
+    expect(f.redirectDeadline).toBeNull();
+  });
+});
