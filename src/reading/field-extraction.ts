@@ -151,7 +151,13 @@ function letterStyleDate(lines: readonly TextLine[]): Field<IsoDate> | null {
   const bodyStart = lines.findIndex((l) => SALUTATION.test(l.folded) || runningText(l));
   for (const line of lines.slice(0, bodyStart < 0 ? 12 : Math.min(bodyStart, 12))) {
     const d = findDates(line.folded)[0];
-    if (d && d.index === 0 && line.folded.trim().length === d.length) return { value: d.date, confidence: SENTENCE, source: { page: line.page, text: line.text } };
+    if (!d || d.index !== 0) continue;
+    // Or with the first line of the address block beside it, a name in capitals ("14 October 2026 Vanfleet Car Rental NV").
+    const after = line.folded.slice(d.length).trim();
+    const words = after ? after.split(/\s+/).length : 0;
+    if (words === 0 || (!/\d/.test(after) && words <= 6 && /^\p{Lu}/u.test(line.text.slice(d.length).trim()))) {
+      return { value: d.date, confidence: SENTENCE, source: { page: line.page, text: line.text } };
+    }
   }
   // The same at the end of a line that OCR joined to the address block beside it ("Vanfleet Car Rental NV
   // Klagenfurt, am 3. November 2026"): the place must be the sender's, named in the letterhead.

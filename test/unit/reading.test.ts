@@ -1024,6 +1024,10 @@ describe('batch 19 shapes', () => {
 });
 
 describe('OCR joins the letter-date line to the address block beside it', () => {
+  it('reads a date that starts a letterhead line and is followed by the addressee\'s name ("14 October 2026 Vanfleet Car Rental NV")', () => {
+    const f = extractFields(['Galway City Council\nParking Enforcement Section, City Hall, College Road, Galway\n14 October 2026 Vanfleet Car Rental NV\nAttn. Fines\nDate 10/10/2026\nLocation Dominick Street\nTime 3:47 pm']);
+    expect(f.documentDate?.value).toBe('2026-10-14');
+  });
   it('reads "Place, le DATE" followed by the addressee\'s name, and "Name Place, am DATE" when the place is the sender\'s', () => {
     expect(extractFields(['Police cantonale Fribourg\nFribourg, le 12.10.2026 Lux Auto Location S.à r.l.\nN° d\'amende OB-2026-0447812']).documentDate?.value).toBe('2026-10-12');
     const f = extractFields(['Magistrat der Landeshauptstadt Klagenfurt am Wörthersee\nAbteilung Strafamt — Bahnhofstraße 35 — 9020 Klagenfurt am Wörthersee\nVanfleet Car Rental NV Klagenfurt, am 3. November 2026\nz. Hd. Abteilung Bußgelder Zahl MA-ST-2026/50922']);
