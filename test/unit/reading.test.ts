@@ -1025,7 +1025,7 @@ describe('batch 19 shapes', () => {
 
 describe('OCR joins the letter-date line to the address block beside it', () => {
   it('reads a date that starts a letterhead line and is followed by the addressee\'s name ("14 October 2026 Vanfleet Car Rental NV")', () => {
-    const f = extractFields(['Galway City Council\nParking Enforcement Section, City Hall, College Road, Galway\n14 October 2026 Vanfleet Car Rental NV\nAttn. Fines\nDate 10/10/2026\nLocation Dominick Street\nTime 3:47 pm']);
+    const f = extractFields(['Galway City Council\nParking Enforcement Section, City Hall, College Road, Galway H91 X4K8 - parking@galwaycity.ie\n14 October 2026 Vanfleet Car Rental NV\nAttn. Fines\nDate 10/10/2026\nLocation Dominick Street\nTime 3:47 pm']);
     expect(f.documentDate?.value).toBe('2026-10-14');
   });
   it('reads "Place, le DATE" followed by the addressee\'s name, and "Name Place, am DATE" when the place is the sender\'s', () => {
