@@ -3,7 +3,7 @@
 // after reading it), the assess-document worker (re-assessments, redelivered jobs) and the web
 // server (after an operator's action) all run this, so a rule has one implementation whoever applies it.
 import type { AppContext } from './app-context.js';
-import { findEarlierSameFine, findLaterSameFineDecided, laterSameFineRead, loadAssessmentFacts, saveAssessment, type SavedAssessment } from './db/assessment-store.js';
+import { findEarlierSameFine, findLaterSameFineDecided, laterSameFineRead, loadAssessmentFacts, saveAssessment, type AssessmentFacts, type SavedAssessment } from './db/assessment-store.js';
 import type { Executor } from './db/database.js';
 import { assess, type Assessment } from './domain/assessment.js';
 import type { AlertSettings } from './domain/due-alerts.js';
@@ -19,6 +19,8 @@ export type AssessOptions = {
   byOperator?: boolean;
   /** Record the document's due alerts with the assessment (in its statement), judged with these settings. */
   alerts?: AlertSettings;
+  /** Its facts, loaded already with others' (a read job's batch): not loaded again. Null: the document does not exist. */
+  facts?: AssessmentFacts | null;
 };
 
 export type AssessResult =
@@ -27,7 +29,7 @@ export type AssessResult =
 
 /** Assesses and stores, inside `db` (a transaction when the caller holds one). Enqueues nothing. */
 export async function assessAndStore(db: Executor, now: Date, documentId: string, options: AssessOptions = {}): Promise<AssessResult> {
-  const facts = await loadAssessmentFacts(db, documentId);
+  const facts = options.facts !== undefined ? options.facts : await loadAssessmentFacts(db, documentId);
   if (!facts) return { skipped: 'unknown document' };
   if (facts.status === 'received') return { skipped: 'not read yet' };
   const duplicateOf = findEarlierSameFine(facts);

@@ -1,13 +1,14 @@
 // read-document: files → fields (in the parse pool, off the event loop) → stored → assessed, for a
 // few documents per job (READ_BATCH_DOCUMENTS): their read budget is claimed in one transaction and
-// BullMQ moves one job for them, then each document goes its own way — read, stored and given its
-// first assessment (here rather than in a job of its own: one queue hop less per document) while the
-// others are read beside it. assess-document stays for re-assessments.
+// BullMQ moves one job for them; they are read and stored side by side, their facts loaded in one
+// query, and each given its first assessment (here rather than in a job of its own: one queue hop
+// less per document). assess-document stays for re-assessments.
 //
 // Each step is idempotent per document, so a job tried again redoes only what is left: a document
 // read already is assessed if that is still to do, an assessed one needs nothing.
 import type { AppContext } from '../src/app-context.js';
 import { assessWithAlerts } from '../src/assess-document.js';
+import { loadAssessmentFactsOf } from '../src/db/assessment-store.js';
 import { saveReading } from '../src/db/document-store.js';
 import { takeDocumentsToRead, type DocumentToRead } from '../src/db/read-budget-store.js';
 import { errorMessage, PermanentError } from '../src/errors.js';
@@ -23,7 +24,24 @@ export const readDocumentWorker = defineJob(readDocumentJob, {
   handler: async ({ documentIds }, ctx) => {
     // Within each mail's and client's read budget (src/reading/read-budget.ts), or recorded as refused.
     const taken = await takeDocumentsToRead(ctx.db, documentIds, ctx.config.readLimits, ctx.now());
-    const settled = await Promise.allSettled(documentIds.map((documentId) => readAndAssess(ctx, documentId, taken.get(documentId))));
+    // Read and stored side by side; then the facts of every document left to assess in one query, and
+    // each assessed on its own.
+    const read = await Promise.allSettled(documentIds.map((documentId) => readAndStore(ctx, documentId, taken.get(documentId))));
+    const toAssess = documentIds.filter((_, i) => read[i]!.status === 'fulfilled' && (read[i] as PromiseFulfilledResult<Stored>).value.assess);
+    const facts = await loadAssessmentFactsOf(ctx.db, toAssess);
+    const settled = await Promise.all(
+      read.map(async (r, i): Promise<PromiseSettledResult<DocumentOutcome>> => {
+        const documentId = documentIds[i]!;
+        if (r.status === 'rejected') return r;
+        if (!r.value.assess) return { status: 'fulfilled', value: r.value.outcome };
+        try {
+          const { result: assessed } = await assessWithAlerts(ctx, documentId, { facts: facts.get(documentId) ?? null });
+          return { status: 'fulfilled', value: { ...r.value.outcome, ...('outcome' in assessed ? { decision: assessed.outcome.decision } : {}) } };
+        } catch (reason) {
+          return { status: 'rejected', reason };
+        }
+      }),
+    );
     const failures = settled.flatMap((s, i) => (s.status === 'rejected' ? [{ documentId: documentIds[i]!, error: s.reason as unknown }] : []));
     if (failures.length === 0) return { documents: settled.map((s) => (s as PromiseFulfilledResult<DocumentOutcome>).value) };
     for (const f of failures.slice(1)) ctx.log.warn({ documentId: f.documentId, err: errorMessage(f.error) }, 'document of a read job failed');
@@ -35,16 +53,16 @@ export const readDocumentWorker = defineJob(readDocumentJob, {
   },
 });
 
-async function readAndAssess(ctx: AppContext, documentId: string, doc: DocumentToRead | undefined): Promise<DocumentOutcome> {
-  if (!doc) return { documentId, skipped: 'unknown document' };
+type Stored = { outcome: DocumentOutcome; assess: boolean };
+
+async function readAndStore(ctx: AppContext, documentId: string, doc: DocumentToRead | undefined): Promise<Stored> {
+  if (!doc) return { outcome: { documentId, skipped: 'unknown document' }, assess: false };
   if (doc.status !== 'received') {
     // Read before (a job tried again, or one that stopped after storing the reading): assess it
     // if that is still to do; an assessed document needs nothing.
-    if (doc.status === 'read') await assessWithAlerts(ctx, documentId);
-    return { documentId, skipped: doc.status };
+    return { outcome: { documentId, skipped: doc.status }, assess: doc.status === 'read' };
   }
   const result = doc.refusal ?? (await ctx.parsePool().read(doc.content));
   await saveReading(ctx.db, documentId, result, ctx.now(), ctx.config.readLimits.maxPagesPerDocument);
-  const { result: assessed } = await assessWithAlerts(ctx, documentId);
-  return { documentId, status: result.status, ...('outcome' in assessed ? { decision: assessed.outcome.decision } : {}) };
+  return { outcome: { documentId, status: result.status }, assess: true };
 }

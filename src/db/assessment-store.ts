@@ -75,7 +75,7 @@ export function toContractFacts(c: typeof contracts.$inferSelect): ContractFacts
  */
 const factsQueries = new WeakMap<object, ReturnType<typeof buildFactsQuery>>();
 
-function buildFactsQuery(db: Executor) {
+function buildFactsQuery(db: Executor, many = false) {
   const other = { d: sql.identifier('same_d'), e: sql.identifier('same_e') };
   const query = db
     .select({
@@ -105,9 +105,11 @@ function buildFactsQuery(db: Executor) {
     .leftJoin(assessments, eq(assessments.documentId, documents.id))
     .leftJoin(documentResolutions, eq(documentResolutions.documentId, documents.id))
     .leftJoin(contracts, and(eq(contracts.clientId, documents.clientId), eq(contracts.plate, extractedFields.plate)))
-    .where(eq(documents.id, sql.placeholder('documentId')));
+    .where(many ? sql`${documents.id} = ANY(${sql.placeholder('documentIds')}::uuid[])` : eq(documents.id, sql.placeholder('documentId')));
   return query.prepare(statementName(query.toSQL().sql));
 }
+type FactsRow = Awaited<ReturnType<ReturnType<typeof buildFactsQuery>['execute']>>[number];
+const manyFactsQueries = new WeakMap<object, ReturnType<typeof buildFactsQuery>>();
 
 /**
  * Everything assess() needs about a document, in one query: the document and its fields, its
@@ -117,7 +119,32 @@ function buildFactsQuery(db: Executor) {
 export async function loadAssessmentFacts(db: Executor, documentId: string): Promise<AssessmentFacts | null> {
   let query = factsQueries.get(db);
   if (!query) factsQueries.set(db, (query = buildFactsQuery(db)));
-  const rows = await query.execute({ documentId });
+  return factsOf(await query.execute({ documentId }));
+}
+
+/**
+ * loadAssessmentFacts for several documents in one query (a read job's batch, once its readings are
+ * stored): the same facts each, as loaded at one moment. Documents that do not exist are absent.
+ */
+export async function loadAssessmentFactsOf(db: Executor, documentIds: readonly string[]): Promise<Map<string, AssessmentFacts>> {
+  const facts = new Map<string, AssessmentFacts>();
+  if (documentIds.length === 0) return facts;
+  let query = manyFactsQueries.get(db);
+  if (!query) manyFactsQueries.set(db, (query = buildFactsQuery(db, true)));
+  const byDocument = new Map<string, FactsRow[]>();
+  for (const row of await query.execute({ documentIds: [...documentIds] })) {
+    const rows = byDocument.get(row.doc.id) ?? [];
+    rows.push(row);
+    byDocument.set(row.doc.id, rows);
+  }
+  for (const [id, rows] of byDocument) {
+    const f = factsOf(rows);
+    if (f) facts.set(id, f);
+  }
+  return facts;
+}
+
+function factsOf(rows: readonly FactsRow[]): AssessmentFacts | null {
   const row = rows[0];
   if (!row) return null;
   const { doc, ext, client, current, resolution, sameReference } = row;

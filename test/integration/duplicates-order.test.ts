@@ -61,3 +61,29 @@ acme,AC-1,1ABC123,2026-10-01,,,person,Jan,"Straat 1, Gent",1980-01-01,,,
   expect(records.find((r) => r.id === rescanId)).toMatchObject({ decision: 'duplicate', duplicateOf: originalId });
   expect((await ctx.db.select().from(documents).where(eq(documents.id, rescanId)))[0]?.status).toBe('assessed');
 });
+
+it('marks the later copy as duplicate when both are read in one job, the rescan listed first', async () => {
+  const { ctx } = t.app();
+  const at = (date: string, h: number) => brusselsInstant(date as IsoDate, h);
+  const [mailbox] = await ctx.db.select().from(mailboxes);
+  const original = makeFine('be-police-nl', 6, { plateAsPrinted: '1-ABC-123', documentDate: '2026-11-20' as IsoDate });
+  const rescan = { ...original, description: 'Herinnering' };
+  const store = async (uid: number, pdf: Buffer, arrived: Date) => {
+    const parsed = await parseFineMail(await buildMail({ from: 'ops@acme-rent.be', to: 'acme@fines.example.com', attachments: [{ filename: 'c.pdf', content: pdf }] }));
+    const stored = await storeMessage(ctx.db, {
+      mailboxId: mailbox!.id, uidValidity: 1, uid, internalDate: arrived, sizeBytes: 1000, messageId: null, from: parsed.from,
+      recipients: [], subject: null, clientId: mailbox!.clientId, senderAllowed: true, status: 'documents', detail: null, raw: null,
+      documents: parsed.documents,
+    });
+    return stored.newDocumentIds[0]!;
+  };
+  const originalId = await store(11, await renderFinePdf(original), at('2026-11-20', 9));
+  const rescanId = await store(12, await renderFinePdf(rescan), at('2026-11-21', 9));
+
+  // One batch: both read and stored, their facts loaded together, then each assessed.
+  await readDocumentJob.handler({ documentIds: [rescanId, originalId] }, ctx);
+  await drainQueues(ctx);
+  const records = await exportRecords(ctx.db, at('2026-11-23', 10));
+  expect(records.find((r) => r.id === originalId)).toMatchObject({ decision: 'recharge', duplicateOf: null });
+  expect(records.find((r) => r.id === rescanId)).toMatchObject({ decision: 'duplicate', duplicateOf: originalId });
+});
