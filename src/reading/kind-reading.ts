@@ -72,11 +72,12 @@ const UNPAID_FEE = /\b(?:ohne\s+(?:die\s+|eine\s+|das\s+)?(?:\p{L}+\s+)?(?:parkg
  */
 /** "eine Lenkerauskunft ist nicht erforderlich": a request the letter says it does not make. */
 const NOT_NEEDED = /nicht erforderlich|nicht notig|not (?:required|necessary|needed)|niet (?:nodig|vereist)|pas (?:necessaire|requise?)/;
-const IDENTIFICATION_WORDS = KIND_KEYWORDS.find((k) => k.kind === 'identification_request')!.re;
+// Without the global flag: a test per sentence, no lastIndex carried between them.
+const IDENTIFICATION_WORDS = new RegExp(KIND_KEYWORDS.find((k) => k.kind === 'identification_request')!.re.source);
 const withoutClosedNaming = (text: string) =>
   text
     .split(/(?<=[.;!?])\s/)
-    .map((sentence) => ((CLOSED_PERIOD.test(sentence) || NOT_NEEDED.test(sentence)) && !CONDITIONAL.test(sentence) && new RegExp(IDENTIFICATION_WORDS.source).test(sentence) ? ' ' : sentence))
+    .map((sentence) => ((CLOSED_PERIOD.test(sentence) || NOT_NEEDED.test(sentence)) && !CONDITIONAL.test(sentence) && IDENTIFICATION_WORDS.test(sentence) ? ' ' : sentence))
     .join(' ');
 const withoutLawNames = (text: string) => withoutClosedNaming(text.replace(LAW_NAME, ' ').replace(DENIED_KIND, ' ').replace(UNPAID_FEE, ' '));
 
