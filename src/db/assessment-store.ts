@@ -71,11 +71,11 @@ export function toContractFacts(c: typeof contracts.$inferSelect): ContractFacts
 /**
  * The facts query, built once per database handle (or transaction) and run as a named prepared
  * statement (src/db/named-statements.ts): drizzle built it, and PostgreSQL parsed and planned it,
- * anew for every document.
+ * anew for every document. One shape for one document and for a read job's batch.
  */
 const factsQueries = new WeakMap<object, ReturnType<typeof buildFactsQuery>>();
 
-function buildFactsQuery(db: Executor, many = false) {
+function buildFactsQuery(db: Executor) {
   const other = { d: sql.identifier('same_d'), e: sql.identifier('same_e') };
   const query = db
     .select({
@@ -105,11 +105,10 @@ function buildFactsQuery(db: Executor, many = false) {
     .leftJoin(assessments, eq(assessments.documentId, documents.id))
     .leftJoin(documentResolutions, eq(documentResolutions.documentId, documents.id))
     .leftJoin(contracts, and(eq(contracts.clientId, documents.clientId), eq(contracts.plate, extractedFields.plate)))
-    .where(many ? sql`${documents.id} = ANY(${sql.placeholder('documentIds')}::uuid[])` : eq(documents.id, sql.placeholder('documentId')));
+    .where(sql`${documents.id} = ANY(${sql.placeholder('documentIds')}::uuid[])`);
   return query.prepare(statementName(query.toSQL().sql));
 }
 type FactsRow = Awaited<ReturnType<ReturnType<typeof buildFactsQuery>['execute']>>[number];
-const manyFactsQueries = new WeakMap<object, ReturnType<typeof buildFactsQuery>>();
 
 /**
  * Everything assess() needs about a document, in one query: the document and its fields, its
@@ -117,9 +116,7 @@ const manyFactsQueries = new WeakMap<object, ReturnType<typeof buildFactsQuery>>
  * joined row each) and the client's other documents with the same reference key.
  */
 export async function loadAssessmentFacts(db: Executor, documentId: string): Promise<AssessmentFacts | null> {
-  let query = factsQueries.get(db);
-  if (!query) factsQueries.set(db, (query = buildFactsQuery(db)));
-  return factsOf(await query.execute({ documentId }));
+  return (await loadAssessmentFactsOf(db, [documentId])).get(documentId) ?? null;
 }
 
 /**
@@ -129,8 +126,8 @@ export async function loadAssessmentFacts(db: Executor, documentId: string): Pro
 export async function loadAssessmentFactsOf(db: Executor, documentIds: readonly string[]): Promise<Map<string, AssessmentFacts>> {
   const facts = new Map<string, AssessmentFacts>();
   if (documentIds.length === 0) return facts;
-  let query = manyFactsQueries.get(db);
-  if (!query) manyFactsQueries.set(db, (query = buildFactsQuery(db, true)));
+  let query = factsQueries.get(db);
+  if (!query) factsQueries.set(db, (query = buildFactsQuery(db)));
   const byDocument = new Map<string, FactsRow[]>();
   for (const row of await query.execute({ documentIds: [...documentIds] })) {
     const rows = byDocument.get(row.doc.id) ?? [];
