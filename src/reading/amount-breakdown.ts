@@ -71,3 +71,43 @@ export function findBreakdowns(lines: readonly TextLine[]): Breakdown[] {
   }
   return found;
 }
+
+/**
+ * Words just before an amount that make it the sum of the ones before it: "samen € 68,00", "totaal € 74,40",
+ * "betaalt u nu € 82,40", "is added: please pay EUR 60.00" (a demand equal to the sum: the sum is the proof).
+ */
+const SUM_BEFORE = /(?:samen|totaal|in totaal|total(?: a payer| du)?|soit|au total|insgesamt|zusammen|gesamt|in total|together|altogether|bringing the total to|betaalt u nu|nu te betalen|zahlen sie nun|vous payez donc|you now (?:owe|pay)|please pay|betaal|veuillez (?:payer|regler|verser))\s*(?:van|de|von|of|is|:)?\s*$/;
+
+/**
+ * Sums written out in prose, within a sentence or running on from the line before: "€ 58,00
+ * vermeerderd met € 10,00 kosten, samen € 68,00"; "… van € 74,40 is niet betaald." / "Met de
+ * aanmaningskosten van € 8,00 betaalt u nu € 82,40". An amount whose own words (since the amount before
+ * it) say it is the sum, equal to the signed sum of the two or more amounts just before it, closes a
+ * breakdown of those lines. Amounts are taken in reading order over consecutive lines of one page that
+ * each hold one; a line without an amount ends the run.
+ */
+export function findProseSums(lines: readonly TextLine[]): Breakdown[] {
+  const found: Breakdown[] = [];
+  let run: Row[] = [];
+  for (const line of lines) {
+    const amounts = findAmounts(line.text).filter((a) => a.hasCurrency && !insideBrackets(line.text, a.index)).sort((a, b) => a.index - b.index);
+    if (amounts.length === 0 || (run.length > 0 && run[run.length - 1]!.line.page !== line.page)) run = [];
+    let from = 0;
+    for (const a of amounts) {
+      const own = line.folded.slice(from, a.index);
+      from = a.index + a.length;
+      if (run.length >= 2 && SUM_BEFORE.test(own.trimEnd())) {
+        let sum = 0;
+        for (let start = run.length - 1; start >= 0; start--) {
+          sum += run[start]!.cents;
+          if (run.length - start >= 2 && sum === a.cents) {
+            found.push({ cents: a.cents, total: line, components: [...new Set(run.slice(start).map((r) => r.line))].filter((l) => l !== line) });
+            break;
+          }
+        }
+      }
+      run.push({ line, cents: DEDUCTED.test(own) || /[-–]\s*$/.test(own) ? -a.cents : a.cents });
+    }
+  }
+  return found;
+}

@@ -1,13 +1,13 @@
 // The amount due, by role: a breakdown's total that adds up its lines (amount-breakdown.ts), else a
 // labelled amount, else the one amount a sentence asks the holder to pay. A reduced, increased,
 // threatened or ranged amount, costs alone, or one part of a written-out sum is never it. Pure.
-import { findBreakdowns } from './amount-breakdown.js';
-import { findAmounts } from './amounts.js';
+import { findBreakdowns, findProseSums } from './amount-breakdown.js';
+import { findAmounts, type FoundAmount } from './amounts.js';
 import { findSchedule, type PaymentSchedule } from './payment-schedule.js';
 import type { Field } from './fields.js';
 import { allLabelled, BELOW, BESIDE, disagreement, GUESS, quote, SENTENCE, type Segment } from './labelled-values.js';
 import { fold, headerAbove, type TextLine } from './text-lines.js';
-import { EARLY_PAYMENT_REDUCTION, INCLUDED_COSTS, INSTEAD_OF, LABELS, NON_STANDARD_AMOUNT, PAY_DEMAND, PAYMENT_CONTEXT, PENALTY_RANGE, THREATENED_CONSEQUENCE } from './vocabulary.js';
+import { EARLY_PAYMENT_REDUCTION, INCLUDED_COSTS, INSTEAD_OF, LABELS, NON_STANDARD_AMOUNT, PAY_DEMAND, PAYMENT_CONTEXT, PENALTY_RANGE, THREATENED_CONSEQUENCE, INCREASED_DEMAND, withoutNonStandardAside } from './vocabulary.js';
 
 /** Lines whose amounts are never the amount due: reduced, increased, costs alone, a penalty range. */
 /**
@@ -18,7 +18,7 @@ const EARLIER_LETTER =
   /stuurden wij u|(?:hebben|heeft) (?:wij|we|het .{0,30}) u .{0,40}(?:gestuurd|toegezonden|opgelegd)|we (?:sent|issued|served) you|we (?:sent|issued|served) a\b|nous vous avons (?:adresse|envoye|notifie)|vous a ete (?:adresse|envoye|notifie)|wir haben ihnen .{0,40}(?:geschickt|ubersandt|zugesandt|zugestellt)|wurde ihnen .{0,30}(?:zugestellt|ubersandt)/;
 
 const markedNonStandard = (line: TextLine) =>
-  NON_STANDARD_AMOUNT.test(line.folded.replace(INCLUDED_COSTS, '')) ||
+  NON_STANDARD_AMOUNT.test(withoutNonStandardAside(line.folded).replace(INCLUDED_COSTS, '')) ||
   PENALTY_RANGE.test(line.folded) ||
   THREATENED_CONSEQUENCE.test(line.folded) ||
   EARLIER_LETTER.test(line.folded);
@@ -37,7 +37,7 @@ const NOW_DUE_HEADING = /\b(?:amount now (?:payable|due)|now payable|nu (?:te be
 const COSTS = /kosten|frais|fee\b|gebuhr/;
 function increasedNowDue(lines: readonly TextLine[], line: TextLine): boolean {
   const i = lines.indexOf(line);
-  const heading = lines.slice(Math.max(0, i - 2), i).some((l) => l.page === line.page && NOW_DUE_HEADING.test(l.folded));
+  const heading = lines.slice(Math.max(0, i - 2), i).some((l) => l.page === line.page && NOW_DUE_HEADING.test(l.folded)) || INCREASED_DEMAND.test(line.folded);
   return heading && !EARLY_PAYMENT_REDUCTION.test(line.folded) && !COSTS.test(line.folded) && !PENALTY_RANGE.test(line.folded) && !THREATENED_CONSEQUENCE.test(line.folded) && !EARLIER_LETTER.test(line.folded);
 }
 
@@ -56,6 +56,9 @@ function restatesNonStandard(lines: readonly TextLine[], line: TextLine): boolea
   const words = line.folded.replace(/[\d.,€$£]+/g, ' ').split(/\s+/).filter((w) => /\p{L}{2}/u.test(w));
   return findAmounts(line.text).length === 1 && words.length <= 4 && !OWN_ROLE.test(line.folded);
 }
+
+/** An amount inside a bracketed aside about a reduced or increased amount (see withoutNonStandardAside). */
+const inNonStandardAside = (line: TextLine, a: FoundAmount) => withoutNonStandardAside(line.folded).slice(a.index, a.index + a.length).trim() === '';
 
 /** The sentences of a line, each as a line of its own (same page). */
 export function sentencesOf(line: TextLine): TextLine[] {
@@ -120,7 +123,8 @@ export function readAmount(lines: readonly TextLine[], schedule: PaymentSchedule
     const inList = at >= 0 && !owedLabel && itemRun(lines, at) >= 3;
     // A sentence that asks for another amount ("Betaal € 250,00 vóór 07/12/2026" beside a label that took
     // "€ 75,00 in plaats van de boete") is a rival the letter itself states.
-    const payDemands = lines.flatMap(sentencesOf).filter((l) => PAY_NOW.test(l.folded) && standardAmountLine(l) && !restatesNonStandard(lines, l))
+    // So is a sentence that opens with what is asked now ("Frais de rappel: 7,50 €. Total à payer: 65,00 €").
+    const payDemands = lines.flatMap(sentencesOf).filter((l) => (PAY_NOW.test(l.folded) || ASKED_NOW.test(l.folded)) && standardAmountLine(l) && !restatesNonStandard(lines, l))
       .flatMap((l) => amountsBeforeInstead(l).filter((a) => a.hasCurrency).map((a) => ({ value: a.cents, confidence: SENTENCE, source: { page: l.page, text: l.text } })));
     const doubt = disagreement('amount', [...labelled, ...asked, ...payDemands]) ?? (inList ? `one row of a list of amounts with no total that adds up: ${quote(first.source)}` : undefined);
     return { field: headsRows || inList ? { ...first, confidence: GUESS } : first, doubt };
@@ -129,8 +133,8 @@ export function readAmount(lines: readonly TextLine[], schedule: PaymentSchedule
   // line is judged on its own: "You may pay €160.00 within 28 days. If that is not paid, you may pay €240.00".
   const all = lines.filter((line) => !restatesNonStandard(lines, line)).flatMap((line) =>
     sentencesOf(line)
-      .filter((sentence) => standardAmountLine(sentence) || (sentence.text === line.text && increasedNowDue(lines, line)))
-      .flatMap((sentence) => amountsBeforeInstead(sentence).filter((a) => a.hasCurrency).map((a) => ({ a, line, sentence }))),
+      .filter((sentence) => standardAmountLine(sentence) || ((sentence.text === line.text || INCREASED_DEMAND.test(sentence.folded)) && increasedNowDue(lines, line)))
+      .flatMap((sentence) => amountsBeforeInstead(sentence).filter((a) => a.hasCurrency && !inNonStandardAside(sentence, a)).map((a) => ({ a, line, sentence }))),
   );
   const distinct = new Set(all.map((x) => x.a.cents));
   const first = all[0];
@@ -193,12 +197,22 @@ function readRowTotal(lines: readonly TextLine[]): { field: Field<number> } | nu
 function readBreakdownTotal(lines: readonly TextLine[]): { field: Field<number>; doubt?: string } | null {
   // A subtotal another breakdown adds up ("Controletarief (incl. btw) € 65,00" + "Administratiekosten
   // € 7,50" = "Totaal openstaand € 72,50") is one of its lines, not a rival total.
-  const all = findBreakdowns(lines).filter((b) => standardAmountLine(b.total));
+  // A line with several amounts is read sentence by sentence, so a breakdown may run on in prose:
+  // "… une amende de 55,00 € reste impayé." / "Frais de rappel: 7,50 €. Total à payer: 62,50 €".
+  const lineOf = new Map<TextLine, TextLine>();
+  const rows = lines.flatMap((l) => {
+    if (findAmounts(l.text).length < 2) return [l];
+    const sentences = sentencesOf(l);
+    for (const s of sentences) lineOf.set(s, l);
+    return sentences;
+  });
+  const all = [...findBreakdowns(rows).filter((b) => standardAmountLine(b.total)), ...findProseSums(lines)];
   const breakdowns = all.filter((b) => !all.some((outer) => outer !== b && outer.components.includes(b.total)));
   const first = breakdowns[0];
   if (!first) return null;
-  const inBreakdown = new Set(breakdowns.flatMap((b) => [b.total, ...b.components]));
-  const field: Field<number> = { value: first.cents, confidence: BESIDE, source: { page: first.total.page, text: first.total.text } };
+  const inBreakdown = new Set(breakdowns.flatMap((b) => [b.total, ...b.components]).map((r) => lineOf.get(r) ?? r));
+  const total = lineOf.get(first.total) ?? first.total;
+  const field: Field<number> = { value: first.cents, confidence: BESIDE, source: { page: total.page, text: total.text } };
   const otherTotals = lines
     .filter((l) => !inBreakdown.has(l) && standardAmountLine(l) && TOTAL_DUE.test(l.folded))
     .flatMap((l) => findAmounts(l.text).filter((a) => a.hasCurrency).map((a) => ({ value: a.cents, confidence: SENTENCE, source: { page: l.page, text: l.text } })));

@@ -39,6 +39,8 @@ import {
   SAME_DATE,
   SAME_PERIOD,
   THREATENED_CONSEQUENCE,
+  INCREASED_DEMAND,
+  withoutNonStandardAside,
 } from './vocabulary.js';
 
 function numberFrom(word: string | undefined, digits: string | undefined): number | null {
@@ -134,6 +136,11 @@ function readPeriods(lines: readonly TextLine[], documentDate: Field<IsoDate> | 
     const context = prev2 && prev2.page === line.page && wider !== window ? `${prev2.folded} ${wider}` : wider;
     const offset = context.length - window.length + m.index;
     const own = sentenceAround(context, offset, offset + m[0].length);
+    // The same for a clause that began on a line above: "Our notice dated 14/10/2026 (…) was not paid" /
+    // "within 28 days." is a period that passed.
+    const lead = context.slice(own.from, offset);
+    const leadClause = lead.slice(Math.max(lead.lastIndexOf(','), lead.lastIndexOf(';')) + 1);
+    if (lead.length > 0 && PAST_PERIOD.test(leadClause) && !CONDITIONAL.test(leadClause)) return;
     const before = own.from > 0 ? sentenceAround(context, own.from - 2, own.from - 2).sentence : '';
     const purposes =
       bullets.length > 0
@@ -274,7 +281,7 @@ function byDateSentences(lines: readonly TextLine[], asksForName: boolean): { pu
       // threatened consequence is not what the sentence asks.
       const threat = THREATENED_CONSEQUENCE.exec(sentence);
       const asked = threat && threat.index > at ? sentence.slice(0, threat.index) : sentence;
-      if (NON_STANDARD_AMOUNT.test(asked.replace(INCLUDED_COSTS, '')) && !SUMMED_TOTAL.test(asked)) continue;
+      if (NON_STANDARD_AMOUNT.test(withoutNonStandardAside(asked).replace(INCLUDED_COSTS, '')) && !SUMMED_TOTAL.test(asked) && !INCREASED_DEMAND.test(asked)) continue;
       // A sentence that points back ("Doe dit dan", "Do so", "Faites-le") takes the purpose of the one before
       // it: "Stuurde u het inlichtingenformulier nog niet terug? Doe dit dan uiterlijk op 3 december 2026."
       // Any other sentence stands alone ("… is geldig tot 31/03/2027" after a payment sentence is no deadline).
@@ -328,7 +335,7 @@ const HOLDER_OWES_TAX =
   /\b(?:als kentekenhouder bent u (?:de |het )?(?:\p{L}+ )?(?:belasting|parkeerbelasting|bedrag|aanslag) verschuldigd|de kentekenhouder is belastingplichtig|(?:le )?titulaire du certificat d'immatriculation est redevable du forfait)\b/u;
 
 /** Words of a sentence that adds costs into the total it asks for. */
-const SUMMED_TOTAL = /\b(?:au total|soit au total|in totaal|totaalbedrag|insgesamt|gesamtbetrag|in total|a total of|montant total)\b/;
+const SUMMED_TOTAL = /\b(?:au total|soit au total|in totaal|totaalbedrag|insgesamt|gesamtbetrag|in total|a total of|montant total|betaalt u (?:nu|dus)|you now (?:owe|pay))\b|\b(?:samen|totaal|total|soit|zusammen)\s*:?\s*(?:€|eur\b|\d)/;
 
 /** Words by which a sentence points back to what the one before it asked ("Senden Sie das Formular … zurück" after the sentence naming the Antwortformular). */
 const POINTS_BACK = /\b(?:doe (?:dit|dat)|(?:dit|dat) (?:kan|moet)|do (?:so|this|that)|faites-le|le faire|tun sie (?:dies|das)|dies (?:bitte|muss|kann)|(?:deze|die) (?:gegevens|inlichtingen)|(?:ces|les) (?:informations|renseignements|donnees|elements)|(?:diese|die) (?:angaben|daten|auskunft)|(?:this|the|these|such) (?:information|details|particulars)|(?:das|dieses|le|ce|het|dit|the|this) (?:formular|formulaire|formulier|form))\b/;
@@ -443,6 +450,7 @@ export function readDeadlines(
   offenceDate: IsoDate | null,
   schedule: PaymentSchedule | null = findSchedule(lines),
   asksForName = false,
+  appealNamesRenter = true,
 ): Deadlines {
   // A letter that only asks who drove ("stuur het antwoordgedeelte binnen vijftien dagen terug", "die
   // Auskunft bis spätestens 04.12.2026 zu erteilen") sets one deadline: a period or last day whose sentence
@@ -484,7 +492,9 @@ export function readDeadlines(
   const primary = [...redirectLabelled, ...driverSentences, ...driverPeriods];
   // "Liability can no longer be transferred to a hirer": with the naming route closed, an appeal is only
   // an appeal, and no longer the way the fine reaches the renter.
-  const closed = primary.length === 0 && namingClosed(lines);
+  // A parking tax's objection that never speaks of a renter or driver ("Bent u het niet eens met deze
+  // aanslag, dan kunt u binnen zes weken … bezwaar maken") is only an objection: the caller says so.
+  const closed = primary.length === 0 && (namingClosed(lines) || !appealNamesRenter);
   // A naming period that could not be resolved ("binnen vijftien dagen na ontvangst") is the deadline,
   // unknown: an appeal period is no stand-in for it.
   const namingUnknown = primary.length === 0 && unresolved(['driver']) !== undefined;

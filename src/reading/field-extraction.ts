@@ -363,7 +363,9 @@ export function extractFields(pages: readonly string[]): ExtractedFields {
     doubts.offenceAt ??= `the offence date ${offenceDate} is also the letter's date: ${quote(offence.field!.source)}`;
   }
   const schedule = findSchedule(lines); // read by both the due date and the amount
-  const deadlines = readDeadlines(lines, documentDate, offenceDate, schedule, kind.value === 'identification_request' && kind.confidence >= 0.85);
+  // A parking charge's objection is the way to a renter only where the letter speaks of one (or of a driver).
+  const appealNamesRenter = kind.value !== 'parking_charge' || lines.some((l) => DRIVER_CONTEXT.test(l.folded));
+  const deadlines = readDeadlines(lines, documentDate, offenceDate, schedule, kind.value === 'identification_request' && kind.confidence >= 0.85, appealNamesRenter);
   if (deadlines.dueDoubt) doubts.dueDate = deadlines.dueDoubt;
   if (deadlines.redirectDoubt) doubts.redirectDeadline = deadlines.redirectDoubt;
   const { dueDate, redirectDeadline, dueLabelled } = deadlines;
@@ -411,7 +413,7 @@ export function extractFields(pages: readonly string[]): ExtractedFields {
     // "de termijn voor beroep is verstreken": a clause that says the way is closed offers no deadline.
     // "La désignation d'un locataire n'est plus possible": with the naming route closed, an appeal the
     // letter still offers is only an appeal, not the way to the renter (as readDeadlines reads it).
-    redirectClause: namingClosed(lines) ? null : firstClause(lines, (l) => REDIRECT_CLAUSE.test(l.folded) && !routeStatedClosed(lines, l) && !untimedAppeal(lines, l) && !namesNotNamingOffence(l)),
+    redirectClause: namingClosed(lines) || !appealNamesRenter ? null : firstClause(lines, (l) => REDIRECT_CLAUSE.test(l.folded) && !routeStatedClosed(lines, l) && !untimedAppeal(lines, l) && !namesNotNamingOffence(l)),
     paymentClause: firstClause(lines, paysByDateOrPeriod),
     missingPages: missingPages(lines, pages.length),
   };

@@ -109,7 +109,13 @@ export function readKind(allLines: readonly TextLine[]): Field<DocumentKind> {
   const lines = allLines.filter((l) => !ADDRESSEE_LINE.test(l.folded));
   const scored = scoreKinds(lines);
   const top = scored[0];
-  if (!top || top.score === 0) return { value: 'unknown', confidence: 0.7, source: null };
+  if (!top || top.score === 0) {
+    // No kind's words ("Auf unsere Anhörung … ist keine Zahlung eingegangen. Zahlen Sie 35,00 € bis zum …"),
+    // yet it asks the holder to pay an amount: a penalty of some sort, most likely a fine. Not trusted.
+    const demand = asksHolderToPay(lines);
+    if (demand) return { value: 'fine', confidence: 0.75, source: { page: demand.page, text: demand.text } };
+    return { value: 'unknown', confidence: 0.7, source: null };
+  }
   const sourceOf = (re: RegExp) => {
     const hit = lines.find((l) => new RegExp(re.source).test(l.folded));
     return hit ? { page: hit.page, text: hit.text } : null;

@@ -16,6 +16,8 @@ const words = (...alternatives: string[]): RegExp => new RegExp(`(?:^|[^a-z])(?:
 /** The letter's own number, most specific first. */
 const OWN_NUMBER = words(
   'notitienummer', 'aanslagnummer', 'beschikkingsnummer', 'cjib[- ]?(?:nummer|nr\\.?)', 'factuurnummer', 'factuur ?(?:nr\\.?|n°)', 'dossiernummer', 'dossier ?(?:nr\\.?|n°)',
+  // "Dossier SAC/GBX/2026/0871": the bare word, before a code with a digit in it.
+  'dossier(?= \\S*\\d)',
   'ons kenmerk', 'onze referentie', 'ons pv[- ]?(?:nummer|nr\\.?)', 'notre (?:n° de )?pv', 'kenmerk', 'referentie(?:nummer)?',
   'n° (?:de |d\'|de l\')?(?:l\'avis(?: de paiement| de contravention)?|avis|avertissement(?: taxe)?|redevance|dossier|facture|amende(?: majoree)?|transaction|notice|affaire|ordonnance|fps)', 'numero (?:de |d\'|de l\')?(?:avis|avertissement(?: taxe)?|dossier|facture|redevance|amende)',
   '(?:avis|notice|facture|dossier|fps|forfait de post-stationnement) n°',

@@ -1090,3 +1090,61 @@ describe('batch 20 shapes', () => {
     expect(f.redirectDeadline).toBeNull();
   });
 });
+
+describe('batch 21 shapes', () => {
+  it('takes the total a reminder asks for over the fine it quotes, when the costs are added in prose', () => {
+    const f = extractFields([['Date 20/11/2026', 'Notre courrier du 10/10/2026 concernant une amende de 40,00 € reste impayé.',
+      'Frais de rappel: 5,00 €. Total à payer: 45,00 €, au plus tard le 04/12/2026.'].join('\n')]);
+    expect(f.amountCents).toMatchObject({ value: 4500 });
+    expect(f.trust.amountCents.trusted).toBe(true);
+    // A total that does not add up is still a rival: the amount is not trusted.
+    const g = extractFields([['Date 20/11/2026', 'Notre courrier du 10/10/2026 concernant une amende de 40,00 € reste impayé.',
+      'Frais de rappel: 5,00 €. Total à payer: 47,00 €, au plus tard le 04/12/2026.'].join('\n')]);
+    expect(g.trust.amountCents.trusted).toBe(false);
+    expect(g.doubts.amountCents).toMatch(/disagree/);
+  });
+  it('reads sums written out in a sentence: "samen", "totaal", "betaalt u nu", "please pay" equal to the amounts before them', () => {
+    const a = extractFields(['Datum 20 november 2026\nHet bedrag is nu € 50,00 vermeerderd met € 15,00 kosten, samen € 65,00, te betalen uiterlijk op 4 december 2026.']);
+    expect(a.amountCents?.value).toBe(6500);
+    expect(a.dueDate?.value).toBe('2026-12-04');
+    const b = extractFields(['Dagtekening 12 oktober 2026\nParkeerbelasting € 3,10 en kosten naheffingsaanslag € 70,00, totaal € 73,10. Betaal uiterlijk op 9 november 2026.']);
+    expect(b.amountCents?.value).toBe(7310);
+    const c = extractFields(['Dagtekening 20 november 2026\nDe naheffingsaanslag van € 73,10 is niet betaald.\nMet de aanmaningskosten van € 7,00 betaalt u nu € 80,10, uiterlijk op 4 december 2026.']);
+    expect(c.amountCents?.value).toBe(8010);
+    expect(c.dueDate?.value).toBe('2026-12-04');
+    const d = extractFields(['Invoice date 27/11/2026\nOur invoice of 15/10/2026 for EUR 40.00 is still unpaid.\nAn administration fee of EUR 12.50 is added: please pay EUR 52.50 by 11/12/2026.']);
+    expect(d.amountCents?.value).toBe(5250);
+  });
+  it('does not take a parking tax objection that never speaks of a renter for the redirect deadline', () => {
+    const text = (extra: string) => ['Dagtekening 12 oktober 2026', 'Naheffingsaanslag parkeerbelasting',
+      'Parkeerbelasting € 3,10 en kosten naheffingsaanslag € 70,00, totaal € 73,10. Betaal uiterlijk op 9 november 2026.',
+      'Bent u het niet eens met deze aanslag, dan kunt u binnen zes weken na de dagtekening bezwaar maken.', extra].join('\n');
+    const plain = extractFields([text('')]);
+    expect(plain.redirectDeadline).toBeNull();
+    expect(plain.trust.redirectDeadline.trusted).toBe(true);
+    // With a renter named as the reason to object, the objection is the way to the renter.
+    const renter = extractFields([text('Was het voertuig verhuurd, stuur dan binnen dezelfde termijn de huurovereenkomst mee.')]);
+    expect(renter.redirectDeadline?.value).toBe('2026-11-23');
+  });
+  it('reads a standard amount and its last day beside a bracketed reduced offer', () => {
+    const f = extractFields(['Invoice date 14/10/2026\nParking Charge Notice\nParking charge: EUR 50.00, payable by 13/11/2026 (EUR 30.00 only if paid within ten days).']);
+    expect(f.amountCents?.value).toBe(5000);
+    expect(f.dueDate?.value).toBe('2026-11-13');
+  });
+  it('reads the increased charge a final notice demands, and not a period the first notice let pass', () => {
+    const f = extractFields([['Date of notice 24/11/2026', 'Final Notice - Increased Fixed Charge',
+      'Our notice dated 14/10/2026 (vehicle 07-KK-1234, parked on 13/10/2026 at 11:05 am) was not paid',
+      'within 28 days.', 'The increased fixed charge of EUR 80.00 must be paid by 08/12/2026.'].join('\n')]);
+    expect(f.amountCents?.value).toBe(8000);
+    expect(f.dueDate?.value).toBe('2026-12-08');
+  });
+  it('reads a reminder with no kind words that asks to be paid as a fine, untrusted; "inbreuk", "parkten" and a bare "Dossier" label', () => {
+    const f = extractFields(['Datum 25.11.2026\nErinnerung\nAuf unser Schreiben vom 14.10.2026 ist keine Zahlung eingegangen.\nZahlen Sie 35,00 € bis zum 09.12.2026.']);
+    expect(f.kind).toMatchObject({ value: 'fine', confidence: 0.75 });
+    const g = extractFields(['Datum 13.10.26\nAm Mittwoch, 7. Oktober 2026 um 9.05 Uhr parkten Sie mit dem Fahrzeug KI-AB 1204 im Haltverbot.']);
+    expect(g.offenceAt).toMatchObject({ value: '2026-10-07T07:05:00.000Z' });
+    expect(g.offenceAt!.confidence).toBeGreaterThanOrEqual(0.8);
+    const h = extractFields(['Dossier SAC/XYZ/2026/0871\nDate 19 octobre 2026\nAmende administrative - stationnement']);
+    expect(h.reference?.value).toBe('SAC/XYZ/2026/0871');
+  });
+});
