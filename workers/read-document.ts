@@ -1,6 +1,6 @@
 // read-document: files → fields (in the parse pool, off the event loop) → stored → assessed, for a
 // few documents per job (READ_BATCH_DOCUMENTS): their read budget is claimed in one transaction and
-// BullMQ moves one job for them; they are read and stored side by side, their facts loaded in one
+// BullMQ moves one job for them; they are read side by side and stored in one statement, their facts loaded in one
 // query, and each given its first assessment (here rather than in a job of its own: one queue hop
 // less per document). assess-document stays for re-assessments.
 //
@@ -9,7 +9,7 @@
 import type { AppContext } from '../src/app-context.js';
 import { assessWithAlerts } from '../src/assess-document.js';
 import { loadAssessmentFactsOf } from '../src/db/assessment-store.js';
-import { saveReading } from '../src/db/document-store.js';
+import { saveReadings, type ReadingToSave } from '../src/db/document-store.js';
 import { takeDocumentsToRead, type DocumentToRead } from '../src/db/read-budget-store.js';
 import { errorMessage, PermanentError } from '../src/errors.js';
 import { readDocumentJob } from '../src/queue/job-contracts.js';
@@ -24,9 +24,9 @@ export const readDocumentWorker = defineJob(readDocumentJob, {
   handler: async ({ documentIds }, ctx) => {
     // Within each mail's and client's read budget (src/reading/read-budget.ts), or recorded as refused.
     const taken = await takeDocumentsToRead(ctx.db, documentIds, ctx.config.readLimits, ctx.now());
-    // Read and stored side by side; then the facts of every document left to assess in one query, and
-    // each assessed on its own.
-    const read = await Promise.allSettled(documentIds.map((documentId) => readAndStore(ctx, documentId, taken.get(documentId))));
+    // Read side by side, stored in one statement; then the facts of every document left to assess in
+    // one query, and each assessed on its own.
+    const read = await readAndStore(ctx, documentIds, taken);
     const toAssess = documentIds.filter((_, i) => read[i]!.status === 'fulfilled' && (read[i] as PromiseFulfilledResult<Stored>).value.assess);
     const facts = await loadAssessmentFactsOf(ctx.db, toAssess);
     const settled = await Promise.all(
@@ -55,14 +55,52 @@ export const readDocumentWorker = defineJob(readDocumentJob, {
 
 type Stored = { outcome: DocumentOutcome; assess: boolean };
 
-async function readAndStore(ctx: AppContext, documentId: string, doc: DocumentToRead | undefined): Promise<Stored> {
-  if (!doc) return { outcome: { documentId, skipped: 'unknown document' }, assess: false };
-  if (doc.status !== 'received') {
-    // Read before (a job tried again, or one that stopped after storing the reading): assess it
-    // if that is still to do; an assessed document needs nothing.
-    return { outcome: { documentId, skipped: doc.status }, assess: doc.status === 'read' };
+/** Each document read (or skipped, or refused by its budget), then every reading stored in one statement. */
+async function readAndStore(ctx: AppContext, documentIds: readonly string[], taken: Map<string, DocumentToRead>): Promise<PromiseSettledResult<Stored>[]> {
+  const read = await Promise.allSettled(documentIds.map(async (documentId): Promise<Stored | ReadingToSave> => {
+    const doc = taken.get(documentId);
+    if (!doc) return { outcome: { documentId, skipped: 'unknown document' }, assess: false };
+    if (doc.status !== 'received') {
+      // Read before (a job tried again, or one that stopped after storing the reading): assess it
+      // if that is still to do; an assessed document needs nothing.
+      return { outcome: { documentId, skipped: doc.status }, assess: doc.status === 'read' };
+    }
+    return { documentId, result: doc.refusal ?? (await ctx.parsePool().read(doc.content)) };
+  }));
+  const readings = read.flatMap((r) => (r.status === 'fulfilled' && 'result' in r.value ? [r.value] : []));
+  const failures = await saveAll(ctx, readings);
+  return read.map((r): PromiseSettledResult<Stored> => {
+    if (r.status === 'rejected' || !('result' in r.value)) return r as PromiseSettledResult<Stored>;
+    const { documentId, result } = r.value;
+    const error = failures.get(documentId);
+    // Stored by this job or by a concurrent delivery: either way it is read, and assessing it is idempotent.
+    if (error) return { status: 'rejected', reason: error };
+    return { status: 'fulfilled', value: { outcome: { documentId, status: result.status }, assess: true } };
+  });
+}
+
+/**
+ * The readings in one statement. Should it fail, each is stored on its own, so one document the
+ * database refuses does not hold back the others (and the job is tried again only for what failed).
+ * Returns each failed document's error.
+ */
+async function saveAll(ctx: AppContext, readings: readonly ReadingToSave[]): Promise<Map<string, unknown>> {
+  const max = ctx.config.readLimits.maxPagesPerDocument;
+  const failed = new Map<string, unknown>();
+  if (readings.length === 0) return failed;
+  try {
+    await saveReadings(ctx.db, readings, ctx.now(), max);
+    return failed;
+  } catch (error) {
+    if (readings.length === 1) return failed.set(readings[0]!.documentId, error);
+    ctx.log.warn({ documents: readings.length, err: errorMessage(error) }, 'readings of a read job not stored together; storing each on its own');
   }
-  const result = doc.refusal ?? (await ctx.parsePool().read(doc.content));
-  await saveReading(ctx.db, documentId, result, ctx.now(), ctx.config.readLimits.maxPagesPerDocument);
-  return { outcome: { documentId, status: result.status }, assess: true };
+  for (const r of readings) {
+    try {
+      await saveReadings(ctx.db, [r], ctx.now(), max);
+    } catch (error) {
+      failed.set(r.documentId, error);
+    }
+  }
+  return failed;
 }

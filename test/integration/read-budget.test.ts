@@ -1,10 +1,11 @@
 // The read budget (src/reading/read-budget.ts) as the read-document worker applies it through
 // takeDocumentToRead: documents claimed side by side each see the others' reservations, a refused
 // document reserves nothing, a mail's documents are charged what reading them cost, and a client's
-// allowance is counted over the last 24 hours.
+// allowance is counted over the last 24 hours. A read job stores its documents' readings in one
+// statement, and each on its own when that fails.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mailboxes } from '../../db/schema.js';
-import { saveReading } from '../../src/db/document-store.js';
+import { saveReading, saveReadings } from '../../src/db/document-store.js';
 import { storeMessage } from '../../src/db/mail-store.js';
 import { takeDocumentsToRead, takeDocumentToRead } from '../../src/db/read-budget-store.js';
 import { parseFineMail } from '../../src/mail/parse-mail.js';
@@ -12,6 +13,7 @@ import { buildMail } from '../../fixtures/fine-mail.js';
 import { makeFine } from '../../fixtures/fine-truth.js';
 import { renderFinePdf } from '../../fixtures/render-fine-pdf.js';
 import { createTestEnv, type TestEnv } from '../support/test-env.js';
+import { readDocumentWorker } from '../../workers/read-document.js';
 
 const NOW = new Date('2026-11-20T09:00:00Z');
 const HOUR = 3600_000;
@@ -184,5 +186,55 @@ describe('one read job claiming a batch of documents (a client allowance of 3 pa
     const later = await takeDocumentsToRead(ctx.db, [a!, unknown], ctx.config.readLimits, NOW);
     expect(later.get(a!)).toEqual({ status: 'read' });
     expect(later.has(unknown)).toBe(false);
+  });
+});
+
+describe('a read job storing its documents together', () => {
+  let t: TestEnv;
+  beforeAll(async () => {
+    t = await createTestEnv();
+    await t.setupAcme({ at: NOW });
+  });
+  afterAll(async () => t?.dispose());
+
+  it('stores every reading of a batch in one statement, each charged and audited once, and a second delivery writes nothing', async () => {
+    const { ctx } = t.app();
+    const ids = await storeMail(t, 1, [400, 401, 402]);
+    const taken = await takeDocumentsToRead(ctx.db, ids, ctx.config.readLimits, NOW);
+    const readings = await Promise.all(ids.map(async (documentId) => {
+      const doc = taken.get(documentId);
+      if (doc?.status !== 'received') throw new Error('not taken');
+      return { documentId, result: await ctx.parsePool().read(doc.content) };
+    }));
+    expect([...(await saveReadings(ctx.db, readings, NOW, ctx.config.readLimits.maxPagesPerDocument))].sort()).toEqual([...ids].sort());
+    expect(await saveReadings(ctx.db, readings, NOW, ctx.config.readLimits.maxPagesPerDocument)).toEqual(new Set());
+    const q = (text: string) => ctx.pgPool.query(text, [ids]).then((r) => Number((r.rows[0] as { n: string }).n));
+    expect(await q(`SELECT count(*) AS n FROM documents WHERE id = ANY($1) AND status = 'read'`)).toBe(3);
+    expect(await q(`SELECT count(*) AS n FROM extracted_fields WHERE document_id = ANY($1) AND read_status = 'read' AND plate IS NOT NULL`)).toBe(3);
+    expect(await q(`SELECT count(*) AS n FROM audit_events WHERE entity_id = ANY($1::text[]) AND action = 'document.read'`)).toBe(3);
+    // Three one-page documents, each reserved at its estimate and then charged its page, once.
+    await expect(chargesByHour(t)).resolves.toEqual({ [NOW.toISOString()]: [3, 0] });
+  });
+
+  it('stores each on its own when the database refuses one, so the others are read and the job is tried again for that one', async () => {
+    const { ctx } = t.app();
+    const ids = await storeMail(t, 2, [410, 411, 412]);
+    const refused = ids[1]!;
+    // A real refusal by PostgreSQL for one document's row.
+    await ctx.pgPool.query(`CREATE FUNCTION refuse_one() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+      IF NEW.document_id = '${refused}' THEN RAISE EXCEPTION 'refused for the test'; END IF; RETURN NEW; END $$`);
+    await ctx.pgPool.query('CREATE TRIGGER refuse_one BEFORE INSERT ON extracted_fields FOR EACH ROW EXECUTE FUNCTION refuse_one()');
+    try {
+      await expect(readDocumentWorker.handler({ documentIds: ids }, ctx)).rejects.toThrow(/refused for the test/);
+      const status = async (id: string) => (await ctx.pgPool.query<{ status: string }>('SELECT status FROM documents WHERE id = $1', [id])).rows[0]!.status;
+      expect(await status(ids[0]!)).toBe('assessed');
+      expect(await status(refused)).toBe('received');
+      expect(await status(ids[2]!)).toBe('assessed');
+    } finally {
+      await ctx.pgPool.query('DROP TRIGGER refuse_one ON extracted_fields; DROP FUNCTION refuse_one()');
+    }
+    // Tried again: the two done are skipped, the third read now.
+    const again = (await readDocumentWorker.handler({ documentIds: ids }, ctx)) as { documents: { skipped?: string; status?: string }[] };
+    expect(again.documents.map((d) => d.skipped ?? d.status)).toEqual(['assessed', 'read', 'assessed']);
   });
 });
