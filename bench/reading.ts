@@ -8,7 +8,7 @@
 // and put through the product's decision gate (fixtures/gate-check.ts). Per row: documents with
 // every field right, documents decided automatically, UNSAFE ones (decided on a wrong plate, offence
 // time, due date, redirect deadline, amount, kind, deadline basis or latestDeliveryDate: must be 0),
-// over-cautious ones (every decisive field right and still held), time per page.
+// decided ones with a wrong reference (not a decisive field, but the redirect pack quotes it), over-cautious ones (every decisive field right and still held), time per page.
 //
 //   node --expose-gc --import tsx bench/reading.ts [--seeds N] [--corpus developed,first-sight] [--only VARIANT,…]
 //        [--memory-docs N] [--memory-ocr-docs N] [--failures]
@@ -38,7 +38,7 @@ const SHOW_FAILURES = process.argv.includes('--failures');
 type Variant = 'text' | 'scan' | 'bw scan' | 'photo' | 'poor photo';
 type Row = { corpus: string; variant: Variant };
 type Tally = {
-  docs: number; allRight: number; rightDecided: number; decided: number; unsafe: number; overCautious: number; unreadable: number;
+  docs: number; allRight: number; rightDecided: number; decided: number; unsafe: number; wrongReferenceDecided: number; overCautious: number; unreadable: number;
   fieldRight: Record<string, number>; msPerPage: number[];
 };
 const tallies = new Map<string, Tally & Row>();
@@ -48,7 +48,7 @@ function tallyFor(row: Row): Tally & Row {
   const key = `${row.corpus}/${row.variant}`;
   let t = tallies.get(key);
   if (!t) {
-    t = { ...row, docs: 0, allRight: 0, rightDecided: 0, decided: 0, unsafe: 0, overCautious: 0, unreadable: 0, fieldRight: Object.fromEntries(COMPARED_FIELDS.map((f) => [f, 0])), msPerPage: [] };
+    t = { ...row, docs: 0, allRight: 0, rightDecided: 0, decided: 0, unsafe: 0, wrongReferenceDecided: 0, overCautious: 0, unreadable: 0, fieldRight: Object.fromEntries(COMPARED_FIELDS.map((f) => [f, 0])), msPerPage: [] };
     tallies.set(key, t);
   }
   return t;
@@ -75,6 +75,8 @@ async function measure(row: Row, truth: LetterTruth, render: () => Promise<Buffe
   if (verdict.decided) t.decided += 1;
   if (verdict.allRight && verdict.decided) t.rightDecided += 1;
   if (verdict.overCautious) t.overCautious += 1;
+  // Not unsafe (the reference is not a decisive field), but a redirect pack that quotes it is sent wrong.
+  if (verdict.decided && wrong.has('reference')) t.wrongReferenceDecided += 1;
   if (verdict.unsafe) {
     t.unsafe += 1;
     failures.push(`${row.corpus} ${row.variant} ${truth.id}: UNSAFE ${verdict.unsafe}`);
@@ -125,11 +127,11 @@ const quantile = (xs: number[], q: number) => {
 
 const layoutsOf = (letters: readonly FirstSightLetter[]) => new Set(letters.map((l) => l.truth.layout)).size;
 console.log(`\ncorpora: developed-on = ${LAYOUTS.length} generated layouts × ${SEEDS} seeds; ${LETTER_SETS.map((s) => `${s.name} = ${s.letters.length} letters over ${layoutsOf(s.letters)} layouts`).join('; ')}`);
-const head = ['corpus', 'variant', 'docs', 'all right', 'decided', 'UNSAFE', 'over-cautious', 'right→decided', 'unreadable', 'median ms/page', 'p95'];
+const head = ['corpus', 'variant', 'docs', 'all right', 'decided', 'UNSAFE', 'decided, wrong ref', 'over-cautious', 'right→decided', 'unreadable', 'median ms/page', 'p95'];
 console.log(head.join(' | '));
 for (const t of tallies.values()) {
   console.log(
-    [t.corpus, t.variant, t.docs, `${pct(t.allRight, t.docs)} (${t.allRight})`, t.decided, t.unsafe, t.overCautious, pct(t.rightDecided, t.allRight), t.unreadable,
+    [t.corpus, t.variant, t.docs, `${pct(t.allRight, t.docs)} (${t.allRight})`, t.decided, t.unsafe, t.wrongReferenceDecided, t.overCautious, pct(t.rightDecided, t.allRight), t.unreadable,
       quantile(t.msPerPage, 0.5).toFixed(0), quantile(t.msPerPage, 0.95).toFixed(0)].join(' | '),
   );
 }
