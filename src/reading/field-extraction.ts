@@ -36,6 +36,7 @@ import {
   REDIRECT_CLAUSE,
   REFERENCE_LABEL_WORDS,
   REVERSE_SIDE,
+  BY_DATE,
 } from './vocabulary.js';
 
 /** A bare "Datum"/"Date" label may stand before any date (the offence's, say): shown, never trusted. */
@@ -50,8 +51,14 @@ function readDocumentDate(lines: readonly TextLine[]): { field: Field<IsoDate> |
     l !== undefined && labelsOnly(l) && l.folded.split(' ').length <= 8 && !/[.,;!?]\s*$/.test(l.text) && LABELS.documentDate[0].test(l.folded);
   const valueRow = (l: TextLine) => /^\S*\d/.test(l.text) && headerRow(lines[lines.indexOf(l) - 1]);
   const headsLine = (l: TextLine) => (LABELS.documentDate[0].exec(l.folded)?.index ?? 99) <= 1 || headerRow(l) || valueRow(l);
-  const headed = allLabelled(lines, LABELS.documentDate.slice(0, 1), firstDate, headsLine);
-  const specific = headed.length > 0 ? headed : allLabelled(lines, LABELS.documentDate.slice(0, 1), firstDate);
+  // "… binnen een maand na" / "dagtekening, dus uiterlijk op 04-12-2026": a last day counted from the
+  // label's date, not that date.
+  const dated = (seg: Segment) => {
+    const p = firstDate(seg);
+    return p && !BY_DATE.test(seg.folded.slice(0, p.at)) ? p : null;
+  };
+  const headed = allLabelled(lines, LABELS.documentDate.slice(0, 1), dated, headsLine);
+  const specific = headed.length > 0 ? headed : allLabelled(lines, LABELS.documentDate.slice(0, 1), dated);
   const letter = tableHeadDate(lines) ?? letterStyleDate(lines) ?? sentStatement(lines);
   // A bare "Datum / Uhrzeit 24.10.2026, 15.40 Uhr" dates an event with its time, not the letter.
   const generic = firstLabelled(lines, LABELS.documentDate.slice(1), (s) => {

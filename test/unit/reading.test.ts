@@ -1138,6 +1138,12 @@ describe('batch 21 shapes', () => {
     expect(f.amountCents?.value).toBe(8000);
     expect(f.dueDate?.value).toBe('2026-12-08');
   });
+  it('does not take a last day counted from the letter\'s date ("… na" / "dagtekening, dus uiterlijk op …") for that date', () => {
+    const f = extractFields(['Dagtekening 04-11-2026\nNaheffingsaanslag parkeerbelasting\nTotaal € 74,40, te betalen binnen een maand na\ndagtekening, dus uiterlijk op 04-12-2026.']);
+    expect(f.documentDate?.value).toBe('2026-11-04');
+    expect(f.doubts.documentDate).toBeUndefined();
+    expect(f.dueDate?.value).toBe('2026-12-04');
+  });
   it('reads a reminder with no kind words that asks to be paid as a fine, untrusted; "inbreuk", "parkten" and a bare "Dossier" label', () => {
     const f = extractFields(['Datum 25.11.2026\nErinnerung\nAuf unser Schreiben vom 14.10.2026 ist keine Zahlung eingegangen.\nZahlen Sie 35,00 € bis zum 09.12.2026.']);
     expect(f.kind).toMatchObject({ value: 'fine', confidence: 0.75 });
