@@ -62,6 +62,8 @@ async function withPostgres<T>(ctx: AppContext, fn: () => Promise<T>): Promise<T
 }
 
 export async function runOnce(ctx: AppContext): Promise<RunReport> {
+  // The reading threads load while the services are checked and the mailboxes polled.
+  ctx.parsePool().warmUp();
   // Both services first: a service that is down is one line at once, not a silent wait.
   await checkRedis(ctx.config.redisUrl);
   const startedAt = await withPostgres(ctx, () => databaseNow(ctx.db));
@@ -132,6 +134,7 @@ async function buildReport(ctx: AppContext, startedAt: Date, boxes: { id: string
 }
 
 export async function runWorker(ctx: AppContext, signal: AbortSignal): Promise<void> {
+  ctx.parsePool().warmUp();
   await checkRedis(ctx.config.redisUrl);
   await withPostgres(ctx, () => databaseNow(ctx.db));
   const removed = await ctx.queues.removeLegacyPollSchedulers();

@@ -86,6 +86,14 @@ export class ParsePool {
     }
   }
 
+  /**
+   * Starts every thread now: each loads pdf.js and the reader (about half a second of one core), so
+   * the first documents do not wait for that while the main thread is still connecting and fetching.
+   */
+  warmUp(): void {
+    for (let i = 0; i < this.options.threads; i++) void this.pool.run(null, { name: 'warmUp' }).catch(() => undefined);
+  }
+
   private async acquire(): Promise<void> {
     if (this.running < this.options.threads) {
       this.running += 1;

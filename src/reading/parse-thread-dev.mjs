@@ -3,7 +3,7 @@
 // compiled parse-thread.js directly, which loads far less: tsx transforms pdf.js on every thread.
 import { tsImport } from 'tsx/esm/api';
 
-const { default: parse, renderPage, lineBoxes } = await tsImport('./parse-thread.ts', import.meta.url);
+const { default: parse, renderPage, lineBoxes, warmUp } = await tsImport('./parse-thread.ts', import.meta.url);
 
 export default parse;
-export { renderPage, lineBoxes };
+export { renderPage, lineBoxes, warmUp };

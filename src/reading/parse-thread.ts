@@ -20,6 +20,11 @@ try {
 export type ParseTask = { bytes: Uint8Array; maxPages: number };
 export type RenderPageTask = { bytes: Uint8Array; page: number; widthPx: number };
 
+/** Nothing: the thread is started and its modules loaded (ParsePool.warmUp). */
+export function warmUp(): boolean {
+  return true;
+}
+
 export default function parse({ bytes, maxPages }: ParseTask): Promise<ReadResult> {
   return readDocument(bytes, { maxPages });
 }
